@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { SeedManager } from '@mikro-orm/seeder';
+import { entities } from './entities/index.ts';
+
+export interface ConnectionSettings {
+  url: string;
+  poolMax?: number;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}
+
+const migrationsPath = fileURLToPath(new URL('./migrations', import.meta.url));
+const seedersPath = fileURLToPath(new URL('./seeders', import.meta.url));
+
+export function createConfig(settings: ConnectionSettings, overrides: Options = {}): Options {
+  return defineConfig({
+    clientUrl: settings.url,
+    entities,
+    extensions: [Migrator, SeedManager],
+    // Vitest and tsx load migrations and seeders as TypeScript through their own loaders.
+    dynamicImportProvider: (id) => import(id),
+    pool: { min: 0, max: settings.poolMax ?? 10 },
+    driverOptions: {
+      connection: {
+        connectionTimeoutMillis: settings.connectTimeoutMs ?? 5_000,
+        statement_timeout: settings.statementTimeoutMs ?? 15_000,
+        application_name: 'mergington',
+      },
+    },
+    migrations: {
+      path: migrationsPath,
+      pathTs: migrationsPath,
+      glob: 'Migration*.{js,ts}',
+      transactional: true,
+      allOrNothing: true,
+      // Diffs are taken against a database migrated from scratch, never a snapshot file that can drift.
+      snapshot: false,
+      emit: 'ts',
+    },
+    seeder: {
+      path: seedersPath,
+      pathTs: seedersPath,
+      glob: '!(*.test).{js,ts}',
+      defaultSeeder: 'DatabaseSeeder',
+    },
+    // Each request forks its own EntityManager; touching the global one is a bug.
+    allowGlobalContext: false,
+    ...overrides,
+  });
+}

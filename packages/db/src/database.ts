@@ -1,0 +1,86 @@
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { ConfigError, type DbEnv, readDbEnv } from './env.ts';
+import { startEmbeddedPostgres } from './embedded.ts';
+import type { ConnectionSettings } from './config.ts';
+
+/** Where the embedded PostgreSQL keeps its data: `.data/postgres` at the top of the checkout. */
+export const EMBEDDED_DATA_DIR = fileURLToPath(new URL('../../../.data/postgres', import.meta.url));
+const EMBEDDED_DATABASE = 'mergington';
+
+export interface DatabaseHandle extends ConnectionSettings {
+  embedded: boolean;
+  /** Stops the embedded PostgreSQL, if this process started it; a no-op for an external server. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The database this process should use: DATABASE_URL when set, else the embedded PostgreSQL (started
+ * here when it is not already running). The server is checked to be reachable, with a short retry.
+ */
+export async function openDatabase(env: DbEnv = readDbEnv()): Promise<DatabaseHandle> {
+  const settings = {
+    poolMax: env.DB_POOL_MAX,
+    connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+  };
+  if (env.DATABASE_URL) {
+    await waitForServer(env.DATABASE_URL, env.DB_CONNECT_TIMEOUT_MS);
+    return { ...settings, url: env.DATABASE_URL, embedded: false, stop: async () => {} };
+  }
+  const server = await startEmbeddedPostgres(EMBEDDED_DATA_DIR, env.EMBEDDED_PG_PORT);
+  const url = `${server.serverUrl}/${EMBEDDED_DATABASE}`;
+  await waitForServer(url, env.DB_CONNECT_TIMEOUT_MS);
+  return { ...settings, url, embedded: true, stop: server.stop };
+}
+
+/** Creates the URL's database when it does not exist yet; returns whether it did. */
+export async function createDatabaseIfMissing(url: string): Promise<boolean> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (rowCount) return false;
+    await client.query(`create database ${client.escapeIdentifier(name)}`);
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Connects once to prove the server answers, retrying a few times over about five seconds. A database
+ * that does not exist yet counts as reachable: db:init creates it.
+ */
+async function waitForServer(url: string, connectTimeoutMs: number): Promise<void> {
+  const attempts = 5;
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code === '3D000') return; // invalid_catalog_name: no such database yet
+      lastError = error;
+      if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  throw unreachable(url, lastError);
+}
+
+function unreachable(url: string, error: unknown): ConfigError {
+  const { hostname, port } = new URL(url);
+  const reason = error instanceof Error ? error.message || (error as { code?: string }).code : String(error);
+  return new ConfigError(
+    `Cannot reach PostgreSQL at ${hostname}:${port || 5432} (${reason}). ` +
+      'Start that server or set DATABASE_URL to one that runs; unset DATABASE_URL to use the embedded database.',
+  );
+}

@@ -1,0 +1,38 @@
+import { Activity, ActivityParticipant } from './activity.ts';
+import { Committee, Position } from './committee.ts';
+import { Event, EventJudge } from './event.ts';
+import { Feedback } from './feedback.ts';
+import { Group, GroupMember } from './group.ts';
+import { News } from './news.ts';
+import { Payment } from './payment.ts';
+import { Session } from './session.ts';
+import { Student } from './student.ts';
+import { Teacher } from './teacher.ts';
+
+export * from './activity.ts';
+export * from './committee.ts';
+export * from './event.ts';
+export * from './feedback.ts';
+export * from './group.ts';
+export * from './news.ts';
+export * from './payment.ts';
+export * from './session.ts';
+export * from './student.ts';
+export * from './teacher.ts';
+
+export const entities = [
+  Student,
+  Teacher,
+  Activity,
+  ActivityParticipant,
+  Committee,
+  Position,
+  Event,
+  EventJudge,
+  Group,
+  GroupMember,
+  News,
+  Feedback,
+  Payment,
+  Session,
+];

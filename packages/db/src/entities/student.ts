@@ -1,0 +1,24 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { isNormalized, timestamps } from './common.ts';
+
+export const GRADES = [9, 10, 11, 12] as const;
+
+export const Student = defineEntity({
+  name: 'Student',
+  properties: {
+    id: p.integer().primary(),
+    email: p.string().length(254).unique(),
+    name: p.string().length(200),
+    /** 9-12, or null when unknown (students who came from the old participant lists). */
+    grade: p.smallint().nullable().index(),
+    /** Null for students who never set a password (imported from participant lists). */
+    passwordHash: p.text().nullable().hidden(),
+    ...timestamps,
+  },
+  checks: [
+    { name: 'student_email_normalized', expression: isNormalized('email') },
+    { name: 'student_grade_range', expression: 'grade >= 9 and grade <= 12' },
+  ],
+});
+
+export type Student = InferEntity<typeof Student>;

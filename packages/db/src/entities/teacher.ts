@@ -1,0 +1,25 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { isNormalized, timestamps } from './common.ts';
+
+export const TEACHER_ROLES = ['teacher', 'admin'] as const;
+export type TeacherRole = (typeof TEACHER_ROLES)[number];
+
+export const Teacher = defineEntity({
+  name: 'Teacher',
+  properties: {
+    id: p.integer().primary(),
+    email: p.string().length(254).unique(),
+    /** The old app logged teachers in by username, so it stays a login name. */
+    username: p.string().length(64).unique(),
+    name: p.string().length(200),
+    passwordHash: p.text().hidden(),
+    role: p.enum(TEACHER_ROLES).default('teacher'),
+    ...timestamps,
+  },
+  checks: [
+    { name: 'teacher_email_normalized', expression: isNormalized('email') },
+    { name: 'teacher_username_normalized', expression: isNormalized('username') },
+  ],
+});
+
+export type Teacher = InferEntity<typeof Teacher>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  /** postgres://user:password@host:port/database. Unset: the embedded PostgreSQL under .data/ is used. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Port of the embedded PostgreSQL, used only when DATABASE_URL is unset. */
+  EMBEDDED_PG_PORT: positiveInt(54329),
+  DB_POOL_MAX: positiveInt(10),
+  DB_CONNECT_TIMEOUT_MS: positiveInt(5_000),
+  DB_STATEMENT_TIMEOUT_MS: positiveInt(15_000),
+});
+
+export type DbEnv = z.infer<typeof envSchema>;
+
+/** Reads and validates the database settings; a bad value is one clear line naming the variable. */
+export function readDbEnv(source: NodeJS.ProcessEnv = process.env): DbEnv {
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')),
+  );
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** A problem the user fixes by changing the environment: printed as one line, never as a stack trace. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
