@@ -4,7 +4,7 @@ import { ConfigError, type DbEnv, readDbEnv } from './env.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
 import type { ConnectionSettings } from './config.ts';
 
-/** Where the embedded PostgreSQL keeps its data: `.data/postgres` at the top of the checkout. */
+/** Where the embedded PostgreSQL keeps its data by default: `.data/postgres` at the top of the checkout. */
 export const EMBEDDED_DATA_DIR = fileURLToPath(new URL('../../../.data/postgres', import.meta.url));
 const EMBEDDED_DATABASE = 'mergington';
 
@@ -28,7 +28,7 @@ export async function openDatabase(env: DbEnv = readDbEnv()): Promise<DatabaseHa
     await waitForServer(env.DATABASE_URL, env.DB_CONNECT_TIMEOUT_MS);
     return { ...settings, url: env.DATABASE_URL, embedded: false, stop: async () => {} };
   }
-  const server = await startEmbeddedPostgres(EMBEDDED_DATA_DIR, env.EMBEDDED_PG_PORT);
+  const server = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR ?? EMBEDDED_DATA_DIR, env.EMBEDDED_PG_PORT);
   const url = `${server.serverUrl}/${EMBEDDED_DATABASE}`;
   await waitForServer(url, env.DB_CONNECT_TIMEOUT_MS);
   return { ...settings, url, embedded: true, stop: server.stop };

@@ -8,8 +8,9 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
-  /** Port of the embedded PostgreSQL, used only when DATABASE_URL is unset. */
+  /** Port and data folder of the embedded PostgreSQL, used only when DATABASE_URL is unset. */
   EMBEDDED_PG_PORT: positiveInt(54329),
+  EMBEDDED_PG_DIR: z.string().optional(),
   DB_POOL_MAX: positiveInt(10),
   DB_CONNECT_TIMEOUT_MS: positiveInt(5_000),
   DB_STATEMENT_TIMEOUT_MS: positiveInt(15_000),

@@ -1,0 +1,32 @@
+/**
+ * Failures of the domain's rules. The API maps each class to one tRPC code; the message is written for
+ * the person who made the request.
+ */
+export class DomainError extends Error {}
+
+/** The row the request names does not exist. */
+export class NotFoundError extends DomainError {
+  override name = 'NotFoundError';
+  constructor(
+    readonly entity: string,
+    readonly key: string | number,
+  ) {
+    super(`${entity} ${key} was not found`);
+  }
+}
+
+/** The request collides with what is already there (a duplicate, a stale version, an occupied slot). */
+export class ConflictError extends DomainError {
+  override name = 'ConflictError';
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The request is well-formed but a rule of the school forbids it (say, a grade the activity does not take). */
+export class RuleViolationError extends DomainError {
+  override name = 'RuleViolationError';
+}

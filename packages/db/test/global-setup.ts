@@ -1,0 +1,52 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../src/embedded.ts';
+import { createTemplateDatabase, dropDatabase } from './databases.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A URL of the test server; any database name in it is replaced per test file. */
+    testServerUrl: string;
+    /** A database migrated once, copied for each test file. */
+    templateDatabase: string;
+  }
+}
+
+/**
+ * TEST_DATABASE_URL (CI: the machine's PostgreSQL) when set; otherwise a throwaway embedded PostgreSQL in
+ * a temporary folder, so the tests need no server installed.
+ */
+export default async function setup(project: TestProject) {
+  let stopServer = async () => {};
+  let serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mergington-test-pg-'));
+    const server = await startEmbeddedPostgres(dataDir, await freePort());
+    serverUrl = `${server.serverUrl}/postgres`;
+    stopServer = async () => {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
+  }
+  const template = await createTemplateDatabase(serverUrl);
+  project.provide('testServerUrl', serverUrl);
+  project.provide('templateDatabase', template);
+  return async () => {
+    await dropDatabase(serverUrl, template);
+    await stopServer();
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
