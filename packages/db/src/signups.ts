@@ -15,7 +15,11 @@ export interface SignupResult {
  * the end of the line. The activity's row lock serialises the signups and withdrawals of one activity, so
  * the seat check cannot race; the database's seat trigger and unique index back it up.
  */
-export async function signUp(em: EntityManager, studentId: number, activityId: number): Promise<SignupResult> {
+export async function signUp(
+  em: EntityManager,
+  studentId: number,
+  activityId: number,
+): Promise<SignupResult> {
   return em.transactional(async (tx) => {
     const student = await tx.findOne(Student, studentId, { fields: ['grade'] });
     if (!student) throw new NotFoundError('student', studentId);
@@ -32,14 +36,17 @@ export async function signUp(em: EntityManager, studentId: number, activityId: n
     const hasSeat = activity.enrolledCount < activity.maxParticipants && activity.waitlistCount === 0;
     const participant = tx.create(ActivityParticipant, {
       activity,
-      student,
+      student: studentId,
       status: hasSeat ? 'enrolled' : 'waitlisted',
     });
     try {
       await tx.flush();
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        throw new ConflictError(`student ${studentId} is already signed up for ${activity.name}`, 'activityId');
+        throw new ConflictError(
+          `student ${studentId} is already signed up for ${activity.name}`,
+          'activityId',
+        );
       }
       throw error;
     }
@@ -58,7 +65,11 @@ export interface WithdrawResult {
 }
 
 /** Withdraws a signup; when it held a seat, the first student in line takes it in the same transaction. */
-export async function withdraw(em: EntityManager, studentId: number, activityId: number): Promise<WithdrawResult> {
+export async function withdraw(
+  em: EntityManager,
+  studentId: number,
+  activityId: number,
+): Promise<WithdrawResult> {
   return em.transactional(async (tx) => {
     const activity = await tx.findOne(Activity, activityId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!activity) throw new NotFoundError('activity', activityId);

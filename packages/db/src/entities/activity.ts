@@ -2,7 +2,15 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Student } from './student.ts';
 import { timestamps } from './common.ts';
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export const WEEKDAYS = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 const weekdayList = WEEKDAYS.map((day) => `'${day}'`).join(', ');
@@ -65,7 +73,7 @@ export const ActivityParticipant = defineEntity({
     id: p.integer().primary(),
     activity: () => p.manyToOne(Activity).deleteRule('cascade'),
     student: () => p.manyToOne(Student).deleteRule('cascade').index(),
-    status: p.enum(PARTICIPANT_STATUSES),
+    status: p.enum([...PARTICIPANT_STATUSES]),
     signupDate: p
       .datetime()
       .defaultRaw('now()')

@@ -21,7 +21,9 @@ beforeAll(async () => {
                                                                  (2, 'ben@mergington.edu', 'Ben', null)`);
   await sql(`insert into teacher (id, email, username, name, password_hash)
              values (1, 'ms@mergington.edu', 'msmith', 'Ms. Smith', 'x')`);
-  await sql(`insert into activity (id, name, max_participants) values (1, 'Chess Club', 1), (2, 'Drama Club', 5)`);
+  await sql(
+    `insert into activity (id, name, max_participants) values (1, 'Chess Club', 1), (2, 'Drama Club', 5)`,
+  );
   await sql(`insert into committee (id, name) values (1, 'Student Council')`);
   await sql(`insert into activity_group (id, activity_id, name) values (1, 1, 'Knights'), (2, 2, 'Players')`);
   for (const table of ['student', 'teacher', 'activity', 'committee', 'activity_group']) {
@@ -46,7 +48,9 @@ describe('the database refuses what the rules forbid', () => {
       CHECK,
       'activity_seat_limit',
     );
-    await sql(`insert into activity_participant (activity_id, student_id, status) values (1, 2, 'waitlisted')`);
+    await sql(
+      `insert into activity_participant (activity_id, student_id, status) values (1, 2, 'waitlisted')`,
+    );
     const [counts] = await sql<{ enrolled_count: number; waitlist_count: number }>(
       `select enrolled_count, waitlist_count from activity where id = 1`,
     );
@@ -198,7 +202,11 @@ describe('the database refuses what the rules forbid', () => {
       CHECK,
       'activity_allowed_grades_valid',
     );
-    await expectRefused(`insert into activity (name, max_participants) values ('E', 0)`, CHECK, 'activity_max_participants_positive');
+    await expectRefused(
+      `insert into activity (name, max_participants) values ('E', 0)`,
+      CHECK,
+      'activity_max_participants_positive',
+    );
   });
 
   it('refuses a judge that is both a teacher and an outside name, or neither, and prizes that are not a list', async () => {
@@ -208,7 +216,11 @@ describe('the database refuses what the rules forbid', () => {
       CHECK,
       'event_judge_teacher_or_name',
     );
-    await expectRefused(`insert into event_judge (event_id) values (1)`, CHECK, 'event_judge_teacher_or_name');
+    await expectRefused(
+      `insert into event_judge (event_id) values (1)`,
+      CHECK,
+      'event_judge_teacher_or_name',
+    );
     await expectRefused(
       `insert into event (activity_id, name, date, prizes) values (1, 'X', now(), '{"place": 1}')`,
       CHECK,

@@ -41,9 +41,7 @@ export const EventJudge = defineEntity({
     name: p.string().length(200).nullable(),
   },
   uniques: [{ name: 'event_judge_teacher_once', properties: ['event', 'teacher'] }],
-  checks: [
-    { name: 'event_judge_teacher_or_name', expression: '(teacher_id is null) <> (name is null)' },
-  ],
+  checks: [{ name: 'event_judge_teacher_or_name', expression: '(teacher_id is null) <> (name is null)' }],
 });
 
 export type EventJudge = InferEntity<typeof EventJudge>;

@@ -31,7 +31,7 @@ export const GroupMember = defineEntity({
     group: () => p.manyToOne(Group).deleteRule('cascade'),
     activity: () => p.manyToOne(Activity).deleteRule('cascade'),
     student: () => p.manyToOne(Student).deleteRule('cascade').index(),
-    role: p.enum(GROUP_ROLES).default('member'),
+    role: p.enum([...GROUP_ROLES]).default('member'),
     joinedAt: p
       .datetime()
       .defaultRaw('now()')

@@ -18,7 +18,10 @@ export const News = defineEntity({
     title: p.string().length(200),
     content: p.text(),
     author: () => p.manyToOne(Teacher).nullable().deleteRule('set null').index(),
-    category: p.enum(NEWS_CATEGORIES).default('general').index(),
+    category: p
+      .enum([...NEWS_CATEGORIES])
+      .default('general')
+      .index(),
     /** Null means school-wide news. */
     activity: () => p.manyToOne(Activity).nullable().deleteRule('cascade').index(),
     pinned: p.boolean().default(false),

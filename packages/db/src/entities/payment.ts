@@ -14,7 +14,10 @@ export const Payment = defineEntity({
     activity: () => p.manyToOne(Activity).deleteRule('restrict').index(),
     /** In cents, one currency for the whole school. */
     amountCents: p.integer(),
-    status: p.enum(PAYMENT_STATUSES).default('pending').index(),
+    status: p
+      .enum([...PAYMENT_STATUSES])
+      .default('pending')
+      .index(),
     description: p.string().length(200).default(''),
     dueDate: p.date().nullable(),
     /** When the money came in: set exactly for paid payments and for refunded ones (paid, then returned). */

@@ -7,7 +7,7 @@ export const Session = defineEntity({
   name: 'Session',
   properties: {
     id: p.integer().primary(),
-    tokenHash: p.string().length(64).unique().hidden(),
+    tokenHash: p.string().length(64).unique(),
     student: () => p.manyToOne(Student).nullable().deleteRule('cascade').index(),
     teacher: () => p.manyToOne(Teacher).nullable().deleteRule('cascade').index(),
     expiresAt: p.datetime().index(),

@@ -12,7 +12,7 @@ export const Student = defineEntity({
     /** 9-12, or null when unknown (students who came from the old participant lists). */
     grade: p.smallint().nullable().index(),
     /** Null for students who never set a password (imported from participant lists). */
-    passwordHash: p.text().nullable().hidden(),
+    passwordHash: p.text().nullable(),
     ...timestamps,
   },
   checks: [

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/test-database.ts';
 
 const { orm } = await useTestDatabase();
-const query = <T extends object>(sql: string, params: unknown[] = []) => orm.em.fork().getConnection().execute<T[]>(sql, params);
+const query = <T extends object>(sql: string, params: unknown[] = []) =>
+  orm.em.fork().getConnection().execute<T[]>(sql, params);
 
 const TABLES = [
   'activity',

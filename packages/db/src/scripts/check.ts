@@ -11,7 +11,9 @@ run(async () => {
     );
     if (diff.trim()) {
       console.error(diff);
-      throw new TaskError('the entities differ from what the migrations build (SQL above): run `pnpm db:migrate:create`');
+      throw new TaskError(
+        'the entities differ from what the migrations build (SQL above): run `pnpm db:migrate:create`',
+      );
     }
     console.log('db:check: entities and migrations agree');
   } finally {

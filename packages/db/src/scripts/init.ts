@@ -10,7 +10,9 @@ run(async () => {
     console.log(
       [
         report.createdDatabase ? 'created the database' : 'database exists',
-        report.appliedMigrations.length ? `applied ${report.appliedMigrations.join(', ')}` : 'schema up to date',
+        report.appliedMigrations.length
+          ? `applied ${report.appliedMigrations.join(', ')}`
+          : 'schema up to date',
         report.seeded ? 'seeded the sample data' : 'not seeded (the database has data)',
       ].join('; '),
     );

@@ -13,7 +13,9 @@ run(async () => {
       const result = await withScratchDatabase(database, (orm) =>
         orm.migrator.createMigration(undefined, false, false, name),
       );
-      console.log(result.fileName ? `created ${result.fileName}` : 'entities and migrations agree: nothing to create');
+      console.log(
+        result.fileName ? `created ${result.fileName}` : 'entities and migrations agree: nothing to create',
+      );
       return;
     }
     await createDatabaseIfMissing(database.url);
@@ -21,10 +23,14 @@ run(async () => {
     try {
       if (command === 'up') {
         const applied = await orm.migrator.up();
-        console.log(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations');
+        console.log(
+          applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations',
+        );
       } else if (command === 'down') {
         const reverted = await orm.migrator.down();
-        console.log(reverted.length ? `reverted ${reverted.map((m) => m.name).join(', ')}` : 'nothing to revert');
+        console.log(
+          reverted.length ? `reverted ${reverted.map((m) => m.name).join(', ')}` : 'nothing to revert',
+        );
       } else {
         throw new Error(`unknown command "${command}": use up, down or create`);
       }

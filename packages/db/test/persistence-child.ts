@@ -1,0 +1,22 @@
+// A separate process for the persistence tests: `write <email>`, `write-and-hang <email>` or `read`.
+import { openDatabase } from '../src/database.ts';
+import { initDatabase } from '../src/init.ts';
+import { initORM } from '../src/orm.ts';
+
+const [mode, email] = process.argv.slice(2);
+const database = await openDatabase();
+await initDatabase(database);
+const orm = await initORM(database);
+const connection = orm.em.fork().getConnection();
+
+if (mode === 'read') {
+  const rows = await connection.execute<{ email: string }[]>(`select email from student order by id`);
+  console.log(JSON.stringify(rows.map((row) => row.email)));
+} else {
+  await connection.execute(`insert into student (email, name) values (?, 'Persisted')`, [email]);
+  // The insert committed (autocommit) before this line: it is an acknowledged write.
+  console.log('written');
+  if (mode === 'write-and-hang') await new Promise(() => {});
+}
+await orm.close();
+await database.stop();
