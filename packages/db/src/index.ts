@@ -1,6 +1,9 @@
+export * from './constants.ts';
+export * from './schemas.ts';
 export * from './entities/index.ts';
 export * from './errors.ts';
 export * from './signups.ts';
+export * from './activities.ts';
 export { createConfig, type ConnectionSettings } from './config.ts';
 export { initORM } from './orm.ts';
 export { openDatabase, createDatabaseIfMissing, EMBEDDED_DATA_DIR, type DatabaseHandle } from './database.ts';

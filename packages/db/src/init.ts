@@ -20,13 +20,19 @@ export interface InitReport {
   seeded: boolean;
 }
 
-/** db:init, also run by `pnpm start`: create the database if missing, migrate, seed an empty one. */
-export async function initDatabase(settings: ConnectionSettings): Promise<InitReport> {
+/**
+ * db:init, also run by `pnpm start`: create the database if missing, migrate, and (unless told not to,
+ * as production is) seed an empty one with the sample data.
+ */
+export async function initDatabase(
+  settings: ConnectionSettings,
+  { seed = true }: { seed?: boolean } = {},
+): Promise<InitReport> {
   const createdDatabase = await createDatabaseIfMissing(settings.url);
   const orm = await initORM(settings);
   try {
     const applied = await orm.migrator.up();
-    const seeded = await seedSampleData(orm);
+    const seeded = seed && (await seedSampleData(orm));
     return { createdDatabase, appliedMigrations: applied.map((m) => m.name), seeded };
   } finally {
     await orm.close();

@@ -1,6 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Activity, ActivityParticipant, type ParticipantStatus, Student } from './entities/index.ts';
+import type { ParticipantStatus } from './constants.ts';
+import { Activity, ActivityParticipant, Student } from './entities/index.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
 
 export interface SignupResult {

@@ -5,15 +5,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/embedded.ts';
 import { createTemplateDatabase, dropDatabase } from './databases.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** A URL of the test server; any database name in it is replaced per test file. */
-    testServerUrl: string;
-    /** A database migrated once, copied for each test file. */
-    templateDatabase: string;
-  }
-}
+import type {} from './test-database.ts'; // declares what setup() provides
 
 /**
  * TEST_DATABASE_URL (CI: the machine's PostgreSQL) when set; otherwise a throwaway embedded PostgreSQL in

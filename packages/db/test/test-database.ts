@@ -3,6 +3,15 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { initORM } from '../src/orm.ts';
 import { copyDatabase, databaseUrl, dropDatabase } from './databases.ts';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A URL of the test server; any database name in it is replaced per test file. */
+    testServerUrl: string;
+    /** A database migrated once, copied for each test file. */
+    templateDatabase: string;
+  }
+}
+
 export interface TestDatabase {
   orm: MikroORM;
   url: string;

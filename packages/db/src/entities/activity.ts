@@ -1,17 +1,7 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Student } from './student.ts';
 import { timestamps } from './common.ts';
-
-export const WEEKDAYS = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+import { PARTICIPANT_STATUSES, WEEKDAYS, type Weekday } from '../constants.ts';
 
 const weekdayList = WEEKDAYS.map((day) => `'${day}'`).join(', ');
 
@@ -62,9 +52,6 @@ export const Activity = defineEntity({
 });
 
 export type Activity = InferEntity<typeof Activity>;
-
-export const PARTICIPANT_STATUSES = ['enrolled', 'waitlisted'] as const;
-export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
 
 export const ActivityParticipant = defineEntity({
   name: 'ActivityParticipant',

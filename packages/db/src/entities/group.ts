@@ -2,6 +2,7 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Activity } from './activity.ts';
 import { Student } from './student.ts';
 import { timestamps } from './common.ts';
+import { GROUP_ROLES } from '../constants.ts';
 
 export const Group = defineEntity({
   name: 'Group',
@@ -17,8 +18,6 @@ export const Group = defineEntity({
 });
 
 export type Group = InferEntity<typeof Group>;
-
-export const GROUP_ROLES = ['leader', 'member'] as const;
 
 /**
  * activity repeats the group's activity so that "one group per student and activity" is a plain unique

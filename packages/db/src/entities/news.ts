@@ -2,14 +2,7 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Activity } from './activity.ts';
 import { Teacher } from './teacher.ts';
 import { timestamps } from './common.ts';
-
-export const NEWS_CATEGORIES = [
-  'general',
-  'competition_results',
-  'new_activity',
-  'schedule_change',
-  'achievement',
-] as const;
+import { NEWS_CATEGORIES } from '../constants.ts';
 
 export const News = defineEntity({
   name: 'News',

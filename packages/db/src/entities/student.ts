@@ -1,8 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { isNormalized, timestamps } from './common.ts';
 
-export const GRADES = [9, 10, 11, 12] as const;
-
 export const Student = defineEntity({
   name: 'Student',
   properties: {

@@ -1,8 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { isNormalized, timestamps } from './common.ts';
-
-export const TEACHER_ROLES = ['teacher', 'admin'] as const;
-export type TeacherRole = (typeof TEACHER_ROLES)[number];
+import { TEACHER_ROLES } from '../constants.ts';
 
 export const Teacher = defineEntity({
   name: 'Teacher',

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
-import { Activity, ActivityParticipant, Student, Teacher, type Weekday } from '../entities/index.ts';
+import type { Weekday } from '../constants.ts';
+import { Activity, ActivityParticipant, Student, Teacher } from '../entities/index.ts';
 import sampleData from './sample-data.json' with { type: 'json' };
 
 /**

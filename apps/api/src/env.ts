@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ConfigError } from '@mergington/db';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** 127.0.0.1 keeps a developer's app private; the Docker image sets 0.0.0.0. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Load the old app's sample data into an empty database at start; production images turn it off. */
+  SEED_SAMPLE_DATA: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** The built web app served at `/`. */
+  WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
+});
+
+export type ApiEnv = z.infer<typeof envSchema>;
+
+export function readApiEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')),
+  );
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

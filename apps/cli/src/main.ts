@@ -1,0 +1,56 @@
+// mergington: command-line tools on the typed client. The importer of the old JSON data arrives here next.
+import { parseArgs } from 'node:util';
+import { createClient } from '@mergington/client';
+
+const HELP = `Usage: mergington <command> [options]
+
+Commands:
+  activities    List the activities with their free seats
+
+Options:
+  --url <url>   The API's tRPC endpoint (default: $MERGINGTON_URL or http://127.0.0.1:3000/trpc)
+  --json        Print JSON instead of a table
+  -h, --help    Show this help
+`;
+
+export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string', default: process.env.MERGINGTON_URL ?? 'http://127.0.0.1:3000/trpc' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command] = positionals;
+  if (values.help || !command) {
+    out(HELP);
+    return values.help ? 0 : 2;
+  }
+  if (command !== 'activities') {
+    out(`Unknown command "${command}".\n\n${HELP}`);
+    return 2;
+  }
+  const activities = await createClient({ url: values.url }).activities.list.query();
+  if (values.json) {
+    out(JSON.stringify(activities, null, 2));
+  } else {
+    for (const activity of activities) {
+      out(
+        `${activity.name.padEnd(28)} ${String(activity.spotsLeft).padStart(3)} of ${activity.maxParticipants} left  ${activity.schedule}`,
+      );
+    }
+  }
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+}

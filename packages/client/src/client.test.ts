@@ -1,0 +1,41 @@
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApiServer } from '@mergington/api';
+import { seedSampleData } from '@mergington/db';
+import { useTestDatabase } from '@mergington/db/testing';
+import { createClient } from './index.ts';
+
+const { orm } = await useTestDatabase();
+await seedSampleData(orm);
+const server = createApiServer({ orm, logger: pino({ level: 'silent' }) });
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trpc`;
+
+describe('createClient over real HTTP', () => {
+  it('calls a procedure and gets typed data back', async () => {
+    const client = createClient({ url });
+    const activities = await client.activities.list.query();
+    expect(activities.map((activity) => activity.name)).toContain('Weekend Robotics Workshop');
+    const robotics = activities.find((activity) => activity.name === 'Weekend Robotics Workshop');
+    expect(robotics).toMatchObject({ scheduleDays: ['saturday'], maxParticipants: 15, spotsLeft: 13 });
+  });
+
+  it('batches calls made together into one request', async () => {
+    let requests = 0;
+    const client = createClient({
+      url,
+      fetch: (input, init) => {
+        requests++;
+        return fetch(input, init);
+      },
+    });
+    const [first, second] = await Promise.all([
+      client.activities.list.query(),
+      client.activities.list.query(),
+    ]);
+    expect(first).toEqual(second);
+    expect(requests).toBe(1);
+  });
+});

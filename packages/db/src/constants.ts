@@ -1,0 +1,32 @@
+// The fixed vocabularies of the domain. No ORM import here: the web app bundles this file (via schemas.ts).
+
+export const GRADES = [9, 10, 11, 12] as const;
+
+export const WEEKDAYS = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const TEACHER_ROLES = ['teacher', 'admin'] as const;
+export type TeacherRole = (typeof TEACHER_ROLES)[number];
+
+export const PARTICIPANT_STATUSES = ['enrolled', 'waitlisted'] as const;
+export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
+
+export const GROUP_ROLES = ['leader', 'member'] as const;
+
+export const NEWS_CATEGORIES = [
+  'general',
+  'competition_results',
+  'new_activity',
+  'schedule_change',
+  'achievement',
+] as const;
+
+export const PAYMENT_STATUSES = ['pending', 'paid', 'overdue', 'refunded', 'waived'] as const;
