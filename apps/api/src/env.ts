@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ConfigError } from '@mergington/db';
+import { parseEnv } from '@mergington/db';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -19,12 +19,5 @@ const envSchema = z.object({
 export type ApiEnv = z.infer<typeof envSchema>;
 
 export function readApiEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
-  const parsed = envSchema.safeParse(
-    Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')),
-  );
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
-  }
-  return parsed.data;
+  return parseEnv(envSchema, source);
 }

@@ -1,17 +1,24 @@
 // pnpm start / pnpm dev: the API and the web app on one port, on DATABASE_URL or the embedded database.
 import { pino } from 'pino';
-import { ConfigError, initDatabase, initORM, openDatabase } from '@mergington/db';
+import { ConfigError, initDatabase, initORM, type MikroORM, openDatabase } from '@mergington/db';
 import { readApiEnv } from './env.ts';
 import { createApiServer } from './server.ts';
 
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+const logger = pino();
 
 async function main() {
   const env = readApiEnv();
+  logger.level = env.LOG_LEVEL;
   const database = await openDatabase();
-  const report = await initDatabase(database, { seed: env.SEED_SAMPLE_DATA });
-  logger.info({ embedded: database.embedded, ...report }, 'database ready');
-  const orm = await initORM(database);
+  let orm: MikroORM;
+  try {
+    const report = await initDatabase(database, { seed: env.SEED_SAMPLE_DATA });
+    logger.info({ embedded: database.embedded, ...report }, 'database ready');
+    orm = await initORM(database);
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
   const server = createApiServer({ orm, logger, webDist: env.WEB_DIST });
 
   // Stop accepting, finish the requests in flight, close the pool, then stop the embedded database.
@@ -30,10 +37,17 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(env.PORT, env.HOST, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(env.PORT, env.HOST, resolve);
+    });
+  } catch (error) {
+    await orm.close();
+    await database.stop();
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new ConfigError(`${env.HOST}:${env.PORT} is already in use: stop what listens there or set PORT`);
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   logger.info(

@@ -1,24 +1,15 @@
-import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initORM, seedSampleData } from '@mergington/db';
 import { useTestDatabase } from '@mergington/db/testing';
 import { createCaller } from './router.ts';
-import { createApiServer } from './server.ts';
+import { startTestServer } from './testing.ts';
 
 const { orm } = await useTestDatabase();
 await seedSampleData(orm);
-const logger = pino({ level: 'silent' });
-
-async function listen(server: ReturnType<typeof createApiServer>): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 describe('the API server', () => {
   it('answers /healthz and /readyz while the database answers', async () => {
-    const base = await listen(createApiServer({ orm, logger }));
+    const base = await startTestServer(orm);
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
@@ -31,7 +22,7 @@ describe('the API server', () => {
       { connect: false },
     );
     afterAll(() => deadOrm.close());
-    const base = await listen(createApiServer({ orm: deadOrm, logger }));
+    const base = await startTestServer(deadOrm);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(503);

@@ -1,17 +1,12 @@
-import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createApiServer } from '@mergington/api';
+import { describe, expect, it } from 'vitest';
+import { startTestServer } from '@mergington/api/testing';
 import { seedSampleData } from '@mergington/db';
 import { useTestDatabase } from '@mergington/db/testing';
 import { createClient } from './index.ts';
 
 const { orm } = await useTestDatabase();
 await seedSampleData(orm);
-const server = createApiServer({ orm, logger: pino({ level: 'silent' }) });
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-afterAll(() => new Promise((resolve) => server.close(resolve)));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trpc`;
+const url = `${await startTestServer(orm)}/trpc`;
 
 describe('createClient over real HTTP', () => {
   it('calls a procedure and gets typed data back', async () => {

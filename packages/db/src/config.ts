@@ -12,14 +12,13 @@ export interface ConnectionSettings {
 }
 
 const migrationsPath = fileURLToPath(new URL('./migrations', import.meta.url));
-const seedersPath = fileURLToPath(new URL('./seeders', import.meta.url));
 
 export function createConfig(settings: ConnectionSettings, overrides: Options = {}): Options {
   return defineConfig({
     clientUrl: settings.url,
     entities,
     extensions: [Migrator, SeedManager],
-    // Vitest and tsx load migrations and seeders as TypeScript through their own loaders.
+    // Vitest and tsx load the migrations as TypeScript through their own loaders.
     dynamicImportProvider: (id) => import(id),
     pool: { min: 0, max: settings.poolMax ?? 10 },
     driverOptions: {
@@ -38,12 +37,6 @@ export function createConfig(settings: ConnectionSettings, overrides: Options = 
       // Diffs are taken against a database migrated from scratch, never a snapshot file that can drift.
       snapshot: false,
       emit: 'ts',
-    },
-    seeder: {
-      path: seedersPath,
-      pathTs: seedersPath,
-      glob: '!(*.test).{js,ts}',
-      defaultSeeder: 'DatabaseSeeder',
     },
     // Each request forks its own EntityManager; touching the global one is a bug.
     allowGlobalContext: false,

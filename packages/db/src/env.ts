@@ -20,7 +20,12 @@ export type DbEnv = z.infer<typeof envSchema>;
 
 /** Reads and validates the database settings; a bad value is one clear line naming the variable. */
 export function readDbEnv(source: NodeJS.ProcessEnv = process.env): DbEnv {
-  const parsed = envSchema.safeParse(
+  return parseEnv(envSchema, source);
+}
+
+/** Validates environment variables against a zod schema; empty values count as unset. */
+export function parseEnv<T extends z.ZodType>(schema: T, source: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = schema.safeParse(
     Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')),
   );
   if (!parsed.success) {

@@ -8,5 +8,5 @@ export { createConfig, type ConnectionSettings } from './config.ts';
 export { initORM } from './orm.ts';
 export { openDatabase, createDatabaseIfMissing, EMBEDDED_DATA_DIR, type DatabaseHandle } from './database.ts';
 export { initDatabase, seedSampleData } from './init.ts';
-export { readDbEnv, ConfigError, type DbEnv } from './env.ts';
+export { readDbEnv, parseEnv, ConfigError, type DbEnv } from './env.ts';
 export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
