@@ -5,6 +5,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
 import type { MikroORM } from '@mergington/db';
+import { createRequestContext } from './context.ts';
 import { appRouter } from './router.ts';
 
 export interface ApiServerOptions {
@@ -22,15 +23,8 @@ export function createApiServer({ orm, logger, webDist }: ApiServerOptions): Ser
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    createContext: ({ req }) => ({ orm, requestId: requestIdOf(req) }),
-    onError: ({ error, path, req }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        logger.error(
-          { reqId: requestIdOf(req), procedure: path, err: error.cause ?? error },
-          'procedure failed',
-        );
-      }
-    },
+    createContext: ({ req, res }) =>
+      createRequestContext({ orm, logger, requestId: requestIdOf(req) }, req, res),
   });
   const web = webDist && existsSync(webDist) ? sirv(webDist, { single: true, etag: true }) : undefined;
 

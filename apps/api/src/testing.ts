@@ -1,13 +1,91 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll } from 'vitest';
-import type { MikroORM } from '@mergington/db';
+import {
+  createSession,
+  type MikroORM,
+  type Principal,
+  Student,
+  Teacher,
+  type TeacherRole,
+} from '@mergington/db';
+import type { Context } from './context.ts';
+import { createCaller } from './router.ts';
 import { createApiServer } from './server.ts';
+
+const silent = pino({ level: 'silent' });
 
 /** Serves the API on a free port for the rest of a test file; returns its base URL (no trailing slash). */
 export async function startTestServer(orm: MikroORM): Promise<string> {
-  const server = createApiServer({ orm, logger: pino({ level: 'silent' }) });
+  const server = createApiServer({ orm, logger: silent });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   afterAll(() => new Promise((resolve) => server.close(resolve)));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A caller as an anonymous visitor or, with a token, as its user (sent as a Bearer token). */
+export function callerFor(orm: MikroORM, token?: string) {
+  const cookies: (string | null)[] = [];
+  const ctx: Context = {
+    orm,
+    logger: silent,
+    requestId: 'test',
+    credentials: token ? { token, via: 'bearer' } : null,
+    sameOrigin: true,
+    setSessionCookie: (value) => void cookies.push(value),
+  };
+  return Object.assign(createCaller(ctx), { cookies });
+}
+
+export interface TestUser {
+  user: Principal;
+  token: string;
+}
+
+const unique = () => randomBytes(4).toString('hex');
+
+/** A student with a session, made directly in the database (no password hashing: tests stay fast). */
+export async function createTestStudent(
+  orm: MikroORM,
+  fields: { grade?: number | null; email?: string } = {},
+): Promise<TestUser> {
+  const em = orm.em.fork();
+  const email = fields.email ?? `student-${unique()}@mergington.edu`;
+  const student = em.create(Student, {
+    email,
+    name: `Student ${email.split('@')[0]}`,
+    grade: fields.grade === undefined ? 10 : fields.grade,
+  });
+  await em.flush();
+  const user: Principal = {
+    kind: 'student',
+    id: student.id,
+    email,
+    name: student.name,
+    grade: student.grade ?? null,
+  };
+  return { user, token: (await createSession(em, user)).token };
+}
+
+export async function createTestTeacher(orm: MikroORM, role: TeacherRole = 'teacher'): Promise<TestUser> {
+  const em = orm.em.fork();
+  const username = `${role}-${unique()}`;
+  const teacher = em.create(Teacher, {
+    email: `${username}@mergington.edu`,
+    username,
+    name: `Teacher ${username}`,
+    role,
+    passwordHash: 'not-a-usable-hash',
+  });
+  await em.flush();
+  const user: Principal = {
+    kind: 'teacher',
+    id: teacher.id,
+    email: teacher.email,
+    username,
+    name: teacher.name,
+    role,
+  };
+  return { user, token: (await createSession(em, user)).token };
 }

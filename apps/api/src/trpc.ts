@@ -1,13 +1,59 @@
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import type { MikroORM } from '@mergington/db';
+import { findSessionUser, type Principal } from '@mergington/db';
+import type { Context } from './context.ts';
+import { toTRPCError } from './errors.ts';
 
-export interface Context {
-  orm: MikroORM;
-  requestId: string;
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  // Never send a stack trace, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter({ shape, error, ctx }) {
+    const issues = (error.cause as { issues?: { path?: PropertyKey[]; message: string }[] } | undefined)
+      ?.issues;
+    const fieldErrors = error.code === 'BAD_REQUEST' && issues ? fieldErrorsOf(issues) : undefined;
+    const message =
+      error.code === 'INTERNAL_SERVER_ERROR'
+        ? `Internal error (request ${ctx?.requestId ?? 'unknown'})`
+        : fieldErrors
+          ? `Invalid input: ${Object.entries(fieldErrors)
+              .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
+              .join('; ')}`
+          : shape.message;
+    return {
+      message,
+      code: shape.code,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors },
+    };
+  },
+});
+
+function fieldErrorsOf(issues: { path?: PropertyKey[]; message: string }[]): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const field = issue.path?.length ? issue.path.map(String).join('.') : '(input)';
+    (fields[field] ??= []).push(issue.message);
+  }
+  return fields;
 }
 
-const t = initTRPC.context<Context>().create({ transformer: superjson });
+/** Logs every call (never its input: it may hold a password) and maps failures to the right codes. */
+const observe = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const durationMs = Math.round(performance.now() - started);
+  if (result.ok) {
+    ctx.logger.info({ reqId: ctx.requestId, procedure: path, type, durationMs, outcome: 'ok' }, 'call');
+    return result;
+  }
+  const error = toTRPCError(
+    result.error.code === 'INTERNAL_SERVER_ERROR' ? (result.error.cause ?? result.error) : result.error,
+  );
+  const log = { reqId: ctx.requestId, procedure: path, type, durationMs, outcome: error.code };
+  if (error.code === 'INTERNAL_SERVER_ERROR') ctx.logger.error({ ...log, err: error.cause }, 'call failed');
+  else ctx.logger.info(log, 'call');
+  throw error;
+});
 
 /**
  * Each procedure gets an EntityManager of its own: the context is shared by every procedure of a
@@ -17,4 +63,44 @@ const withEntityManager = t.middleware(({ ctx, next }) => next({ ctx: { em: ctx.
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(withEntityManager);
+
+export const publicProcedure = t.procedure.use(observe).use(withEntityManager);
+
+/** Any signed-in user. A mutation authenticated by cookie must come from this site (CSRF). */
+export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
+  const user = ctx.credentials ? await findSessionUser(ctx.em, ctx.credentials.token) : null;
+  if (!user || !ctx.credentials) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+  if (type === 'mutation' && ctx.credentials.via === 'cookie' && !ctx.sameOrigin) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'cross-site request refused: send JSON from this site',
+    });
+  }
+  return next({ ctx: { user, token: ctx.credentials.token } });
+});
+
+function requireRole<K extends Principal['kind']>(
+  allowed: (user: Principal) => user is Extract<Principal, { kind: K }>,
+  what: string,
+) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!allowed(ctx.user)) throw new TRPCError({ code: 'FORBIDDEN', message: `only ${what} may do this` });
+    return next({ ctx: { user: ctx.user } });
+  });
+}
+
+type StudentUser = Extract<Principal, { kind: 'student' }>;
+type TeacherUser = Extract<Principal, { kind: 'teacher' }>;
+
+export const studentProcedure = requireRole(
+  (user): user is StudentUser => user.kind === 'student',
+  'students',
+);
+export const teacherProcedure = requireRole(
+  (user): user is TeacherUser => user.kind === 'teacher',
+  'teachers and admins',
+);
+export const adminProcedure = requireRole(
+  (user): user is TeacherUser => user.kind === 'teacher' && user.role === 'admin',
+  'admins',
+);

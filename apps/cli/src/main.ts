@@ -32,7 +32,9 @@ export async function main(argv: string[], out: (line: string) => void = console
     out(`Unknown command "${command}".\n\n${HELP}`);
     return 2;
   }
-  const activities = await createClient({ url: values.url }).activities.list.query();
+  const { items: activities } = await createClient({ url: values.url }).activities.list.query({
+    pageSize: 100,
+  });
   if (values.json) {
     out(JSON.stringify(activities, null, 2));
   } else {

@@ -30,3 +30,21 @@ export class ConflictError extends DomainError {
 export class RuleViolationError extends DomainError {
   override name = 'RuleViolationError';
 }
+
+/** Wrong login or password; deliberately does not say which. */
+export class InvalidCredentialsError extends DomainError {
+  override name = 'InvalidCredentialsError';
+  constructor() {
+    super('wrong login or password');
+  }
+}
+
+/** Too many failed logins for one account: refused until the lock ends. */
+export class TooManyAttemptsError extends DomainError {
+  override name = 'TooManyAttemptsError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      `too many failed logins for this account: try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`,
+    );
+  }
+}

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ParticipantStatus } from './constants.ts';
 import { Activity, ActivityParticipant, Student } from './entities/index.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
+import type { MySignupDto, Page, ParticipantDto, ParticipantListInput, SignupResultDto } from './schemas.ts';
 
 export interface SignupResult {
   participantId: number;
@@ -112,4 +113,149 @@ export async function waitlist(em: EntityManager, activityId: number): Promise<W
     [activityId],
   );
   return rows.map((row) => ({ studentId: row.student_id, position: Number(row.position) }));
+}
+
+/** A student's own signup, with the activities of theirs whose schedule overlaps (for a warning). */
+export async function signUpStudent(
+  em: EntityManager,
+  studentId: number,
+  activityId: number,
+): Promise<SignupResultDto> {
+  const result = await signUp(em, studentId, activityId);
+  return {
+    activityId,
+    status: result.status,
+    waitlistPosition: result.waitlistPosition,
+    overlaps: await overlaps(em, studentId, activityId),
+  };
+}
+
+/** The student's other activities that meet on a day this one does, at overlapping times. */
+export async function overlaps(em: EntityManager, studentId: number, activityId: number) {
+  return em.execute<{ id: number; name: string; schedule: string }[]>(
+    `select other.id, other.name, other.schedule
+       from activity this
+       join activity_participant p on p.student_id = ? and p.activity_id <> this.id
+       join activity other on other.id = p.activity_id
+      where this.id = ?
+        and this.schedule_days && other.schedule_days
+        and this.start_time < other.end_time and other.start_time < this.end_time
+      order by other.name`,
+    [studentId, activityId],
+  );
+}
+
+/** A student's signups, with their place in line where waitlisted. */
+export async function mySignups(em: EntityManager, studentId: number): Promise<MySignupDto[]> {
+  const rows = await em.execute<
+    {
+      id: number;
+      name: string;
+      schedule: string;
+      status: ParticipantStatus;
+      position: number | null;
+      signup_date: Date;
+    }[]
+  >(
+    `select a.id, a.name, a.schedule, p.status, p.signup_date,
+            case when p.status = 'waitlisted' then
+              (select count(*)::int from activity_participant q
+                where q.activity_id = p.activity_id and q.status = 'waitlisted' and q.id <= p.id)
+            end as position
+       from activity_participant p join activity a on a.id = p.activity_id
+      where p.student_id = ? order by a.name`,
+    [studentId],
+  );
+  return rows.map((row) => ({
+    activity: { id: row.id, name: row.name, schedule: row.schedule },
+    status: row.status,
+    waitlistPosition: row.position,
+    signupDate: new Date(row.signup_date),
+  }));
+}
+
+/** The participants of an activity: enrolled by name, then the waitlist in order. */
+export async function listParticipants(
+  em: EntityManager,
+  input: ParticipantListInput,
+): Promise<Page<ParticipantDto>> {
+  if (!(await em.count(Activity, { id: input.activityId })))
+    throw new NotFoundError('activity', input.activityId);
+  const rows = await em.execute<
+    {
+      student_id: number;
+      email: string;
+      name: string;
+      grade: number | null;
+      status: ParticipantStatus;
+      position: string | null;
+      signup_date: Date;
+      total: string;
+    }[]
+  >(
+    `select p.student_id, s.email, s.name, s.grade, p.status, p.signup_date, count(*) over () as total,
+            case when p.status = 'waitlisted' then row_number() over (partition by p.status order by p.id) end as position
+       from activity_participant p join student s on s.id = p.student_id
+      where p.activity_id = ? and (?::text is null or p.status = ?)
+      order by p.status, case when p.status = 'enrolled' then s.name end, p.id
+      limit ? offset ?`,
+    [
+      input.activityId,
+      input.status ?? null,
+      input.status ?? null,
+      input.pageSize,
+      (input.page - 1) * input.pageSize,
+    ],
+  );
+  return {
+    items: rows.map((row) => ({
+      studentId: row.student_id,
+      email: row.email,
+      name: row.name,
+      grade: row.grade,
+      status: row.status,
+      waitlistPosition: row.position === null ? null : Number(row.position),
+      signupDate: new Date(row.signup_date),
+    })),
+    total: rows.length ? Number(rows[0]!.total) : 0,
+    page: input.page,
+    pageSize: input.pageSize,
+  };
+}
+
+/**
+ * A teacher signs a student up by email, as the old app's teacher mode did; an email no student has yet
+ * becomes a student without a password (as the old participant lists did).
+ */
+export async function addParticipantByEmail(
+  em: EntityManager,
+  activityId: number,
+  email: string,
+): Promise<SignupResultDto> {
+  let student = await em.findOne(Student, { email });
+  if (!student) {
+    student = em.create(Student, { email, name: nameFromEmail(email) });
+    await em.flush();
+  }
+  return signUpStudent(em, student.id, activityId);
+}
+
+export async function removeParticipantByEmail(
+  em: EntityManager,
+  activityId: number,
+  email: string,
+): Promise<WithdrawResult> {
+  const student = await em.findOne(Student, { email });
+  if (!student) throw new NotFoundError('student with email', email);
+  return withdraw(em, student.id, activityId);
+}
+
+/** "emma.jones@mergington.edu" -> "Emma Jones": old data has emails only. */
+export function nameFromEmail(email: string): string {
+  const local = email.split('@')[0] ?? email;
+  return local
+    .split(/[._-]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join(' ');
 }

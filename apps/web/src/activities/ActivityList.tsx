@@ -2,18 +2,18 @@ import { useQuery } from '@tanstack/react-query';
 import type { RouterOutputs } from '@mergington/client';
 import { useTRPC } from '../trpc.ts';
 
-type Activity = RouterOutputs['activities']['list'][number];
+type Activity = RouterOutputs['activities']['list']['items'][number];
 
 export function ActivityList() {
   const trpc = useTRPC();
-  const activities = useQuery(trpc.activities.list.queryOptions());
+  const activities = useQuery(trpc.activities.list.queryOptions({ pageSize: 100 }));
 
   if (activities.isPending) return <p>Loading activities…</p>;
   if (activities.isError)
     return <p role="alert">Could not load the activities: {activities.error.message}</p>;
   return (
     <section aria-label="Activities" className="activity-grid">
-      {activities.data.map((activity) => (
+      {activities.data.items.map((activity) => (
         <ActivityCard key={activity.id} activity={activity} />
       ))}
     </section>

@@ -3,6 +3,7 @@ import { Committee, Position } from './committee.ts';
 import { Event, EventJudge } from './event.ts';
 import { Feedback } from './feedback.ts';
 import { Group, GroupMember } from './group.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { News } from './news.ts';
 import { Payment } from './payment.ts';
 import { Session } from './session.ts';
@@ -14,6 +15,7 @@ export * from './committee.ts';
 export * from './event.ts';
 export * from './feedback.ts';
 export * from './group.ts';
+export * from './login-throttle.ts';
 export * from './news.ts';
 export * from './payment.ts';
 export * from './session.ts';
@@ -35,4 +37,5 @@ export const entities = [
   Feedback,
   Payment,
   Session,
+  LoginThrottle,
 ];

@@ -14,6 +14,7 @@ const TABLES = [
   'event_judge',
   'feedback',
   'group_member',
+  'login_throttle',
   'mikro_orm_migrations',
   'news',
   'payment',
@@ -24,7 +25,7 @@ const TABLES = [
 ];
 
 describe('the migrated schema, read back from the catalog', () => {
-  it('has every table of the request, plus judges and sessions', async () => {
+  it('has every table of the request, plus judges, sessions and login throttling', async () => {
     const rows = await query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
 import type { Weekday } from '../constants.ts';
 import { Activity, ActivityParticipant, Student, Teacher } from '../entities/index.ts';
+import { nameFromEmail } from '../signups.ts';
 import sampleData from './sample-data.json' with { type: 'json' };
 
 /**
@@ -27,14 +28,4 @@ export class DatabaseSeeder extends Seeder {
     }
     await em.flush();
   }
-}
-
-/** "emma.jones@mergington.edu" -> "Emma Jones": the old data has emails only. */
-export function nameFromEmail(email: string): string {
-  const local = email.split('@')[0] ?? email;
-  return local
-    .split(/[._-]+/)
-    .filter(Boolean)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join(' ');
 }

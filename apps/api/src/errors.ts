@@ -1,0 +1,131 @@
+import { TRPCError } from '@trpc/server';
+import {
+  ConflictError,
+  DomainError,
+  InvalidCredentialsError,
+  NotFoundError,
+  OptimisticLockError,
+  RuleViolationError,
+  TooManyAttemptsError,
+} from '@mergington/db';
+
+/** What a refused row means to the person who asked, for the constraints whose names say too little. */
+const CONSTRAINT_MESSAGES: Record<string, string> = {
+  activity_participant_once: 'this student is already signed up for this activity',
+  activity_seat_limit: 'the activity has no free seat',
+  activity_name_unique: 'an activity with this name already exists',
+  student_email_unique: 'a student with this email already exists',
+  teacher_email_unique: 'a teacher with this email already exists',
+  teacher_username_unique: 'a teacher with this username already exists',
+  payment_student_id_foreign: 'the student has payments on record: correct or move them first',
+  payment_activity_id_foreign: 'the activity has payments on record: correct or move them first',
+};
+
+/**
+ * The one mapping from domain and database failures to tRPC codes. Anything it does not know is an
+ * INTERNAL_SERVER_ERROR, whose details go to the log only.
+ */
+export function toTRPCError(error: unknown): TRPCError {
+  if (error instanceof TRPCError) return error;
+  if (error instanceof DomainError) {
+    const code =
+      error instanceof NotFoundError
+        ? 'NOT_FOUND'
+        : error instanceof ConflictError
+          ? 'CONFLICT'
+          : error instanceof RuleViolationError
+            ? 'BAD_REQUEST'
+            : error instanceof InvalidCredentialsError
+              ? 'UNAUTHORIZED'
+              : error instanceof TooManyAttemptsError
+                ? 'TOO_MANY_REQUESTS'
+                : 'BAD_REQUEST';
+    return new TRPCError({ code, message: error.message, cause: error });
+  }
+  if (error instanceof OptimisticLockError) {
+    return new TRPCError({
+      code: 'CONFLICT',
+      message: 'changed by someone else meanwhile: reload and try again',
+      cause: error,
+    });
+  }
+  const {
+    code: sqlState,
+    constraint,
+    message = '',
+  } = error as { code?: string; constraint?: string; message?: string };
+  const known = constraint ? CONSTRAINT_MESSAGES[constraint] : undefined;
+  switch (sqlState) {
+    case '23505': // unique_violation
+    case '23P01': // exclusion_violation
+      return new TRPCError({
+        code: 'CONFLICT',
+        message: known ?? `already exists (${constraint})`,
+        cause: error,
+      });
+    case '23001': // restrict_violation (PostgreSQL 16+)
+      return new TRPCError({
+        code: 'CONFLICT',
+        message: known ?? `other records still refer to it (${constraint})`,
+        cause: error,
+      });
+    case '23503': // foreign_key_violation: a blocked delete, or a reference to nothing
+      return message.includes('update or delete')
+        ? new TRPCError({
+            code: 'CONFLICT',
+            message: known ?? `other records still refer to it (${constraint})`,
+            cause: error,
+          })
+        : new TRPCError({
+            code: 'NOT_FOUND',
+            message: `refers to a record that does not exist (${constraint})`,
+            cause: error,
+          });
+    case '23514': // check_violation
+      return new TRPCError({
+        code: constraint === 'activity_seat_limit' ? 'CONFLICT' : 'BAD_REQUEST',
+        message: known ?? `breaks the rule ${constraint}`,
+        cause: error,
+      });
+    case '23502': // not_null_violation
+      return new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `a required value is missing (${(error as { column?: string }).column})`,
+        cause: error,
+      });
+    case '40001': // serialization_failure
+    case '40P01': // deadlock_detected
+      return new TRPCError({
+        code: 'CONFLICT',
+        message: 'a concurrent change got in the way: try again',
+        cause: error,
+      });
+  }
+  if (sqlState?.startsWith('22')) {
+    return new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'a value is out of range or malformed',
+      cause: error,
+    });
+  }
+  if (isUnavailable(sqlState, message)) {
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'the database is unavailable or too slow right now: try again shortly',
+      cause: error,
+    });
+  }
+  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error', cause: error });
+}
+
+function isUnavailable(code: string | undefined, message: string): boolean {
+  return (
+    (!!code &&
+      (/^(08|53|57P0)/.test(code) || // connection exceptions, insufficient resources, shutdowns
+        code === '57014' || // query_canceled: the statement timeout
+        ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE'].includes(code))) ||
+    /timeout exceeded when trying to connect|Connection terminated|Timeout acquiring a connection/i.test(
+      message,
+    )
+  );
+}

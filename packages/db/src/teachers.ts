@@ -1,0 +1,100 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { TeacherRole } from './constants.ts';
+import { Teacher } from './entities/index.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
+import { hashPassword } from './passwords.ts';
+import type { Page, TeacherDto } from './schemas.ts';
+import { containsPattern } from './search.ts';
+
+export function toTeacherDto(teacher: Teacher): TeacherDto {
+  return {
+    id: teacher.id,
+    email: teacher.email,
+    username: teacher.username,
+    name: teacher.name,
+    role: teacher.role,
+    createdAt: teacher.createdAt,
+  };
+}
+
+export async function listTeachers(
+  em: EntityManager,
+  input: { page: number; pageSize: number; role?: TeacherRole; search?: string },
+): Promise<Page<TeacherDto>> {
+  const where: FilterQuery<Teacher> = {};
+  if (input.role) where.role = input.role;
+  if (input.search) {
+    const pattern = containsPattern(input.search);
+    where.$or = [
+      { name: { $ilike: pattern } },
+      { email: { $ilike: pattern } },
+      { username: { $ilike: pattern } },
+    ];
+  }
+  const [teachers, total] = await em.findAndCount(Teacher, where, {
+    orderBy: { name: 'asc', id: 'asc' },
+    limit: input.pageSize,
+    offset: (input.page - 1) * input.pageSize,
+  });
+  return { items: teachers.map(toTeacherDto), total, page: input.page, pageSize: input.pageSize };
+}
+
+export async function getTeacher(em: EntityManager, id: number): Promise<TeacherDto> {
+  const teacher = await em.findOne(Teacher, id);
+  if (!teacher) throw new NotFoundError('teacher', id);
+  return toTeacherDto(teacher);
+}
+
+export async function createTeacher(
+  em: EntityManager,
+  input: { email: string; username: string; name: string; role: TeacherRole; password: string },
+): Promise<TeacherDto> {
+  const taken = await em.findOne(Teacher, { $or: [{ email: input.email }, { username: input.username }] });
+  if (taken) {
+    const field = taken.email === input.email ? 'email' : 'username';
+    throw new ConflictError(`a teacher with ${field} ${input[field]} already exists`, field);
+  }
+  const teacher = em.create(Teacher, { ...input, passwordHash: await hashPassword(input.password) });
+  await em.flush();
+  return toTeacherDto(teacher);
+}
+
+export async function updateTeacher(
+  em: EntityManager,
+  input: {
+    id: number;
+    email?: string;
+    username?: string;
+    name?: string;
+    role?: TeacherRole;
+    password?: string;
+  },
+): Promise<TeacherDto> {
+  return em.transactional(async (tx) => {
+    const teacher = await tx.findOne(Teacher, input.id);
+    if (!teacher) throw new NotFoundError('teacher', input.id);
+    if (teacher.role === 'admin' && input.role === 'teacher') await refuseLosingLastAdmin(tx, 'demote');
+    const { id: _id, password, ...fields } = input;
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined) Object.assign(teacher, { [key]: value });
+    }
+    if (password !== undefined) teacher.passwordHash = await hashPassword(password);
+    await tx.flush();
+    return toTeacherDto(teacher);
+  });
+}
+
+export async function deleteTeacher(em: EntityManager, id: number): Promise<void> {
+  await em.transactional(async (tx) => {
+    const teacher = await tx.findOne(Teacher, id);
+    if (!teacher) throw new NotFoundError('teacher', id);
+    if (teacher.role === 'admin') await refuseLosingLastAdmin(tx, 'delete');
+    await tx.nativeDelete(Teacher, { id });
+  });
+}
+
+/** The school must keep an admin: the admins' rows are locked so two admins cannot remove each other at once. */
+async function refuseLosingLastAdmin(em: EntityManager, action: 'demote' | 'delete'): Promise<void> {
+  const admins = await em.execute(`select id from teacher where role = 'admin' for update`);
+  if (admins.length <= 1) throw new RuleViolationError(`cannot ${action} the last admin`);
+}
