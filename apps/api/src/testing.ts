@@ -26,6 +26,11 @@ export async function startTestServer(orm: MikroORM): Promise<string> {
 
 /** A caller as an anonymous visitor or, with a token, as its user (sent as a Bearer token). */
 export function callerFor(orm: MikroORM, token?: string) {
+  return callerWithCookies(orm, token).caller;
+}
+
+/** A caller, and the session cookies its procedures set (null: cleared). */
+export function callerWithCookies(orm: MikroORM, token?: string) {
   const cookies: (string | null)[] = [];
   const ctx: Context = {
     orm,
@@ -35,7 +40,7 @@ export function callerFor(orm: MikroORM, token?: string) {
     sameOrigin: true,
     setSessionCookie: (value) => void cookies.push(value),
   };
-  return Object.assign(createCaller(ctx), { cookies });
+  return { caller: createCaller(ctx), cookies };
 }
 
 export interface TestUser {
