@@ -50,10 +50,10 @@ export interface TestUser {
 
 const unique = () => randomBytes(4).toString('hex');
 
-/** A student with a session, made directly in the database (no password hashing: tests stay fast). */
+/** A student with a session, made directly in the database (pass a ready hash: hashing is slow). */
 export async function createTestStudent(
   orm: MikroORM,
-  fields: { grade?: number | null; email?: string } = {},
+  fields: { grade?: number | null; email?: string; passwordHash?: string } = {},
 ): Promise<TestUser> {
   const em = orm.em.fork();
   const email = fields.email ?? `student-${unique()}@mergington.edu`;
@@ -61,6 +61,7 @@ export async function createTestStudent(
     email,
     name: `Student ${email.split('@')[0]}`,
     grade: fields.grade === undefined ? 10 : fields.grade,
+    passwordHash: fields.passwordHash ?? null,
   });
   await em.flush();
   const user: Principal = {
@@ -73,7 +74,11 @@ export async function createTestStudent(
   return { user, token: (await createSession(em, user)).token };
 }
 
-export async function createTestTeacher(orm: MikroORM, role: TeacherRole = 'teacher'): Promise<TestUser> {
+export async function createTestTeacher(
+  orm: MikroORM,
+  role: TeacherRole = 'teacher',
+  passwordHash = 'not-a-usable-hash',
+): Promise<TestUser> {
   const em = orm.em.fork();
   const username = `${role}-${unique()}`;
   const teacher = em.create(Teacher, {
@@ -81,7 +86,7 @@ export async function createTestTeacher(orm: MikroORM, role: TeacherRole = 'teac
     username,
     name: `Teacher ${username}`,
     role,
-    passwordHash: 'not-a-usable-hash',
+    passwordHash,
   });
   await em.flush();
   const user: Principal = {
