@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { seedSampleData } from '@mergington/db';
+import { useTestDatabase } from '@mergington/db/testing';
+import { appRouter } from './router.ts';
+import { callerFor, createTestStudent, createTestTeacher } from './testing.ts';
+
+// Arbitrary values thrown at every procedure that takes input, as a user allowed to call it (so the input
+// is really parsed): every call must end in a 4xx error or a harmless success, and nothing may be written.
+const { orm } = await useTestDatabase();
+await seedSampleData(orm);
+const callers = {
+  anyone: callerFor(orm),
+  student: callerFor(orm, (await createTestStudent(orm)).token),
+  teacher: callerFor(orm, (await createTestTeacher(orm, 'admin')).token),
+};
+
+/** Which caller may reach each procedure's input parser (see the role matrix). */
+function callerOf(procedure: string) {
+  if (procedure.startsWith('signups.') || procedure === 'auth.changePassword') return callers.student;
+  if (/^(auth\.|activities\.(list|get)$)/.test(procedure)) return callers.anyone;
+  return callers.teacher;
+}
+
+const CLIENT_ERRORS = [
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'TOO_MANY_REQUESTS',
+];
+
+const nasty = fc.oneof(
+  fc.constantFrom(
+    "'; drop table student; --",
+    '1 OR 1=1',
+    '%',
+    '\u0000',
+    '../../etc/passwd',
+    '<script>alert(1)</script>',
+    'x'.repeat(100_000),
+    -1,
+    0,
+    2 ** 31,
+    Number.MAX_SAFE_INTEGER,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    -0,
+    1.5,
+    '',
+    null,
+    true,
+    [],
+    {},
+  ),
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+);
+const key = fc.oneof(
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    '$or',
+    '$ne',
+    '$gt',
+    'id',
+    'email',
+    'activityId',
+    'page',
+    'pageSize',
+    'as',
+  ),
+  fc.string({ maxLength: 10 }),
+);
+const input = fc.oneof(
+  fc.anything({
+    key,
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withNullPrototype: true,
+    withSparseArray: true,
+  }),
+  fc.dictionary(key, nasty),
+  fc.array(nasty),
+  nasty,
+);
+
+/** A fingerprint of every table a procedure could write (failed-login counts are meant to be written). */
+async function fingerprint(): Promise<string> {
+  const tables = await orm.em
+    .fork()
+    .getConnection()
+    .execute<{ table_name: string }[]>(
+      `select table_name from information_schema.tables
+        where table_schema = 'public' and table_name not in ('login_throttle', 'mikro_orm_migrations') order by 1`,
+    );
+  const parts = await Promise.all(
+    tables.map(async ({ table_name }) => {
+      const [row] = await orm.em
+        .fork()
+        .getConnection()
+        .execute<{ digest: string | null }[]>(
+          `select md5(string_agg(t::text, '|' order by t::text)) as digest from "${table_name}" t`,
+        );
+      return `${table_name}:${row?.digest}`;
+    }),
+  );
+  return parts.join('\n');
+}
+
+// Procedures that take no input ignore whatever is sent: nothing to fuzz there.
+const procedures = Object.entries(appRouter._def.procedures)
+  .filter(([, procedure]) => (procedure as { _def: { inputs: unknown[] } })._def.inputs.length > 0)
+  .map(([path]) => path);
+
+describe('arbitrary input', () => {
+  it('gets only 4xx errors from every procedure and writes nothing', async () => {
+    const before = await fingerprint();
+    const outcomes = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...procedures), input, async (procedure, value) => {
+        const call = procedure
+          .split('.')
+          .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], callerOf(procedure)) as (
+          input: unknown,
+        ) => Promise<unknown>;
+        const code = await call(value).then(
+          () => 'ok',
+          (error: { code?: string }) => error.code ?? 'THROWN',
+        );
+        outcomes.set(code, (outcomes.get(code) ?? 0) + 1);
+        // A success is only possible for reads whose input is all optional (say, `{}` for a list).
+        if (code === 'ok') expect(procedure).toMatch(/\.(list|get)$/);
+        else expect(CLIENT_ERRORS).toContain(code);
+      }),
+      { numRuns: 1500, seed: 20261125 },
+    );
+    expect(await fingerprint()).toBe(before);
+    expect(outcomes.get('BAD_REQUEST')).toBeGreaterThan(1000);
+  });
+});
