@@ -1,4 +1,4 @@
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ParticipantStatus } from './constants.ts';
 import { Activity, ActivityParticipant, Student } from './entities/index.ts';
@@ -13,52 +13,65 @@ export interface SignupResult {
 }
 
 /**
- * Signs a student up for an activity in one transaction: enrolled while seats remain, else waitlisted at
- * the end of the line. The activity's row lock serialises the signups and withdrawals of one activity, so
- * the seat check cannot race; the database's seat trigger and unique index back it up.
+ * Signs a student up for an activity: enrolled while seats remain, else waitlisted at the end of the line.
+ * One statement does it all, so the activity's row lock (FOR UPDATE) is held for that statement only: the
+ * lock serialises the signups and withdrawals of one activity, the seat check reads the counters under it,
+ * and the database's seat trigger and unique index back it up. A free seat with people in line goes to
+ * them (they are about to be promoted), not to the newcomer.
  */
 export async function signUp(
   em: EntityManager,
   studentId: number,
   activityId: number,
 ): Promise<SignupResult> {
-  return em.transactional(async (tx) => {
-    const student = await tx.findOne(Student, studentId, { fields: ['grade'] });
-    if (!student) throw new NotFoundError('student', studentId);
-    const activity = await tx.findOne(Activity, activityId, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!activity) throw new NotFoundError('activity', activityId);
-    if (activity.allowedGrades && !(student.grade && activity.allowedGrades.includes(student.grade))) {
+  const [row] = await query<{
+    name: string;
+    allowed_grades: number[] | null;
+    grade: number | null;
+    student_exists: boolean;
+    participant_id: number | null;
+    status: ParticipantStatus | null;
+    waitlist_position: number | null;
+  }>(
+    em,
+    `with target as (
+       select id, name, max_participants, enrolled_count, waitlist_count, allowed_grades
+         from activity where id = ? for update
+     ), who as (
+       select id, grade from student where id = ?
+     ), inserted as (
+       insert into activity_participant (activity_id, student_id, status)
+       select target.id, who.id,
+              case when target.enrolled_count < target.max_participants and target.waitlist_count = 0
+                   then 'enrolled' else 'waitlisted' end
+         from target, who
+        where target.allowed_grades is null or who.grade = any(target.allowed_grades)
+       on conflict (activity_id, student_id) do nothing
+       returning id, status
+     )
+     select target.name, target.allowed_grades, who.grade, who.id is not null as student_exists,
+            inserted.id as participant_id, inserted.status,
+            case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end as waitlist_position
+       from target left join who on true left join inserted on true`,
+    [activityId, studentId],
+  );
+  if (!row) throw new NotFoundError('activity', activityId);
+  if (!row.student_exists) throw new NotFoundError('student', studentId);
+  if (row.participant_id === null || row.status === null) {
+    if (row.allowed_grades && !(row.grade && row.allowed_grades.includes(row.grade))) {
       throw new RuleViolationError(
-        `${activity.name} is open to grades ${activity.allowedGrades.join(', ')} only` +
-          (student.grade ? `, not grade ${student.grade}` : ', and this student has no grade on record'),
+        `${row.name} is open to grades ${row.allowed_grades.join(', ')} only` +
+          (row.grade ? `, not grade ${row.grade}` : ', and this student has no grade on record'),
       );
     }
+    throw new ConflictError(`student ${studentId} is already signed up for ${row.name}`, 'activityId');
+  }
+  return { participantId: row.participant_id, status: row.status, waitlistPosition: row.waitlist_position };
+}
 
-    // Seats go to the waitlist first: a free seat with people in line means they are about to be promoted.
-    const hasSeat = activity.enrolledCount < activity.maxParticipants && activity.waitlistCount === 0;
-    const participant = tx.create(ActivityParticipant, {
-      activity,
-      student: studentId,
-      status: hasSeat ? 'enrolled' : 'waitlisted',
-    });
-    try {
-      await tx.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) {
-        throw new ConflictError(
-          `student ${studentId} is already signed up for ${activity.name}`,
-          'activityId',
-        );
-      }
-      throw error;
-    }
-    return {
-      participantId: participant.id,
-      status: participant.status,
-      // The lock is held: everyone ahead in line is counted, and no one can join between us.
-      waitlistPosition: hasSeat ? null : activity.waitlistCount + 1,
-    };
-  });
+/** Raw SQL on the EntityManager's connection, inside its transaction when it has one. */
+function query<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
 }
 
 export interface WithdrawResult {

@@ -1,0 +1,208 @@
+// pnpm bench:api: signup throughput and latency over HTTP beside pgbench running the same SQL on the same
+// database, then the activity list beside its pgbench equivalent. See the README for the set-up.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { hashToken, initORM } from '@mergington/db';
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENTS = 16;
+const ACTIVITIES = 100;
+const HOT = 5;
+const STUDENTS = 60_000;
+
+const benchUrl = (() => {
+  const url = new URL(SERVER);
+  url.pathname = '/mergington_bench';
+  return url.toString();
+})();
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: SERVER });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** 80% of the traffic on 5 hot activities, the rest spread over the others. */
+function pickActivity(): number {
+  return Math.random() < 0.8
+    ? 1 + Math.floor(Math.random() * HOT)
+    : HOT + 1 + Math.floor(Math.random() * (ACTIVITIES - HOT));
+}
+
+async function prepare(): Promise<string[]> {
+  await admin('drop database if exists mergington_bench with (force)');
+  await admin('create database mergington_bench');
+  const orm = await initORM({ url: benchUrl });
+  await orm.migrator.up();
+  await orm.close();
+  const db = new pg.Client({ connectionString: benchUrl });
+  await db.connect();
+  await db.query(
+    `insert into activity (name, max_participants, schedule_days, start_time, end_time)
+     select 'Activity ' || n, 1000000, '{monday}', '15:00', '16:00' from generate_series(1, $1) n`,
+    [ACTIVITIES],
+  );
+  await db.query(
+    `insert into student (email, name, grade) select 's' || n || '@bench.edu', 'Student ' || n, 10 from generate_series(1, $1) n`,
+    [STUDENTS],
+  );
+  const tokens = Array.from({ length: STUDENTS }, () => randomBytes(32).toString('base64url'));
+  await db.query(
+    `insert into session (token_hash, student_id, expires_at)
+     select h, n, now() + interval '1 day' from unnest($1::text[]) with ordinality as t(h, n)`,
+    [tokens.map(hashToken)],
+  );
+  await db.query('vacuum analyze');
+  await db.end();
+  return tokens;
+}
+
+async function resetSignups() {
+  const db = new pg.Client({ connectionString: benchUrl });
+  await db.connect();
+  await db.query('truncate activity_participant');
+  await db.query('update activity set enrolled_count = 0, waitlist_count = 0');
+  await db.query('vacuum analyze activity_participant, activity');
+  await db.end();
+}
+
+async function startApi(): Promise<{ origin: string; stop: () => void }> {
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../src/main.ts')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: benchUrl,
+      PORT: String(port),
+      SEED_SAMPLE_DATA: 'false',
+      LOG_LEVEL: 'warn',
+      DB_POOL_MAX: '16',
+    },
+    stdio: 'inherit',
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    if (
+      await fetch(`${origin}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { origin, stop: () => child.kill('SIGTERM') };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the API did not start');
+}
+
+interface LoadResult {
+  tps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** CLIENTS loops, each sending one request after another for SECONDS. */
+async function load(request: () => Promise<Response>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const response = await request();
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (!response.ok) errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { tps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+}
+
+function pgbench(script: string): { tps: number; latencyMs: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'mergington-bench-'));
+  const file = join(dir, 'script.sql');
+  writeFileSync(file, script);
+  const output = execFileSync(
+    'pgbench',
+    ['-n', '-M', 'extended', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', file, benchUrl],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const tps = Number(/tps = ([\d.]+)/.exec(output)?.[1]);
+  const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(output)?.[1]);
+  return { tps, latencyMs };
+}
+
+// The transaction signUp runs (see packages/db/src/signups.ts), the same statements in the same order.
+const SIGNUP_SQL = `\\set r random(1, 100)
+\\set hot random(1, ${HOT})
+\\set other random(${HOT + 1}, ${ACTIVITIES})
+\\set sid random(1, ${STUDENTS})
+\\set aid CASE WHEN :r <= 80 THEN :hot ELSE :other END
+BEGIN;
+SELECT id, grade FROM student WHERE id = :sid;
+SELECT id, name, max_participants, enrolled_count, waitlist_count, allowed_grades, version FROM activity WHERE id = :aid FOR UPDATE;
+INSERT INTO activity_participant (activity_id, student_id, status, signup_date) VALUES (:aid, :sid, 'enrolled', now()) ON CONFLICT DO NOTHING;
+COMMIT;
+`;
+
+// What activities.list({ pageSize: 50 }) runs: the page, its count, the ratings of the page.
+const LIST_SQL = `SELECT * FROM activity ORDER BY name ASC LIMIT 50;
+SELECT count(*) FROM activity;
+SELECT activity_id, avg(rating), count(*) FROM feedback WHERE activity_id IN (1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50) GROUP BY activity_id;
+`;
+
+const fmt = (n: number) => n.toFixed(n >= 100 ? 0 : 1);
+
+const tokens = await prepare();
+const api = await startApi();
+try {
+  let next = 0;
+  const signups = await load(() =>
+    fetch(`${api.origin}/trpc/signups.join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % STUDENTS]}` },
+      body: JSON.stringify({ json: { activityId: pickActivity() } }),
+    }),
+  );
+  await resetSignups();
+  const signupsPg = pgbench(SIGNUP_SQL);
+
+  const listInput = encodeURIComponent(JSON.stringify({ json: { pageSize: 50 } }));
+  const list = await load(() => fetch(`${api.origin}/trpc/activities.list?input=${listInput}`));
+  const listPg = pgbench(LIST_SQL);
+
+  console.log(`\n${CLIENTS} clients, ${SECONDS} s each, PostgreSQL at ${new URL(SERVER).host}\n`);
+  console.log('| workload | API over HTTP | pgbench, same SQL | API / pgbench |');
+  console.log('| --- | --- | --- | --- |');
+  console.log(
+    `| signup (80% on ${HOT} hot activities) | ${fmt(signups.tps)} tps, p50 ${fmt(signups.p50)} ms, p99 ${fmt(signups.p99)} ms, ${signups.errors} errors | ${fmt(signupsPg.tps)} tps, avg ${fmt(signupsPg.latencyMs)} ms | ${((100 * signups.tps) / signupsPg.tps).toFixed(0)}% |`,
+  );
+  console.log(
+    `| list 50 activities | ${fmt(list.tps)} tps, p50 ${fmt(list.p50)} ms, p99 ${fmt(list.p99)} ms, ${list.errors} errors | ${fmt(listPg.tps)} tps, avg ${fmt(listPg.latencyMs)} ms | ${((100 * list.tps) / listPg.tps).toFixed(0)}% |`,
+  );
+} finally {
+  api.stop();
+}
