@@ -111,7 +111,11 @@ describe('errors over HTTP', () => {
 });
 
 /** Starts `src/main.ts` as its own process on the test database, as a second replica would run. */
-async function startApiProcess(): Promise<{ origin: string; process: ChildProcess }> {
+async function startApiProcess(): Promise<{
+  origin: string;
+  process: ChildProcess;
+  exited: Promise<number | null>;
+}> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts')], {
     env: {
@@ -124,6 +128,7 @@ async function startApiProcess(): Promise<{ origin: string; process: ChildProces
     },
     stdio: 'ignore',
   });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   afterAll(() => void child.kill('SIGTERM'));
   const origin = `http://127.0.0.1:${port}`;
   for (let waited = 0; waited < 30_000; waited += 100) {
@@ -133,7 +138,7 @@ async function startApiProcess(): Promise<{ origin: string; process: ChildProces
         () => false,
       )
     )
-      return { origin, process: child };
+      return { origin, process: child, exited };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the API process did not become ready');
@@ -182,5 +187,38 @@ describe('two API processes on one database', () => {
       { status: 'enrolled', n: 10 },
       { status: 'waitlisted', n: 190 },
     ]);
+  });
+});
+
+describe('shutdown', () => {
+  it('on SIGTERM finishes the request in flight, then exits cleanly', async () => {
+    const api = await startApiProcess();
+    const [activity] = (await sql(
+      `insert into activity (name, max_participants) values ('Slow Club', 5) returning id`,
+    )) as { id: number }[];
+    const s = await createTestStudent(orm);
+    // Hold the activity's lock so that the signup is still running when the signal comes.
+    const em = orm.em.fork();
+    await em.begin();
+    await em
+      .getConnection()
+      .execute(
+        `select id from activity where id = ? for update`,
+        [activity!.id],
+        'all',
+        em.getTransactionContext(),
+      );
+    const inFlight = call(
+      api.origin,
+      'signups.join',
+      { activityId: activity!.id },
+      { authorization: `Bearer ${s.token}` },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    api.process.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await em.commit();
+    expect((await inFlight).status).toBe(200);
+    expect(await api.exited).toBe(0);
   });
 });
