@@ -33,4 +33,26 @@ describe('createClient over real HTTP', () => {
     expect(first.items.find((activity) => activity.id === 1)?.name).toBe(second.name);
     expect(requests).toBe(1);
   });
+
+  it('works as the README shows: log in, then call as that user', async () => {
+    const anonymous = createClient({ url });
+    const { token } = await anonymous.auth.logIn.mutate({
+      as: 'teacher',
+      login: 'principal',
+      password: 'admin789',
+    });
+    const client = createClient({ url, token: token! });
+    const { items } = await client.activities.list.query({ day: 'friday', hasSeats: true });
+    expect(items.map((activity) => activity.name)).toContain('Chess Club');
+    const added = await client.participants.add.mutate({
+      activityId: items[0]!.id,
+      email: 'new.student@mergington.edu',
+    });
+    expect(added.status).toBe('enrolled');
+    await expect(
+      anonymous.participants.add.mutate({ activityId: items[0]!.id, email: 'x@mergington.edu' }),
+    ).rejects.toMatchObject({
+      data: { code: 'UNAUTHORIZED', httpStatus: 401 },
+    });
+  });
 });
