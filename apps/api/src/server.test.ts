@@ -26,6 +26,13 @@ describe('the API server', () => {
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({ status: 'database unavailable' });
+    // A procedure says so plainly, as a 503.
+    await expect(callerFor(deadOrm).activities.list({})).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'the database is unavailable or too slow right now: try again shortly',
+    });
+    const list = await fetch(`${base}/trpc/activities.list?input=${encodeURIComponent('{"json":{}}')}`);
+    expect(list.status).toBe(503);
   });
 });
 
