@@ -1,8 +1,10 @@
 import { TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import {
   ConflictError,
   DomainError,
   InvalidCredentialsError,
+  NotAllowedError,
   NotFoundError,
   OptimisticLockError,
   RuleViolationError,
@@ -17,9 +19,24 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   student_email_unique: 'a student with this email already exists',
   teacher_email_unique: 'a teacher with this email already exists',
   teacher_username_unique: 'a teacher with this username already exists',
+  group_member_one_group_per_activity: 'already in a group of this activity',
+  activity_group_name_once: 'this activity already has a group of that name',
+  committee_name_unique: 'a committee with this name already exists',
+  feedback_once_per_activity: 'this student has already rated this activity',
+  position_one_holder_at_a_time: 'the position is held by someone else for part of that term',
+  event_result_place_once: 'that place already has a winner',
   payment_student_id_foreign: 'the student has payments on record: correct or move them first',
   payment_activity_id_foreign: 'the activity has payments on record: correct or move them first',
 };
+
+const DOMAIN_CODES: [abstract new (...args: never[]) => DomainError, TRPC_ERROR_CODE_KEY][] = [
+  [NotFoundError, 'NOT_FOUND'],
+  [ConflictError, 'CONFLICT'],
+  [RuleViolationError, 'BAD_REQUEST'],
+  [InvalidCredentialsError, 'UNAUTHORIZED'],
+  [TooManyAttemptsError, 'TOO_MANY_REQUESTS'],
+  [NotAllowedError, 'FORBIDDEN'],
+];
 
 /**
  * The one mapping from domain and database failures to tRPC codes. Anything it does not know is an
@@ -28,18 +45,7 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) return error;
   if (error instanceof DomainError) {
-    const code =
-      error instanceof NotFoundError
-        ? 'NOT_FOUND'
-        : error instanceof ConflictError
-          ? 'CONFLICT'
-          : error instanceof RuleViolationError
-            ? 'BAD_REQUEST'
-            : error instanceof InvalidCredentialsError
-              ? 'UNAUTHORIZED'
-              : error instanceof TooManyAttemptsError
-                ? 'TOO_MANY_REQUESTS'
-                : 'BAD_REQUEST';
+    const code = DOMAIN_CODES.find(([type]) => error instanceof type)?.[1] ?? 'BAD_REQUEST';
     return new TRPCError({ code, message: error.message, cause: error });
   }
   if (error instanceof OptimisticLockError) {

@@ -32,6 +32,41 @@ interface Case {
 let n = 0;
 const unique = () => `${Date.now()}-${++n}`;
 const newActivity = () => admin.activities.create({ name: `Matrix ${unique()}`, maxParticipants: 5 });
+const enroll = (student: TestUser, activityId: number) =>
+  admin.participants.add({ activityId, email: student.user.email });
+const asUser = (user: TestUser) => callerFor(orm, user.token);
+const newCommittee = () => admin.committees.create({ name: `Committee ${unique()}` });
+const newGroupLedBy = async (leader: TestUser) => {
+  const activity = await newActivity();
+  await enroll(leader, activity.id);
+  return asUser(leader).groups.create({ activityId: activity.id, name: `Group ${unique()}` });
+};
+const newGroupWithMember = async (leader: TestUser) => {
+  const group = await newGroupLedBy(leader);
+  const member = await createTestStudent(orm);
+  await enroll(member, group.activity.id);
+  await asUser(member).groups.join({ groupId: group.id });
+  return { group, member };
+};
+const newPayment = async (student: TestUser) =>
+  admin.payments.create({
+    studentId: student.user.id,
+    activityId: (await newActivity()).id,
+    amountCents: 1500,
+  });
+const newPosition = async (student: TestUser) =>
+  admin.positions.assign({
+    committeeId: (await newCommittee()).id,
+    studentId: student.user.id,
+    positionName: 'Secretary',
+    termStart: '2026-01-01',
+  });
+const newEvent = async () =>
+  admin.events.create({
+    activityId: (await newActivity()).id,
+    name: 'Open',
+    date: new Date(Date.now() + 86_400_000),
+  });
 const STUDENTS: Role[] = ['student', 'otherStudent'];
 const STAFF: Role[] = ['teacher', 'admin'];
 const ADMIN: Role[] = ['admin'];
@@ -127,6 +162,200 @@ const MATRIX: Record<string, Case> = {
     input: async () => ({ id: (await createTestTeacher(orm)).user.id, name: 'Renamed' }),
   },
   'teachers.delete': { allowed: ADMIN, input: async () => ({ id: (await createTestTeacher(orm)).user.id }) },
+
+  'committees.list': { allowed: 'anyone', input: async () => ({}) },
+  'committees.get': { allowed: 'anyone', input: async () => ({ id: (await newCommittee()).id }) },
+  'committees.create': { allowed: STAFF, input: async () => ({ name: `Committee ${unique()}` }) },
+  'committees.update': {
+    allowed: STAFF,
+    input: async () => ({ id: (await newCommittee()).id, description: 'changed' }),
+  },
+  'committees.delete': { allowed: STAFF, input: async () => ({ id: (await newCommittee()).id }) },
+  'positions.current': { allowed: 'anyone', input: async () => ({}) },
+  'positions.history': {
+    allowed: 'anyone',
+    input: async () => ({ committeeId: (await newCommittee()).id, positionName: 'President' }),
+  },
+  'positions.mine': { allowed: STUDENTS, input: async () => undefined },
+  'positions.list': { allowed: STAFF, input: async () => ({}) },
+  'positions.assign': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({
+      committeeId: (await newCommittee()).id,
+      studentId: owner.user.id,
+      positionName: 'President',
+      termStart: '2026-09-01',
+    }),
+  },
+  'positions.update': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({ id: (await newPosition(owner)).id, positionName: 'Clerk' }),
+  },
+  'positions.endTerm': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({ id: (await newPosition(owner)).id }),
+  },
+  'positions.delete': { allowed: STAFF, input: async ({ owner }) => ({ id: (await newPosition(owner)).id }) },
+  'events.list': { allowed: 'anyone', input: async () => ({}) },
+  'events.get': { allowed: 'anyone', input: async () => ({ id: (await newEvent()).id }) },
+  'events.create': {
+    allowed: STAFF,
+    input: async () => ({
+      activityId: (await newActivity()).id,
+      name: 'Final',
+      date: new Date('2027-05-01T15:00:00Z'),
+    }),
+  },
+  'events.update': { allowed: STAFF, input: async () => ({ id: (await newEvent()).id, venue: 'Gym' }) },
+  'events.delete': { allowed: STAFF, input: async () => ({ id: (await newEvent()).id }) },
+  'events.recordResults': {
+    allowed: STAFF,
+    input: async ({ owner }) => {
+      const event = await newEvent();
+      await enroll(owner, event.activity.id);
+      return { eventId: event.id, results: [{ place: 1, studentId: owner.user.id }] };
+    },
+  },
+  'groups.list': { allowed: 'anyone', input: async () => ({ activityId: (await newActivity()).id }) },
+  'groups.get': { allowed: 'anyone', input: async ({ owner }) => ({ id: (await newGroupLedBy(owner)).id }) },
+  'groups.create': {
+    allowed: STUDENTS,
+    input: async ({ me }) => {
+      const activity = await newActivity();
+      if (me?.user.kind === 'student') await enroll(me, activity.id);
+      return { activityId: activity.id, name: `Group ${unique()}` };
+    },
+  },
+  'groups.join': {
+    allowed: STUDENTS,
+    input: async ({ me }) => {
+      const group = await newGroupLedBy(await createTestStudent(orm));
+      if (me?.user.kind === 'student') await enroll(me, group.activity.id);
+      return { groupId: group.id };
+    },
+  },
+  'groups.leave': {
+    allowed: STUDENTS,
+    // One can only leave a group one is in.
+    otherStudent: 'NOT_FOUND',
+    input: async ({ owner }) => ({ groupId: (await newGroupLedBy(owner)).id }),
+  },
+  'groups.transferLeadership': {
+    allowed: SIGNED_IN,
+    otherStudent: 'FORBIDDEN',
+    input: async ({ owner }) => {
+      const { group, member } = await newGroupWithMember(owner);
+      return { groupId: group.id, studentId: member.user.id };
+    },
+  },
+  'groups.removeMember': {
+    allowed: SIGNED_IN,
+    otherStudent: 'FORBIDDEN',
+    input: async ({ owner }) => {
+      const { group, member } = await newGroupWithMember(owner);
+      return { groupId: group.id, studentId: member.user.id };
+    },
+  },
+  'groups.rename': {
+    allowed: SIGNED_IN,
+    otherStudent: 'FORBIDDEN',
+    input: async ({ owner }) => ({ groupId: (await newGroupLedBy(owner)).id, name: `Renamed ${unique()}` }),
+  },
+  'groups.delete': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({ groupId: (await newGroupLedBy(owner)).id }),
+  },
+  'news.list': { allowed: 'anyone', input: async () => ({}) },
+  'news.get': {
+    allowed: 'anyone',
+    input: async () => ({ id: (await admin.news.create({ title: 'T', content: 'C' })).id }),
+  },
+  'news.trending': { allowed: 'anyone', input: async () => ({}) },
+  'news.create': {
+    allowed: STAFF,
+    input: async () => ({ title: 'Hello', content: 'World', category: 'general' }),
+  },
+  'news.update': {
+    allowed: STAFF,
+    input: async () => {
+      const news = await admin.news.create({ title: 'T', content: 'C' });
+      return { id: news.id, version: news.version, pinned: true };
+    },
+  },
+  'news.delete': {
+    allowed: STAFF,
+    input: async () => ({ id: (await admin.news.create({ title: 'T', content: 'C' })).id }),
+  },
+  'feedback.forActivity': {
+    allowed: 'anyone',
+    input: async () => ({ activityId: (await newActivity()).id }),
+  },
+  'feedback.distribution': {
+    allowed: 'anyone',
+    input: async () => ({ activityId: (await newActivity()).id }),
+  },
+  'feedback.mine': { allowed: STUDENTS, input: async () => undefined },
+  'feedback.submit': {
+    allowed: STUDENTS,
+    input: async ({ me }) => {
+      const activity = await newActivity();
+      if (me?.user.kind === 'student') await enroll(me, activity.id);
+      return { activityId: activity.id, rating: 4 };
+    },
+  },
+  'feedback.delete': {
+    allowed: STUDENTS,
+    // Only one's own review: another student's is not found.
+    otherStudent: 'NOT_FOUND',
+    input: async ({ owner }) => {
+      const activity = await newActivity();
+      await enroll(owner, activity.id);
+      await asUser(owner).feedback.submit({ activityId: activity.id, rating: 5 });
+      return { activityId: activity.id };
+    },
+  },
+  'feedback.list': { allowed: STAFF, input: async () => ({}) },
+  'feedback.setHidden': {
+    allowed: STAFF,
+    input: async ({ owner }) => {
+      const activity = await newActivity();
+      await enroll(owner, activity.id);
+      return {
+        id: (await asUser(owner).feedback.submit({ activityId: activity.id, rating: 1, review: 'rude' })).id,
+        hidden: true,
+      };
+    },
+  },
+  'payments.mine': { allowed: STUDENTS, input: async () => undefined },
+  'payments.list': { allowed: STAFF, input: async () => ({}) },
+  'payments.get': { allowed: STAFF, input: async ({ owner }) => ({ id: (await newPayment(owner)).id }) },
+  'payments.create': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({
+      studentId: owner.user.id,
+      activityId: (await newActivity()).id,
+      amountCents: 2500,
+    }),
+  },
+  'payments.markPaid': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({ id: (await newPayment(owner)).id, method: 'cash' }),
+  },
+  'payments.waive': { allowed: ADMIN, input: async ({ owner }) => ({ id: (await newPayment(owner)).id }) },
+  'payments.refund': {
+    allowed: ADMIN,
+    input: async ({ owner }) => {
+      const payment = await newPayment(owner);
+      await admin.payments.markPaid({ id: payment.id, method: 'card' });
+      return { id: payment.id };
+    },
+  },
+  'payments.update': {
+    allowed: ADMIN,
+    input: async ({ owner }) => ({ id: (await newPayment(owner)).id, amountCents: 1000 }),
+  },
+  'payments.delete': { allowed: ADMIN, input: async ({ owner }) => ({ id: (await newPayment(owner)).id }) },
+  'payments.totals': { allowed: ADMIN, input: async () => undefined },
 };
 
 function expected(procedure: string, role: Role): Outcome {

@@ -1,5 +1,11 @@
 import { activitiesRouter, participantsRouter, signupsRouter } from './routers/activities.ts';
 import { authRouter } from './routers/auth.ts';
+import { committeesRouter, positionsRouter } from './routers/committees.ts';
+import { eventsRouter } from './routers/events.ts';
+import { feedbackRouter } from './routers/feedback.ts';
+import { groupsRouter } from './routers/groups.ts';
+import { newsRouter } from './routers/news.ts';
+import { paymentsRouter } from './routers/payments.ts';
 import { studentsRouter, teachersRouter } from './routers/people.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
@@ -10,6 +16,13 @@ export const appRouter = router({
   signups: signupsRouter,
   students: studentsRouter,
   teachers: teachersRouter,
+  committees: committeesRouter,
+  positions: positionsRouter,
+  events: eventsRouter,
+  groups: groupsRouter,
+  news: newsRouter,
+  feedback: feedbackRouter,
+  payments: paymentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

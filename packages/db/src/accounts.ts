@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { LoginThrottle, Session, Student, Teacher } from './entities/index.ts';
 import { ConflictError, InvalidCredentialsError, NotFoundError, TooManyAttemptsError } from './errors.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import type { LogInInput, Principal, RegisterInput, StudentDto } from './schemas.ts';
+import type { LogInInput, Principal, RegisterInput, StudentDto } from './schemas/index.ts';
 import { toStudentDto } from './students.ts';
 
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;

@@ -9,8 +9,8 @@ import type {
   ActivitySummary,
   ActivityUpdateInput,
   Page,
-} from './schemas.ts';
-import { containsPattern } from './search.ts';
+} from './schemas/index.ts';
+import { containsPattern, placeholders } from './sql.ts';
 import { fillFreeSeats } from './signups.ts';
 
 export function toActivitySummary(activity: Activity): ActivitySummary {
@@ -28,6 +28,8 @@ export function toActivitySummary(activity: Activity): ActivitySummary {
     enrolledCount: activity.enrolledCount,
     spotsLeft: Math.max(activity.maxParticipants - activity.enrolledCount, 0),
     waitlistCount: activity.waitlistCount,
+    minGroupSize: activity.minGroupSize ?? null,
+    maxGroupSize: activity.maxGroupSize ?? null,
     version: activity.version,
   };
 }
@@ -67,7 +69,7 @@ async function withRatings(em: EntityManager, activities: Activity[]): Promise<A
   if (activities.length === 0) return [];
   const rows = await em.execute<{ activity_id: number; average: string; count: number }[]>(
     `select activity_id, avg(rating) as average, count(*)::int as count from feedback
-      where activity_id in (${activities.map(() => '?').join(', ')}) group by activity_id`,
+      where not hidden and activity_id in (${placeholders(activities)}) group by activity_id`,
     activities.map((activity) => activity.id),
   );
   const ratings = new Map(rows.map((row) => [row.activity_id, row]));

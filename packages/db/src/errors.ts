@@ -48,3 +48,8 @@ export class TooManyAttemptsError extends DomainError {
     );
   }
 }
+
+/** Signed in with the right role, but this is not theirs to do (another student's group, say). */
+export class NotAllowedError extends DomainError {
+  override name = 'NotAllowedError';
+}

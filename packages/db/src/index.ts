@@ -1,5 +1,5 @@
 export * from './constants.ts';
-export * from './schemas.ts';
+export * from './schemas/index.ts';
 export * from './entities/index.ts';
 export * from './errors.ts';
 export * from './signups.ts';
@@ -15,3 +15,9 @@ export { initDatabase, seedSampleData } from './init.ts';
 export { readDbEnv, parseEnv, ConfigError, type DbEnv } from './env.ts';
 export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 export { OptimisticLockError } from '@mikro-orm/core';
+export * from './committees.ts';
+export * from './events.ts';
+export * from './groups.ts';
+export * from './news.ts';
+export * from './feedback.ts';
+export * from './payments.ts';

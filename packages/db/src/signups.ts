@@ -3,7 +3,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ParticipantStatus } from './constants.ts';
 import { Activity, ActivityParticipant, Student } from './entities/index.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
-import type { MySignupDto, Page, ParticipantDto, ParticipantListInput, SignupResultDto } from './schemas.ts';
+import { leaveGroupsOfActivity } from './groups.ts';
+import { query } from './sql.ts';
+import type {
+  MySignupDto,
+  Page,
+  ParticipantDto,
+  ParticipantListInput,
+  SignupResultDto,
+} from './schemas/index.ts';
 
 export interface SignupResult {
   participantId: number;
@@ -71,17 +79,15 @@ export const SIGNUP_STATEMENT = `with target as (
             case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end as waitlist_position
        from target left join who on true left join inserted on true`;
 
-/** Raw SQL on the EntityManager's connection, inside its transaction when it has one. */
-function query<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
-}
-
 export interface WithdrawResult {
   /** The student who took the freed seat, if someone was waiting. */
   promotedStudentId: number | null;
 }
 
-/** Withdraws a signup; when it held a seat, the first student in line takes it in the same transaction. */
+/**
+ * Withdraws a signup (and the student's group of that activity); when it held a seat, the first student
+ * in line takes it in the same transaction.
+ */
 export async function withdraw(
   em: EntityManager,
   studentId: number,
@@ -92,6 +98,7 @@ export async function withdraw(
     if (!activity) throw new NotFoundError('activity', activityId);
     const deleted = await tx.nativeDelete(ActivityParticipant, { activity: activityId, student: studentId });
     if (!deleted) throw new NotFoundError(`signup of student ${studentId} for activity`, activityId);
+    await leaveGroupsOfActivity(tx, studentId, activityId);
     const promoted = await fillFreeSeats(tx, activityId);
     return { promotedStudentId: promoted[0] ?? null };
   });

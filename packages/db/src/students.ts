@@ -2,8 +2,8 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Student } from './entities/index.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import { hashPassword } from './passwords.ts';
-import type { Page, StudentDto, StudentListInput } from './schemas.ts';
-import { containsPattern } from './search.ts';
+import type { Page, StudentDto, StudentListInput } from './schemas/index.ts';
+import { containsPattern } from './sql.ts';
 import { fillFreeSeats } from './signups.ts';
 
 export function toStudentDto(student: Student): StudentDto {

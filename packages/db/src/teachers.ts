@@ -3,8 +3,8 @@ import type { TeacherRole } from './constants.ts';
 import { Teacher } from './entities/index.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
 import { hashPassword } from './passwords.ts';
-import type { Page, TeacherDto } from './schemas.ts';
-import { containsPattern } from './search.ts';
+import type { Page, TeacherDto } from './schemas/index.ts';
+import { containsPattern } from './sql.ts';
 
 export function toTeacherDto(teacher: Teacher): TeacherDto {
   return {

@@ -21,6 +21,9 @@ export const Activity = defineEntity({
     /** Grades allowed to sign up; null means every grade. */
     allowedGrades: p.array(Number).columnType('smallint[]').nullable(),
     maxParticipants: p.integer(),
+    /** Optional bounds on the size of the activity's student groups. */
+    minGroupSize: p.integer().nullable(),
+    maxGroupSize: p.integer().nullable(),
     /**
      * Seat counters, kept by triggers on activity_participant so that they can never drift from the rows.
      * They make "spots left" and "waitlist length" O(1) reads; the trigger refuses a new enrolment
@@ -34,6 +37,10 @@ export const Activity = defineEntity({
   checks: [
     { name: 'activity_max_participants_positive', expression: 'max_participants > 0' },
     { name: 'activity_counts_non_negative', expression: 'enrolled_count >= 0 and waitlist_count >= 0' },
+    {
+      name: 'activity_group_sizes_valid',
+      expression: 'min_group_size >= 1 and max_group_size >= 1 and min_group_size <= max_group_size',
+    },
     {
       name: 'activity_schedule_complete',
       expression:

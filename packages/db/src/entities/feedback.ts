@@ -11,6 +11,8 @@ export const Feedback = defineEntity({
     activity: () => p.manyToOne(Activity).deleteRule('cascade'),
     rating: p.smallint(),
     review: p.text().default(''),
+    /** Hidden by a teacher (an abusive review): kept, but neither shown nor counted publicly. */
+    hidden: p.boolean().default(false),
     ...timestamps,
   },
   uniques: [{ name: 'feedback_once_per_activity', properties: ['activity', 'student'] }],

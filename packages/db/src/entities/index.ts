@@ -1,6 +1,7 @@
 import { Activity, ActivityParticipant } from './activity.ts';
 import { Committee, Position } from './committee.ts';
 import { Event, EventJudge } from './event.ts';
+import { EventResult } from './event-result.ts';
 import { Feedback } from './feedback.ts';
 import { Group, GroupMember } from './group.ts';
 import { LoginThrottle } from './login-throttle.ts';
@@ -13,6 +14,7 @@ import { Teacher } from './teacher.ts';
 export * from './activity.ts';
 export * from './committee.ts';
 export * from './event.ts';
+export * from './event-result.ts';
 export * from './feedback.ts';
 export * from './group.ts';
 export * from './login-throttle.ts';
@@ -31,6 +33,7 @@ export const entities = [
   Position,
   Event,
   EventJudge,
+  EventResult,
   Group,
   GroupMember,
   News,

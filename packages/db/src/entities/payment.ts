@@ -21,6 +21,8 @@ export const Payment = defineEntity({
     dueDate: p.date().nullable(),
     /** When the money came in: set exactly for paid payments and for refunded ones (paid, then returned). */
     paymentDate: p.datetime().nullable(),
+    /** How it was paid (cash, card, transfer...), when known. */
+    method: p.string().length(40).nullable(),
     ...timestamps,
   },
   checks: [

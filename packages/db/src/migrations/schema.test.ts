@@ -12,6 +12,7 @@ const TABLES = [
   'committee',
   'event',
   'event_judge',
+  'event_result',
   'feedback',
   'group_member',
   'login_throttle',

@@ -1,175 +1,14 @@
-// The shapes that cross the API: inputs (strict, bounded) and outputs. The server validates with them, and
-// the web app's forms and the importer use the same ones. No ORM import here: the web app bundles this file.
 import { z } from 'zod';
-import { GRADES, PARTICIPANT_STATUSES, TEACHER_ROLES, WEEKDAYS } from './constants.ts';
-
-// ---- building blocks
-
-export const idSchema = z.number().int().positive().max(2_147_483_647);
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
-export const passwordSchema = z.string().min(8, 'must be at least 8 characters').max(200);
-export const personNameSchema = z.string().trim().min(1).max(200);
-export const gradeSchema = z
-  .number()
-  .int()
-  .refine((grade) => (GRADES as readonly number[]).includes(grade), 'must be 9, 10, 11 or 12');
-export const usernameSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9._-]{2,64}$/, 'must be 2-64 letters, digits, dots, dashes or underscores');
-/** "HH:MM", 24-hour. */
-export const timeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 15:30');
-export const weekdaySchema = z.enum(WEEKDAYS);
-
-export const pageInput = {
-  page: z.number().int().min(1).max(100_000).default(1),
-  pageSize: z.number().int().min(1).max(100).default(20),
-};
-
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    total: z.number().int(),
-    page: z.number().int(),
-    pageSize: z.number().int(),
-  });
-}
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-/** Free text to search for: trimmed, bounded; empty means no filter. */
-const searchSchema = z.string().trim().max(100).optional();
-
-// ---- accounts
-
-export const registerInput = z
-  .object({
-    email: emailSchema,
-    name: personNameSchema,
-    grade: gradeSchema.nullable(),
-    password: passwordSchema,
-  })
-  .strict();
-export type RegisterInput = z.infer<typeof registerInput>;
-
-export const logInInput = z
-  .object({
-    /** Students log in by email; teachers and admins by email or username. */
-    as: z.enum(['student', 'teacher']),
-    login: z.string().trim().toLowerCase().min(1).max(254),
-    password: z.string().min(1).max(200),
-    /** 'cookie' (the web app): the token is set as an HttpOnly cookie and not returned. */
-    transport: z.enum(['token', 'cookie']).default('token'),
-  })
-  .strict();
-export type LogInInput = z.infer<typeof logInInput>;
-
-export const changePasswordInput = z
-  .object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema })
-  .strict();
-
-export const principalSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('student'),
-    id: z.number().int(),
-    email: z.string(),
-    name: z.string(),
-    grade: z.number().int().nullable(),
-  }),
-  z.object({
-    kind: z.literal('teacher'),
-    id: z.number().int(),
-    email: z.string(),
-    username: z.string(),
-    name: z.string(),
-    role: z.enum(TEACHER_ROLES),
-  }),
-]);
-export type Principal = z.infer<typeof principalSchema>;
-
-export const sessionSchema = z.object({
-  /** Null when the token went into a cookie. */
-  token: z.string().nullable(),
-  expiresAt: z.date(),
-  user: principalSchema,
-});
-
-// ---- students
-
-export const studentSchema = z.object({
-  id: z.number().int(),
-  email: z.string(),
-  name: z.string(),
-  grade: z.number().int().nullable(),
-  hasPassword: z.boolean(),
-  createdAt: z.date(),
-});
-export type StudentDto = z.infer<typeof studentSchema>;
-
-export const studentListInput = z
-  .object({ ...pageInput, grade: gradeSchema.nullable().optional(), search: searchSchema })
-  .strict();
-export type StudentListInput = z.infer<typeof studentListInput>;
-
-export const studentCreateInput = z
-  .object({
-    email: emailSchema,
-    name: personNameSchema,
-    grade: gradeSchema.nullable(),
-    password: passwordSchema.optional(),
-  })
-  .strict();
-export const studentUpdateInput = z
-  .object({
-    id: idSchema,
-    email: emailSchema.optional(),
-    name: personNameSchema.optional(),
-    grade: gradeSchema.nullable().optional(),
-    password: passwordSchema.optional(),
-  })
-  .strict();
-
-// ---- teachers
-
-export const teacherSchema = z.object({
-  id: z.number().int(),
-  email: z.string(),
-  username: z.string(),
-  name: z.string(),
-  role: z.enum(TEACHER_ROLES),
-  createdAt: z.date(),
-});
-export type TeacherDto = z.infer<typeof teacherSchema>;
-
-export const teacherListInput = z
-  .object({ ...pageInput, role: z.enum(TEACHER_ROLES).optional(), search: searchSchema })
-  .strict();
-export const teacherCreateInput = z
-  .object({
-    email: emailSchema,
-    username: usernameSchema,
-    name: personNameSchema,
-    role: z.enum(TEACHER_ROLES),
-    password: passwordSchema,
-  })
-  .strict();
-export const teacherUpdateInput = z
-  .object({
-    id: idSchema,
-    email: emailSchema.optional(),
-    username: usernameSchema.optional(),
-    name: personNameSchema.optional(),
-    role: z.enum(TEACHER_ROLES).optional(),
-    password: passwordSchema.optional(),
-  })
-  .strict();
-
-// ---- activities
+import { PARTICIPANT_STATUSES } from '../constants.ts';
+import {
+  gradeSchema,
+  idSchema,
+  pageInput,
+  searchSchema,
+  timeSchema,
+  weekdaySchema,
+  emailSchema,
+} from './common.ts';
 
 const scheduleFields = {
   /** As people write it: "Tuesdays and Thursdays, 3:30 PM - 4:30 PM". */
@@ -185,14 +24,32 @@ const activityFields = {
   category: z.string().trim().min(1).max(60).nullable(),
   allowedGrades: z.array(gradeSchema).min(1).max(4).nullable(),
   maxParticipants: z.number().int().min(1).max(10_000),
+  minGroupSize: z.number().int().min(1).max(1000).nullable(),
+  maxGroupSize: z.number().int().min(1).max(1000).nullable(),
 };
 
-/** The structured schedule is all three fields or none, ends after it starts, and names each day once. */
-function checkSchedule(
-  value: { scheduleDays?: string[] | null; startTime?: string | null; endTime?: string | null },
+/**
+ * The structured schedule is all three fields or none, ends after it starts, and names each day once; a
+ * minimum group size is at most the maximum.
+ */
+function checkActivity(
+  value: {
+    scheduleDays?: string[] | null;
+    startTime?: string | null;
+    endTime?: string | null;
+    minGroupSize?: number | null;
+    maxGroupSize?: number | null;
+  },
   ctx: z.RefinementCtx,
 ) {
-  const { scheduleDays, startTime, endTime } = value;
+  const { scheduleDays, startTime, endTime, minGroupSize, maxGroupSize } = value;
+  if (minGroupSize && maxGroupSize && minGroupSize > maxGroupSize) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['maxGroupSize'],
+      message: 'must be at least the minimum group size',
+    });
+  }
   if (scheduleDays === undefined && startTime === undefined && endTime === undefined) return;
   const set = [scheduleDays, startTime, endTime].filter(
     (field) => field !== null && field !== undefined,
@@ -222,9 +79,11 @@ export const activityCreateInput = z
     endTime: scheduleFields.endTime.default(null),
     category: activityFields.category.default(null),
     allowedGrades: activityFields.allowedGrades.default(null),
+    minGroupSize: activityFields.minGroupSize.default(null),
+    maxGroupSize: activityFields.maxGroupSize.default(null),
   })
   .strict()
-  .superRefine(checkSchedule);
+  .superRefine(checkActivity);
 export type ActivityCreateInput = z.infer<typeof activityCreateInput>;
 
 export const activityUpdateInput = z
@@ -241,9 +100,11 @@ export const activityUpdateInput = z
     category: activityFields.category.optional(),
     allowedGrades: activityFields.allowedGrades.optional(),
     maxParticipants: activityFields.maxParticipants.optional(),
+    minGroupSize: activityFields.minGroupSize.optional(),
+    maxGroupSize: activityFields.maxGroupSize.optional(),
   })
   .strict()
-  .superRefine(checkSchedule);
+  .superRefine(checkActivity);
 export type ActivityUpdateInput = z.infer<typeof activityUpdateInput>;
 
 export const activityListInput = z
@@ -275,6 +136,8 @@ export const activitySummarySchema = z.object({
   enrolledCount: z.number().int(),
   spotsLeft: z.number().int(),
   waitlistCount: z.number().int(),
+  minGroupSize: z.number().int().nullable(),
+  maxGroupSize: z.number().int().nullable(),
   version: z.number().int(),
 });
 export type ActivitySummary = z.infer<typeof activitySummarySchema>;
@@ -284,8 +147,6 @@ export const activitySchema = activitySummarySchema.extend({
   ratingCount: z.number().int(),
 });
 export type ActivityDto = z.infer<typeof activitySchema>;
-
-// ---- signups and participants
 
 export const activityRefSchema = z.object({ id: z.number().int(), name: z.string(), schedule: z.string() });
 

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { TEACHER_ROLES } from '../constants.ts';
+import {
+  emailSchema,
+  gradeSchema,
+  idSchema,
+  pageInput,
+  passwordSchema,
+  personNameSchema,
+  searchSchema,
+  usernameSchema,
+} from './common.ts';
+
+export const registerInput = z
+  .object({
+    email: emailSchema,
+    name: personNameSchema,
+    grade: gradeSchema.nullable(),
+    password: passwordSchema,
+  })
+  .strict();
+export type RegisterInput = z.infer<typeof registerInput>;
+
+export const logInInput = z
+  .object({
+    /** Students log in by email; teachers and admins by email or username. */
+    as: z.enum(['student', 'teacher']),
+    login: z.string().trim().toLowerCase().min(1).max(254),
+    password: z.string().min(1).max(200),
+    /** 'cookie' (the web app): the token is set as an HttpOnly cookie and not returned. */
+    transport: z.enum(['token', 'cookie']).default('token'),
+  })
+  .strict();
+export type LogInInput = z.infer<typeof logInInput>;
+
+export const changePasswordInput = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema })
+  .strict();
+
+export const principalSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('student'),
+    id: z.number().int(),
+    email: z.string(),
+    name: z.string(),
+    grade: z.number().int().nullable(),
+  }),
+  z.object({
+    kind: z.literal('teacher'),
+    id: z.number().int(),
+    email: z.string(),
+    username: z.string(),
+    name: z.string(),
+    role: z.enum(TEACHER_ROLES),
+  }),
+]);
+export type Principal = z.infer<typeof principalSchema>;
+
+export const sessionSchema = z.object({
+  /** Null when the token went into a cookie. */
+  token: z.string().nullable(),
+  expiresAt: z.date(),
+  user: principalSchema,
+});
+
+export const studentSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  grade: z.number().int().nullable(),
+  hasPassword: z.boolean(),
+  createdAt: z.date(),
+});
+export type StudentDto = z.infer<typeof studentSchema>;
+
+export const studentListInput = z
+  .object({ ...pageInput, grade: gradeSchema.nullable().optional(), search: searchSchema })
+  .strict();
+export type StudentListInput = z.infer<typeof studentListInput>;
+
+export const studentCreateInput = z
+  .object({
+    email: emailSchema,
+    name: personNameSchema,
+    grade: gradeSchema.nullable(),
+    password: passwordSchema.optional(),
+  })
+  .strict();
+export const studentUpdateInput = z
+  .object({
+    id: idSchema,
+    email: emailSchema.optional(),
+    name: personNameSchema.optional(),
+    grade: gradeSchema.nullable().optional(),
+    password: passwordSchema.optional(),
+  })
+  .strict();
+
+export const teacherSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  username: z.string(),
+  name: z.string(),
+  role: z.enum(TEACHER_ROLES),
+  createdAt: z.date(),
+});
+export type TeacherDto = z.infer<typeof teacherSchema>;
+
+export const teacherListInput = z
+  .object({ ...pageInput, role: z.enum(TEACHER_ROLES).optional(), search: searchSchema })
+  .strict();
+export const teacherCreateInput = z
+  .object({
+    email: emailSchema,
+    username: usernameSchema,
+    name: personNameSchema,
+    role: z.enum(TEACHER_ROLES),
+    password: passwordSchema,
+  })
+  .strict();
+export const teacherUpdateInput = z
+  .object({
+    id: idSchema,
+    email: emailSchema.optional(),
+    username: usernameSchema.optional(),
+    name: personNameSchema.optional(),
+    role: z.enum(TEACHER_ROLES).optional(),
+    password: passwordSchema.optional(),
+  })
+  .strict();
