@@ -77,17 +77,21 @@ async function lockGroup(em: EntityManager, groupId: number) {
     activity_id: number;
     leader_id: number | null;
     max_group_size: number | null;
-    size: number;
   }>(
     em,
-    `select g.id, g.activity_id, g.leader_id, a.max_group_size,
-            (select count(*)::int from group_member m where m.group_id = g.id) as size
+    `select g.id, g.activity_id, g.leader_id, a.max_group_size
        from activity_group g join activity a on a.id = g.activity_id
       where g.id = ? for update of g`,
     [groupId],
   );
   if (!group) throw new NotFoundError('group', groupId);
-  return group;
+  // Counted after the lock is held, in a statement of its own: it sees the joins committed before ours.
+  const [{ size }] = (await query<{ size: number }>(
+    em,
+    `select count(*)::int as size from group_member where group_id = ?`,
+    [groupId],
+  )) as [{ size: number }];
+  return { ...group, size };
 }
 
 async function requireEnrolled(em: EntityManager, studentId: number, activityId: number): Promise<void> {
