@@ -70,6 +70,10 @@ describe('the migrated schema, read back from the catalog', () => {
       payment_status_check: 'c',
       session_token_hash_unique: 'u',
       session_one_user: 'c',
+      activity_group_sizes_valid: 'c',
+      event_result_place_once: 'u',
+      event_result_place_positive: 'c',
+      event_result_student_or_group: 'c',
     };
     for (const [name, type] of Object.entries(expected)) {
       expect(constraints.get(name), name).toBe(type);
@@ -107,6 +111,9 @@ describe('the migrated schema, read back from the catalog', () => {
       payment_activity_id_foreign: 'r',
       session_student_id_foreign: 'c',
       session_teacher_id_foreign: 'c',
+      event_result_event_id_foreign: 'c',
+      event_result_student_id_foreign: 'c',
+      event_result_group_id_foreign: 'c',
     });
     expect(rows.filter((row) => !row.indexed).map((row) => row.name)).toEqual([]);
   });
