@@ -21,3 +21,5 @@ export * from './groups.ts';
 export * from './news.ts';
 export * from './feedback.ts';
 export * from './payments.ts';
+export { nameFromEmail } from './names.ts';
+export * from './import/index.ts';

@@ -2,6 +2,8 @@ import { createHash, pbkdf2, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import argon2 from 'argon2';
 
+export { legacyPbkdf2Hash, legacySha256Hash } from './legacy-hashes.ts';
+
 /** OWASP's argon2id parameters (Password Storage Cheat Sheet): 19 MiB, 2 iterations, 1 lane. */
 const ARGON2ID = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
@@ -44,16 +46,6 @@ export async function verifyPassword(stored: string | null, password: string): P
     return { valid: timingSafeEqual(actual, Buffer.from(sha256Parts[1]!, 'hex')), needsRehash: true };
   }
   return { valid: false, needsRehash: false };
-}
-
-/** The stored form of the old app's PBKDF2 entries ({salt, iterations, password_hash}). */
-export function legacyPbkdf2Hash(entry: { salt: string; iterations: number; passwordHash: string }): string {
-  return `pbkdf2-sha256$${entry.iterations}$${entry.salt}$${entry.passwordHash.toLowerCase()}`;
-}
-
-/** The stored form of the old app's unsalted SHA-256 hex hashes. */
-export function legacySha256Hash(hex: string): string {
-  return `sha256$${hex.toLowerCase()}`;
 }
 
 /** An argon2id hash is kept when it is at least as strong as ours, else replaced at the next login. */

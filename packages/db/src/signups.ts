@@ -4,6 +4,7 @@ import type { ParticipantStatus } from './constants.ts';
 import { Activity, ActivityParticipant, Student } from './entities/index.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
 import { leaveGroupsOfActivity } from './groups.ts';
+import { nameFromEmail } from './names.ts';
 import { query } from './sql.ts';
 import type {
   MySignupDto,
@@ -270,14 +271,4 @@ export async function removeParticipantByEmail(
   const student = await em.findOne(Student, { email });
   if (!student) throw new NotFoundError('student with email', email);
   return withdraw(em, student.id, activityId);
-}
-
-/** "emma.jones@mergington.edu" -> "Emma Jones": old data has emails only. */
-export function nameFromEmail(email: string): string {
-  const local = email.split('@')[0] ?? email;
-  return local
-    .split(/[._-]+/)
-    .filter(Boolean)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join(' ');
 }
