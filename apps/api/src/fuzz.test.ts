@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seedSampleData } from '@mergington/db';
-import { useTestDatabase } from '@mergington/db/testing';
+import { databaseFingerprint, useTestDatabase } from '@mergington/db/testing';
 import { appRouter } from './router.ts';
 import { callerFor, createTestStudent, createTestTeacher } from './testing.ts';
 
@@ -102,29 +102,6 @@ const input = fc.oneof(
   nasty,
 );
 
-/** A fingerprint of every table a procedure could write (failed-login counts are meant to be written). */
-async function fingerprint(): Promise<string> {
-  const tables = await orm.em
-    .fork()
-    .getConnection()
-    .execute<{ table_name: string }[]>(
-      `select table_name from information_schema.tables
-        where table_schema = 'public' and table_name not in ('login_throttle', 'mikro_orm_migrations') order by 1`,
-    );
-  const parts = await Promise.all(
-    tables.map(async ({ table_name }) => {
-      const [row] = await orm.em
-        .fork()
-        .getConnection()
-        .execute<{ digest: string | null }[]>(
-          `select md5(string_agg(t::text, '|' order by t::text)) as digest from "${table_name}" t`,
-        );
-      return `${table_name}:${row?.digest}`;
-    }),
-  );
-  return parts.join('\n');
-}
-
 // Procedures that take no input ignore whatever is sent: nothing to fuzz there.
 const procedures = Object.entries(appRouter._def.procedures)
   .filter(([, procedure]) => (procedure as unknown as { _def: { inputs: unknown[] } })._def.inputs.length > 0)
@@ -132,7 +109,7 @@ const procedures = Object.entries(appRouter._def.procedures)
 
 describe('arbitrary input', () => {
   it('gets only 4xx errors from every procedure and writes nothing', async () => {
-    const before = await fingerprint();
+    const before = await databaseFingerprint(orm);
     const outcomes = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...procedures), input, async (procedure, value) => {
@@ -152,7 +129,7 @@ describe('arbitrary input', () => {
       }),
       { numRuns: 1500, seed: 20261125 },
     );
-    expect(await fingerprint()).toBe(before);
+    expect(await databaseFingerprint(orm)).toBe(before);
     expect(outcomes.get('BAD_REQUEST')).toBeGreaterThan(1000);
   });
 });

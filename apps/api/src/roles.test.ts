@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '@mergington/db';
 import { useTestDatabase } from '@mergington/db/testing';
@@ -356,6 +357,16 @@ const MATRIX: Record<string, Case> = {
   },
   'payments.delete': { allowed: ADMIN, input: async ({ owner }) => ({ id: (await newPayment(owner)).id }) },
   'payments.totals': { allowed: ADMIN, input: async () => undefined },
+  'import.begin': { allowed: ADMIN, input: async () => undefined },
+  'import.part': { allowed: ADMIN, input: async () => ({ uploadId: randomUUID(), seq: 0, part: {} }) },
+  'import.commit': {
+    allowed: ADMIN,
+    input: async () => {
+      const { uploadId } = await admin.import.begin();
+      await admin.import.part({ uploadId, seq: 0, part: { committees: [{ name: `Imported ${unique()}` }] } });
+      return { uploadId, options: { dryRun: true } };
+    },
+  },
 };
 
 function expected(procedure: string, role: Role): Outcome {

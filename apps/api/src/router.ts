@@ -4,6 +4,7 @@ import { committeesRouter, positionsRouter } from './routers/committees.ts';
 import { eventsRouter } from './routers/events.ts';
 import { feedbackRouter } from './routers/feedback.ts';
 import { groupsRouter } from './routers/groups.ts';
+import { importRouter } from './routers/import.ts';
 import { newsRouter } from './routers/news.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { studentsRouter, teachersRouter } from './routers/people.ts';
@@ -23,6 +24,7 @@ export const appRouter = router({
   news: newsRouter,
   feedback: feedbackRouter,
   payments: paymentsRouter,
+  import: importRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,11 +1,13 @@
-// mergington: command-line tools on the typed client. The importer of the old JSON data arrives here next.
+// mergington: command-line tools on the typed client.
 import { parseArgs } from 'node:util';
 import { createClient } from '@mergington/client';
+import { importCommand } from './import.ts';
 
 const HELP = `Usage: mergington <command> [options]
 
 Commands:
   activities    List the activities with their free seats
+  import        Import the old app's JSON files (mergington import --help)
 
 Options:
   --url <url>   The API's tRPC endpoint (default: $MERGINGTON_URL or http://127.0.0.1:3000/trpc)
@@ -13,7 +15,12 @@ Options:
   -h, --help    Show this help
 `;
 
-export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (line: string) => void = console.log,
+  err: (line: string) => void = console.error,
+): Promise<number> {
+  if (argv[0] === 'import') return importCommand(argv.slice(1), out, err);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -23,3 +23,5 @@ export * from './feedback.ts';
 export * from './payments.ts';
 export { nameFromEmail } from './names.ts';
 export * from './import/index.ts';
+export { applyImport } from './import/apply.ts';
+export { addUploadPart, beginUpload, commitUpload } from './import/uploads.ts';

@@ -32,3 +32,25 @@ export async function useTestDatabase(options: { poolMax?: number } = {}): Promi
   });
   return { orm, url };
 }
+
+/**
+ * A digest of every row of every table but the given ones: equal digests, equal data. (Staging and
+ * bookkeeping tables are left out by default.)
+ */
+export async function databaseFingerprint(
+  orm: MikroORM,
+  exclude: string[] = ['mikro_orm_migrations', 'import_chunk', 'login_throttle'],
+): Promise<string> {
+  const connection = orm.em.fork().getConnection();
+  const tables = await connection.execute<{ table_name: string }[]>(
+    `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+  );
+  const parts: string[] = [];
+  for (const { table_name } of tables.filter((t) => !exclude.includes(t.table_name))) {
+    const [row] = await connection.execute<{ digest: string | null }[]>(
+      `select md5(string_agg(t::text, '|' order by t::text)) as digest from "${table_name}" t`,
+    );
+    parts.push(`${table_name}:${row?.digest}`);
+  }
+  return parts.join('\n');
+}

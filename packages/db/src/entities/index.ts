@@ -4,6 +4,7 @@ import { Event, EventJudge } from './event.ts';
 import { EventResult } from './event-result.ts';
 import { Feedback } from './feedback.ts';
 import { Group, GroupMember } from './group.ts';
+import { ImportChunk } from './import-chunk.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { News } from './news.ts';
 import { Payment } from './payment.ts';
@@ -17,6 +18,7 @@ export * from './event.ts';
 export * from './event-result.ts';
 export * from './feedback.ts';
 export * from './group.ts';
+export * from './import-chunk.ts';
 export * from './login-throttle.ts';
 export * from './news.ts';
 export * from './payment.ts';
@@ -41,4 +43,5 @@ export const entities = [
   Payment,
   Session,
   LoginThrottle,
+  ImportChunk,
 ];

@@ -15,6 +15,7 @@ const TABLES = [
   'event_result',
   'feedback',
   'group_member',
+  'import_chunk',
   'login_throttle',
   'mikro_orm_migrations',
   'news',

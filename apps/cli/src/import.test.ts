@@ -1,0 +1,269 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startTestServer } from '@mergington/api/testing';
+import { createClient } from '@mergington/client';
+import { createSession, Teacher } from '@mergington/db';
+import { databaseFingerprint, useTestDatabase } from '@mergington/db/testing';
+import { main } from './main.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../../../shared/fixtures/legacy');
+const { orm } = await useTestDatabase();
+const url = `${await startTestServer(orm)}/trpc`;
+const sql = <T = any>(text: string, params: unknown[] = []) =>
+  orm.em.fork().getConnection().execute<T[]>(text, params);
+
+// The importing admin: a row made directly, with a session.
+const em = orm.em.fork();
+const admin = em.create(Teacher, {
+  email: 'importer@mergington.edu',
+  username: 'importer',
+  name: 'Importer',
+  role: 'admin',
+  passwordHash: 'x',
+});
+await em.flush();
+const { token } = await createSession(em, {
+  kind: 'teacher',
+  id: admin.id,
+  email: admin.email,
+  username: 'importer',
+  name: 'Importer',
+  role: 'admin',
+});
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    ['import', ...argv, '--url', url, `--token=${token}`],
+    (line) => out.push(line),
+    (line) => err.push(line),
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function tempFiles(files: Record<string, unknown>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'mergington-import-'));
+  for (const [name, value] of Object.entries(files))
+    await writeFile(join(dir, name), typeof value === 'string' ? value : JSON.stringify(value));
+  return dir;
+}
+
+describe('mergington import', () => {
+  it('refuses broken input at once, naming file, record and field, and writes nothing', async () => {
+    const before = await databaseFingerprint(orm);
+    const dir = await tempFiles({
+      'activities.json': {
+        Chess: {
+          description: 'x',
+          schedule: 'y',
+          max_participants: -1,
+          participants: ['bad-email'],
+          colour: 'red',
+        },
+      },
+      'broken.json': '{"Chess Club": {"max_participants": 12,}}',
+    });
+    const result = await run(dir);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('activities.json: Chess: colour: unknown field');
+    expect(result.err).toContain(
+      'activities.json: Chess: max_participants: Too small: expected number to be >=1',
+    );
+    expect(result.err).toContain(
+      'activities.json: Chess: participants[0] (bad-email): Invalid email address',
+    );
+    expect(result.err).toMatch(/broken\.json: line 1, column \d+: invalid JSON/);
+    expect(result.err).toContain('nothing was imported');
+    expect(await databaseFingerprint(orm)).toBe(before);
+  });
+
+  it('says what a dry run would do, and writes nothing', async () => {
+    const before = await databaseFingerprint(orm);
+    const result = await run(join(FIXTURES, 'mergington-v3'), '--dry-run', '--json');
+    expect(JSON.parse(result.out)).toMatchObject({
+      dryRun: true,
+      tables: {
+        activities: { created: 12 },
+        students: { created: 23 },
+        participants: { created: 24 },
+        teachers: { created: 3 },
+      },
+    });
+    expect(await databaseFingerprint(orm)).toBe(before);
+  });
+
+  it('imports mergington-v3 exactly; its teachers log in with their old passwords; a second run changes nothing', async () => {
+    const first = await run(join(FIXTURES, 'mergington-v3'));
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^activities\s+12\s+0\s+0$/m);
+    expect(first.out).toMatch(/^participants\s+24\s+0\s+0$/m);
+    const [counts] =
+      await sql(`select (select count(*)::int from activity) as activities, (select count(*)::int from student) as students,
+      (select count(*)::int from activity_participant where status = 'enrolled') as enrolled`);
+    expect(counts).toEqual({ activities: 12, students: 23, enrolled: 24 });
+    const [chess] = await sql(
+      `select schedule, schedule_days, start_time::text, end_time::text, max_participants, enrolled_count from activity where name = 'Chess Club'`,
+    );
+    expect(chess).toEqual({
+      schedule: 'Mondays and Fridays, 3:15 PM - 4:45 PM',
+      schedule_days: ['monday', 'friday'],
+      start_time: '15:15:00',
+      end_time: '16:45:00',
+      max_participants: 12,
+      enrolled_count: 2,
+    });
+    const client = createClient({ url });
+    for (const [login, password] of [
+      ['mrodriguez', 'art123'],
+      ['mchen', 'chess456'],
+      ['principal', 'admin789'],
+    ]) {
+      await client.auth.logIn.mutate({ as: 'teacher', login: login!, password: password! });
+    }
+
+    const before = await databaseFingerprint(orm);
+    const second = await run(join(FIXTURES, 'mergington-v3'));
+    expect(second.out).toContain('Nothing to change: everything was already there.');
+    expect(second.out).toMatch(/^activities\s+0\s+0\s+12$/m);
+    expect(await databaseFingerprint(orm)).toBe(before);
+  });
+
+  it('imports the older shapes over it: plaintext passwords hashed, new activities added, nothing dropped', async () => {
+    const result = await run(join(FIXTURES, 'mergington-v1'), join(FIXTURES, 'mergington-v2'), '--json');
+    const report = JSON.parse(result.out);
+    expect(report.tables.teachers).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    // v1/v2 schedules differ from v3's: those activities are updated to the older text (the later file wins).
+    expect(report.tables.activities.created).toBe(1); // Gym Class, which v3 renamed
+    const [smith] = await sql(`select password_hash from teacher where username = 'msmith'`);
+    expect(smith.password_hash).toMatch(/^\$argon2id\$/);
+    await createClient({ url }).auth.logIn.mutate({ as: 'teacher', login: 'msmith', password: 'teacher123' });
+  });
+
+  it('keeps participants beyond the seats, enrolled with a warning or, with --overflow waitlist, in line', async () => {
+    const participants = ['a', 'b', 'c', 'd', 'e'].map((x) => `${x}@overflow.edu`);
+    const dir = await tempFiles({
+      'activities.json': { Tiny: { description: '', schedule: '', max_participants: 3, participants } },
+    });
+    const enrolled = await run(dir);
+    expect(enrolled.out).toContain('warning: Tiny: 5 enrolled for 3 seats: 2 beyond them were kept enrolled');
+    const dir2 = await tempFiles({
+      'activities.json': { Tiny2: { description: '', schedule: '', max_participants: 3, participants } },
+    });
+    await run(dir2, '--overflow', 'waitlist');
+    const rows =
+      await sql(`select s.email, p.status from activity_participant p join student s on s.id = p.student_id
+      join activity a on a.id = p.activity_id where a.name = 'Tiny2' order by p.id`);
+    expect(rows.map((r) => r.status)).toEqual([
+      'enrolled',
+      'enrolled',
+      'enrolled',
+      'waitlisted',
+      'waitlisted',
+    ]);
+    expect(rows.map((r) => r.email)).toEqual(participants);
+  });
+
+  it('reads the canonical format for every table', async () => {
+    const dir = await tempFiles({
+      'school.json': {
+        format: 'mergington/v1',
+        students: [{ email: 'kim@canon.edu', name: 'Kim Lee', grade: 11 }],
+        activities: [{ name: 'Canon Club', maxParticipants: 5, participants: [{ email: 'kim@canon.edu' }] }],
+        committees: [{ name: 'Canon Council' }],
+        positions: [
+          {
+            committee: 'Canon Council',
+            studentEmail: 'kim@canon.edu',
+            positionName: 'Chair',
+            termStart: '2026-09-01',
+          },
+        ],
+        events: [
+          {
+            activity: 'Canon Club',
+            name: 'Cup',
+            date: '2026-12-01T15:00:00Z',
+            prizes: [{ place: 1, description: 'Cup' }],
+            judges: [{ name: 'Dr. Who' }],
+          },
+        ],
+        groups: [{ activity: 'Canon Club', name: 'Solo', leaderEmail: 'kim@canon.edu' }],
+        news: [{ title: 'Welcome', content: 'Hello', category: 'new_activity', activity: 'Canon Club' }],
+        feedback: [{ activity: 'Canon Club', studentEmail: 'kim@canon.edu', rating: 5, review: 'Great' }],
+        payments: [
+          {
+            studentEmail: 'kim@canon.edu',
+            activity: 'Canon Club',
+            amountCents: 2500,
+            status: 'paid',
+            paymentDate: '2026-10-01T00:00:00Z',
+            method: 'cash',
+          },
+        ],
+      },
+    });
+    const result = await run(dir, '--json');
+    const report = JSON.parse(result.out);
+    for (const table of [
+      'students',
+      'activities',
+      'participants',
+      'committees',
+      'positions',
+      'events',
+      'groups',
+      'news',
+      'feedback',
+      'payments',
+    ]) {
+      expect(report.tables[table], table).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    }
+    const again = JSON.parse((await run(dir, '--json')).out);
+    for (const table of [
+      'students',
+      'activities',
+      'committees',
+      'positions',
+      'events',
+      'groups',
+      'news',
+      'feedback',
+      'payments',
+    ]) {
+      expect(again.tables[table], table).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    }
+  });
+
+  it('writes nothing when the server refuses part of it, and nothing when the upload never commits', async () => {
+    const before = await databaseFingerprint(orm);
+    const dir = await tempFiles({
+      'school.json': {
+        format: 'mergington/v1',
+        activities: [{ name: 'Half Club', maxParticipants: 5, participants: [{ email: 'half@x.edu' }] }],
+        positions: [
+          {
+            committee: 'No Such Council',
+            studentEmail: 'half@x.edu',
+            positionName: 'Chair',
+            termStart: '2026-09-01',
+          },
+        ],
+      },
+    });
+    await expect(run(dir)).rejects.toThrow(/no committee named No Such Council/);
+    expect(await databaseFingerprint(orm)).toBe(before);
+
+    // An importer killed after sending its parts, before committing.
+    const client = createClient({ url, token });
+    const { uploadId } = await client.import.begin.mutate();
+    await client.import.part.mutate({
+      uploadId,
+      seq: 0,
+      part: { committees: [{ name: 'Never Committed' }] },
+    });
+    expect(await databaseFingerprint(orm)).toBe(before);
+  });
+});

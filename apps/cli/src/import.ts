@@ -1,0 +1,175 @@
+import { parseArgs } from 'node:util';
+import { createClient, type MergingtonClient } from '@mergington/client';
+import {
+  describeProblem,
+  IMPORT_TABLES,
+  type ImportDatasetInput,
+  type ImportReport,
+  legacyFormatSchema,
+  readLegacyFiles,
+} from '@mergington/db/import';
+import { readSourceFiles } from './files.ts';
+
+export const IMPORT_HELP = `Usage: mergington import <files or folders...> [options]
+
+Reads the old app's JSON files (every shape it has had, detected by itself) or the canonical format,
+checks all of it, then imports it in one transaction: everything, or on any problem nothing.
+
+Options:
+  --format <f>          Read every file as: activities, teachers, users or canonical
+  --email-domain <d>    Teachers' emails are <username>@<d> (default: the participants' common domain)
+  --overflow <mode>     Participants beyond the seats: enroll (default, with a warning) or waitlist
+  --skip-invalid        Import the valid records and list the ones skipped, instead of stopping
+  --dry-run             Say what would be created, updated or left unchanged; write nothing
+  --json                Print the report as JSON
+  --url <url>           The API's tRPC endpoint (default: $MERGINGTON_URL or http://127.0.0.1:3000/trpc)
+  --token <token>       An admin's session token (default: $MERGINGTON_TOKEN)
+  --login <login>       Or an admin's email or username, with --password ($MERGINGTON_LOGIN, $MERGINGTON_PASSWORD)
+  --password <p>
+  -h, --help            Show this help
+`;
+
+/** Records per uploaded part: large files go in pieces, never whole in one request. */
+const PART_SIZE = 2_000;
+
+export async function importCommand(
+  argv: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      'email-domain': { type: 'string' },
+      overflow: { type: 'string', default: 'enroll' },
+      'skip-invalid': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      url: { type: 'string', default: process.env.MERGINGTON_URL ?? 'http://127.0.0.1:3000/trpc' },
+      token: { type: 'string', default: process.env.MERGINGTON_TOKEN },
+      login: { type: 'string', default: process.env.MERGINGTON_LOGIN },
+      password: { type: 'string', default: process.env.MERGINGTON_PASSWORD },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    out(IMPORT_HELP);
+    return 0;
+  }
+  if (positionals.length === 0) {
+    err(`error: name the files or folders to import\n\n${IMPORT_HELP}`);
+    return 2;
+  }
+  const format = values.format === undefined ? undefined : legacyFormatSchema.safeParse(values.format);
+  if (format && !format.success) {
+    err(`error: --format must be one of ${legacyFormatSchema.options.join(', ')}`);
+    return 2;
+  }
+  if (values.overflow !== 'enroll' && values.overflow !== 'waitlist') {
+    err('error: --overflow must be enroll or waitlist');
+    return 2;
+  }
+
+  const files = await readSourceFiles(positionals);
+  const { dataset, problems, warnings } = readLegacyFiles(files, {
+    format: format?.data,
+    emailDomain: values['email-domain'],
+  });
+  if (problems.length > 0 && !values['skip-invalid']) {
+    for (const problem of problems) err(describeProblem(problem));
+    err(
+      `\n${problems.length} problem(s): nothing was imported. Fix them, or pass --skip-invalid to import the rest.`,
+    );
+    return 1;
+  }
+
+  const client = await signIn(values.url, values.token, values.login, values.password);
+  const report = await upload(
+    client,
+    dataset,
+    { overflow: values.overflow, dryRun: values['dry-run'] },
+    (sent, total) => {
+      if (!values.json && process.stderr.isTTY) process.stderr.write(`\ruploading ${sent}/${total} parts`);
+    },
+  );
+  if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
+
+  const skipped = problems.map(describeProblem);
+  if (values.json) {
+    out(JSON.stringify({ ...report, warnings: [...warnings, ...report.warnings], skipped }, null, 2));
+    return 0;
+  }
+  out(summary(report));
+  for (const warning of [...warnings, ...report.warnings]) out(`warning: ${warning}`);
+  for (const line of skipped) out(`skipped: ${line}`);
+  const changed = IMPORT_TABLES.some(
+    (table) => report.tables[table].created + report.tables[table].updated > 0,
+  );
+  out(
+    report.dryRun
+      ? 'Dry run: nothing was written.'
+      : changed
+        ? 'Imported.'
+        : 'Nothing to change: everything was already there.',
+  );
+  return 0;
+}
+
+async function signIn(
+  url: string,
+  token?: string,
+  login?: string,
+  password?: string,
+): Promise<MergingtonClient> {
+  if (token) return createClient({ url, token });
+  if (!login || !password) throw new Error('sign in as an admin: --token, or --login and --password');
+  const session = await createClient({ url }).auth.logIn.mutate({ as: 'teacher', login, password });
+  return createClient({ url, token: session.token! });
+}
+
+/** Sends the dataset in parts, then commits: the server writes it all in one transaction. */
+export async function upload(
+  client: MergingtonClient,
+  dataset: ImportDatasetInput,
+  options: { overflow: 'enroll' | 'waitlist'; dryRun: boolean },
+  progress: (sent: number, total: number) => void = () => {},
+): Promise<ImportReport> {
+  const parts: ImportDatasetInput[] = [];
+  for (const [table, rows] of Object.entries(dataset) as [
+    keyof ImportDatasetInput,
+    unknown[] | undefined,
+  ][]) {
+    for (let start = 0; start < (rows?.length ?? 0); start += PART_SIZE) {
+      parts.push({ [table]: rows!.slice(start, start + PART_SIZE) } as ImportDatasetInput);
+    }
+  }
+  if (parts.length === 0) parts.push({});
+  const { uploadId } = await client.import.begin.mutate();
+  for (const [seq, part] of parts.entries()) {
+    await client.import.part.mutate({ uploadId, seq, part });
+    progress(seq + 1, parts.length);
+  }
+  return client.import.commit.mutate({ uploadId, options });
+}
+
+function summary(report: ImportReport): string {
+  const rows = IMPORT_TABLES.map((table) => [
+    table,
+    report.tables[table].created,
+    report.tables[table].updated,
+    report.tables[table].unchanged,
+  ]);
+  const header = ['table', 'created', 'updated', 'unchanged'];
+  const widths = header.map((title, index) =>
+    Math.max(title.length, ...rows.map((row) => String(row[index]).length)),
+  );
+  const line = (cells: (string | number)[]) =>
+    cells
+      .map((cell, index) =>
+        index === 0 ? String(cell).padEnd(widths[index]!) : String(cell).padStart(widths[index]!),
+      )
+      .join('  ');
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,490 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { nameFromEmail } from '../names.ts';
+import { hashPassword } from '../passwords.ts';
+import { query } from '../sql.ts';
+import { IMPORT_TABLES, type ImportDataset, type ImportReport, type ImportTable } from './dataset.ts';
+
+/** A PostgreSQL array literal, for bulk statements over unnest(): `{"a","b"}`, `{1,2}`. */
+function pgArray(values: readonly (string | number | boolean | null)[]): string {
+  const item = (value: string | number | boolean | null) =>
+    value === null
+      ? 'NULL'
+      : typeof value === 'string'
+        ? `"${value.replace(/[\\"]/g, '\\$&')}"`
+        : String(value);
+  return `{${values.map(item).join(',')}}`;
+}
+
+class DryRun extends Error {}
+
+type Counts = Record<ImportTable, { created: number; updated: number; unchanged: number }>;
+
+/**
+ * Writes a dataset in one transaction: everything or, on any error, nothing. Records are matched by their
+ * natural keys (emails, usernames, names), so importing the same data again changes nothing and a newer
+ * file updates what changed. Import adds and updates; it deletes nothing. With `dryRun` the same work is
+ * done and rolled back, so the report says exactly what a real run would do.
+ */
+export async function applyImport(
+  em: EntityManager,
+  dataset: ImportDataset,
+  options: { overflow: 'enroll' | 'waitlist'; dryRun: boolean },
+): Promise<ImportReport> {
+  const counts = Object.fromEntries(
+    IMPORT_TABLES.map((table) => [table, { created: 0, updated: 0, unchanged: 0 }]),
+  ) as Counts;
+  const warnings: string[] = [];
+  try {
+    await em.transactional(async (tx) => {
+      // Old data may list more participants than seats; the import alone may keep them all.
+      await query(tx, `set local mergington.allow_overbooking = on`);
+      await importTeachers(tx, dataset, counts);
+      await importStudents(tx, dataset, counts);
+      const activityIds = await importActivities(tx, dataset, counts);
+      await importParticipants(tx, dataset, activityIds, options.overflow, counts, warnings);
+      await importSchoolLife(tx, dataset, activityIds, counts);
+      if (options.dryRun) throw new DryRun();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRun)) throw error;
+  }
+  return { dryRun: options.dryRun, tables: counts, warnings };
+}
+
+async function importTeachers(em: EntityManager, dataset: ImportDataset, counts: Counts) {
+  for (const teacher of dataset.teachers) {
+    const [existing] = await query<{ id: number; email: string; name: string; role: string }>(
+      em,
+      `select id, email, name, role from teacher where username = ?`,
+      [teacher.username],
+    );
+    if (!existing) {
+      const hash = teacher.passwordHash ?? (await hashPassword(teacher.password!));
+      await query(
+        em,
+        `insert into teacher (username, email, name, role, password_hash) values (?, ?, ?, ?, ?)`,
+        [teacher.username, teacher.email, teacher.name, teacher.role, hash],
+      );
+      counts.teachers.created++;
+    } else if (
+      existing.email !== teacher.email ||
+      existing.name !== teacher.name ||
+      existing.role !== teacher.role
+    ) {
+      // A known teacher's password is theirs now (maybe changed, maybe upgraded at login): never overwritten.
+      await query(em, `update teacher set email = ?, name = ?, role = ?, updated_at = now() where id = ?`, [
+        teacher.email,
+        teacher.name,
+        teacher.role,
+        existing.id,
+      ]);
+      counts.teachers.updated++;
+    } else {
+      counts.teachers.unchanged++;
+    }
+  }
+}
+
+/** Every student the dataset names anywhere; a name made from an email never replaces a real one. */
+async function importStudents(em: EntityManager, dataset: ImportDataset, counts: Counts) {
+  const students = new Map(dataset.students.map((student) => [student.email, student]));
+  const referenced = [
+    ...dataset.activities.flatMap((activity) =>
+      activity.participants.map((participant) => participant.email),
+    ),
+    ...dataset.positions.map((position) => position.studentEmail),
+    ...dataset.groups.flatMap((group) => [
+      ...group.members,
+      ...(group.leaderEmail ? [group.leaderEmail] : []),
+    ]),
+    ...dataset.feedback.map((feedback) => feedback.studentEmail),
+    ...dataset.payments.map((payment) => payment.studentEmail),
+  ];
+  for (const email of referenced) {
+    if (!students.has(email)) students.set(email, { email, name: nameFromEmail(email), grade: null });
+  }
+  const list = [...students.values()];
+  if (list.length === 0) return;
+  const emails = pgArray(list.map((s) => s.email));
+  const names = pgArray(list.map((s) => s.name));
+  const grades = pgArray(list.map((s) => s.grade));
+  const explicit = pgArray(list.map((s) => s.name !== nameFromEmail(s.email) || s.grade !== null));
+  const inserted = await query(
+    em,
+    `insert into student (email, name, grade)
+     select email, name, grade from unnest(?::text[], ?::text[], ?::smallint[]) with ordinality as t(email, name, grade, n) order by n
+     on conflict (email) do nothing returning id`,
+    [emails, names, grades],
+  );
+  const updated = await query(
+    em,
+    `update student s set name = t.name, grade = coalesce(t.grade, s.grade), updated_at = now()
+       from unnest(?::text[], ?::text[], ?::smallint[], ?::boolean[]) as t(email, name, grade, explicit)
+      where s.email = t.email and t.explicit and (s.name, s.grade) is distinct from (t.name, coalesce(t.grade, s.grade))
+      returning s.id`,
+    [emails, names, grades, explicit],
+  );
+  counts.students.created += inserted.length;
+  counts.students.updated += updated.length;
+  counts.students.unchanged += list.length - inserted.length - updated.length;
+}
+
+const ACTIVITY_COLUMNS = [
+  'description',
+  'schedule',
+  'schedule_days',
+  'start_time',
+  'end_time',
+  'category',
+  'allowed_grades',
+  'max_participants',
+] as const;
+
+async function importActivities(
+  em: EntityManager,
+  dataset: ImportDataset,
+  counts: Counts,
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const activity of dataset.activities) {
+    const values = [
+      activity.description,
+      activity.schedule,
+      activity.scheduleDays ? pgArray(activity.scheduleDays) : null,
+      activity.startTime,
+      activity.endTime,
+      activity.category,
+      activity.allowedGrades ? pgArray(activity.allowedGrades) : null,
+      activity.maxParticipants,
+    ];
+    const [existing] = await query<{ id: number; same: boolean }>(
+      em,
+      `select id, (description, schedule, schedule_days, start_time, end_time, category, allowed_grades, max_participants)
+                  is not distinct from (?::text, ?::text, ?::text[], ?::time, ?::time, ?::text, ?::smallint[], ?::int) as same
+         from activity where name = ?`,
+      [...values, activity.name],
+    );
+    if (!existing) {
+      const [row] = await query<{ id: number }>(
+        em,
+        `insert into activity (name, ${ACTIVITY_COLUMNS.join(', ')}, created_at)
+         values (?, ?, ?, ?::text[], ?, ?, ?, ?::smallint[], ?, coalesce(?::timestamptz, now())) returning id`,
+        [activity.name, ...values, activity.createdAt ?? null],
+      );
+      ids.set(activity.name, row!.id);
+      counts.activities.created++;
+    } else {
+      ids.set(activity.name, existing.id);
+      if (existing.same) {
+        counts.activities.unchanged++;
+      } else {
+        await query(
+          em,
+          `update activity set ${ACTIVITY_COLUMNS.map((column) => `${column} = ?${column.endsWith('days') ? '::text[]' : column === 'allowed_grades' ? '::smallint[]' : ''}`).join(', ')},
+                  version = version + 1, updated_at = now()
+            where id = ?`,
+          [...values, existing.id],
+        );
+        counts.activities.updated++;
+      }
+    }
+  }
+  return ids;
+}
+
+async function importParticipants(
+  em: EntityManager,
+  dataset: ImportDataset,
+  activityIds: Map<string, number>,
+  overflow: 'enroll' | 'waitlist',
+  counts: Counts,
+  warnings: string[],
+) {
+  const activities = dataset.activities.filter((activity) => activity.participants.length > 0);
+  if (activities.length === 0) return;
+  const ids = activities.map((activity) => activityIds.get(activity.name)!);
+  const emails = [...new Set(activities.flatMap((activity) => activity.participants.map((p) => p.email)))];
+  const studentIds = new Map(
+    (
+      await query<{ id: number; email: string }>(
+        em,
+        `select id, email from student where email = any(?::text[])`,
+        [pgArray(emails)],
+      )
+    ).map((row) => [row.email, row.id]),
+  );
+  const existing = new Set(
+    (
+      await query<{ activity_id: number; student_id: number }>(
+        em,
+        `select activity_id, student_id from activity_participant where activity_id = any(?::int[])`,
+        [pgArray(ids)],
+      )
+    ).map((row) => `${row.activity_id}:${row.student_id}`),
+  );
+  const seats = new Map(
+    (
+      await query<{ id: number; enrolled_count: number; waitlist_count: number; max_participants: number }>(
+        em,
+        `select id, enrolled_count, waitlist_count, max_participants from activity where id = any(?::int[])`,
+        [pgArray(ids)],
+      )
+    ).map((row) => [row.id, row]),
+  );
+  const rows: { activity: number; student: number; status: string }[] = [];
+  for (const activity of activities) {
+    const activityId = activityIds.get(activity.name)!;
+    const seat = seats.get(activityId)!;
+    let enrolled = seat.enrolled_count;
+    let waiting = seat.waitlist_count;
+    let overbooked = 0;
+    for (const participant of activity.participants) {
+      const studentId = studentIds.get(participant.email)!;
+      if (existing.has(`${activityId}:${studentId}`)) {
+        counts.participants.unchanged++;
+        continue;
+      }
+      let status = participant.status;
+      if (!status) {
+        if (enrolled < seat.max_participants && waiting === 0) status = 'enrolled';
+        else if (overflow === 'enroll') {
+          status = 'enrolled';
+          overbooked++;
+        } else status = 'waitlisted';
+      }
+      if (status === 'enrolled') enrolled++;
+      else waiting++;
+      rows.push({ activity: activityId, student: studentId, status });
+      counts.participants.created++;
+    }
+    if (overbooked > 0) {
+      warnings.push(
+        `${activity.name}: ${enrolled} enrolled for ${seat.max_participants} seats: ${overbooked} beyond them were kept enrolled (--overflow waitlist waitlists them instead)`,
+      );
+    }
+  }
+  if (rows.length === 0) return;
+  // One statement, in file order: ids (the waitlist's order) follow the old lists.
+  await query(
+    em,
+    `insert into activity_participant (activity_id, student_id, status)
+     select a, s, st from unnest(?::int[], ?::int[], ?::text[]) with ordinality as t(a, s, st, n) order by n`,
+    [
+      pgArray(rows.map((r) => r.activity)),
+      pgArray(rows.map((r) => r.student)),
+      pgArray(rows.map((r) => r.status)),
+    ],
+  );
+}
+
+async function studentId(em: EntityManager, email: string): Promise<number> {
+  const [row] = await query<{ id: number }>(em, `select id from student where email = ?`, [email]);
+  return row!.id;
+}
+
+async function activityId(
+  em: EntityManager,
+  activityIds: Map<string, number>,
+  name: string,
+): Promise<number> {
+  const known = activityIds.get(name);
+  if (known) return known;
+  const [row] = await query<{ id: number }>(em, `select id from activity where name = ?`, [name]);
+  if (!row) throw new ImportReferenceError(`no activity named ${name}`);
+  activityIds.set(name, row.id);
+  return row.id;
+}
+
+/** The dataset names something that exists neither in it nor in the database. */
+export class ImportReferenceError extends Error {
+  override name = 'ImportReferenceError';
+}
+
+/**
+ * Inserts a row matched by `key`, or updates it when `fields` differ; counts which. `key` and `fields`
+ * map column names to values (with a `::type` suffix where a cast is needed).
+ */
+async function upsert(
+  em: EntityManager,
+  table: string,
+  key: Record<string, unknown>,
+  fields: Record<string, unknown>,
+  count: { created: number; updated: number; unchanged: number },
+): Promise<number> {
+  const column = (name: string) => name.split('::')[0]!;
+  const cast = (name: string) => (name.includes('::') ? `::${name.split('::')[1]}` : '');
+  const keyNames = Object.keys(key);
+  const fieldNames = Object.keys(fields);
+  const where = keyNames.map((name) => `${column(name)} is not distinct from ?${cast(name)}`).join(' and ');
+  const [existing] = await query<{ id: number; same: boolean }>(
+    em,
+    `select id, ${fieldNames.length ? `(${fieldNames.map(column).join(', ')}) is not distinct from (${fieldNames.map((n) => `?${cast(n)}`).join(', ')})` : 'true'} as same
+       from "${table}" where ${where} limit 1`,
+    [...Object.values(fields), ...Object.values(key)],
+  );
+  if (existing?.same) {
+    count.unchanged++;
+    return existing.id;
+  }
+  if (existing) {
+    await query(
+      em,
+      `update "${table}" set ${fieldNames.map((n) => `${column(n)} = ?${cast(n)}`).join(', ')} where id = ?`,
+      [...Object.values(fields), existing.id],
+    );
+    count.updated++;
+    return existing.id;
+  }
+  const all = [...keyNames, ...fieldNames];
+  const [row] = await query<{ id: number }>(
+    em,
+    `insert into "${table}" (${all.map(column).join(', ')}) values (${all.map((n) => `?${cast(n)}`).join(', ')}) returning id`,
+    [...Object.values(key), ...Object.values(fields)],
+  );
+  count.created++;
+  return row!.id;
+}
+
+async function importSchoolLife(
+  em: EntityManager,
+  dataset: ImportDataset,
+  activityIds: Map<string, number>,
+  counts: Counts,
+) {
+  const committeeIds = new Map<string, number>();
+  for (const committee of dataset.committees) {
+    committeeIds.set(
+      committee.name,
+      await upsert(
+        em,
+        'committee',
+        { name: committee.name },
+        { description: committee.description },
+        counts.committees,
+      ),
+    );
+  }
+  for (const position of dataset.positions) {
+    let committeeId = committeeIds.get(position.committee);
+    if (!committeeId) {
+      const [row] = await query<{ id: number }>(em, `select id from committee where name = ?`, [
+        position.committee,
+      ]);
+      if (!row) throw new ImportReferenceError(`no committee named ${position.committee}`);
+      committeeId = row.id;
+    }
+    await upsert(
+      em,
+      'position',
+      {
+        committee_id: committeeId,
+        'position_name::text': position.positionName,
+        'term_start::date': position.termStart,
+      },
+      { student_id: await studentId(em, position.studentEmail), 'term_end::date': position.termEnd },
+      counts.positions,
+    );
+  }
+  for (const event of dataset.events) {
+    const id = await upsert(
+      em,
+      'event',
+      {
+        activity_id: await activityId(em, activityIds, event.activity),
+        'name::text': event.name,
+        'date::timestamptz': event.date,
+      },
+      {
+        'venue::text': event.venue,
+        'description::text': event.description,
+        'prizes::jsonb': JSON.stringify(event.prizes),
+      },
+      counts.events,
+    );
+    await query(em, `delete from event_judge where event_id = ?`, [id]);
+    for (const judge of event.judges) {
+      if ('teacherUsername' in judge) {
+        const [teacher] = await query<{ id: number }>(em, `select id from teacher where username = ?`, [
+          judge.teacherUsername,
+        ]);
+        if (!teacher) throw new ImportReferenceError(`no teacher with username ${judge.teacherUsername}`);
+        await query(em, `insert into event_judge (event_id, teacher_id) values (?, ?)`, [id, teacher.id]);
+      } else {
+        await query(em, `insert into event_judge (event_id, name) values (?, ?)`, [id, judge.name]);
+      }
+    }
+  }
+  for (const group of dataset.groups) {
+    const activity = await activityId(em, activityIds, group.activity);
+    const leader = group.leaderEmail ? await studentId(em, group.leaderEmail) : null;
+    const id = await upsert(
+      em,
+      'activity_group',
+      { activity_id: activity, 'name::text': group.name },
+      { leader_id: leader },
+      counts.groups,
+    );
+    for (const email of new Set([...(group.leaderEmail ? [group.leaderEmail] : []), ...group.members])) {
+      const member = await studentId(em, email);
+      await query(
+        em,
+        `insert into group_member (group_id, activity_id, student_id, role) values (?, ?, ?, ?)
+         on conflict (group_id, student_id) do update set role = excluded.role`,
+        [id, activity, member, member === leader ? 'leader' : 'member'],
+      );
+    }
+  }
+  for (const news of dataset.news) {
+    const author = news.authorUsername
+      ? ((
+          await query<{ id: number }>(em, `select id from teacher where username = ?`, [news.authorUsername])
+        )[0]?.id ?? null)
+      : null;
+    await upsert(
+      em,
+      'news',
+      {
+        'title::text': news.title,
+        activity_id: news.activity ? await activityId(em, activityIds, news.activity) : null,
+      },
+      {
+        'content::text': news.content,
+        'category::text': news.category,
+        pinned: news.pinned,
+        author_id: author,
+      },
+      counts.news,
+    );
+  }
+  for (const feedback of dataset.feedback) {
+    await upsert(
+      em,
+      'feedback',
+      {
+        activity_id: await activityId(em, activityIds, feedback.activity),
+        student_id: await studentId(em, feedback.studentEmail),
+      },
+      { rating: feedback.rating, 'review::text': feedback.review },
+      counts.feedback,
+    );
+  }
+  for (const payment of dataset.payments) {
+    await upsert(
+      em,
+      'payment',
+      {
+        student_id: await studentId(em, payment.studentEmail),
+        activity_id: await activityId(em, activityIds, payment.activity),
+        'description::text': payment.description,
+        'due_date::date': payment.dueDate,
+      },
+      {
+        amount_cents: payment.amountCents,
+        'status::text': payment.status,
+        'payment_date::timestamptz': payment.paymentDate,
+        'method::text': payment.method,
+      },
+      counts.payments,
+    );
+  }
+}
