@@ -25,3 +25,4 @@ export { nameFromEmail } from './names.ts';
 export * from './import/index.ts';
 export { applyImport } from './import/apply.ts';
 export { addUploadPart, beginUpload, commitUpload } from './import/uploads.ts';
+export { backupDatabase, restoreDatabase, BackupError, BACKUP_TABLES } from './backup.ts';
