@@ -203,16 +203,11 @@ async function importParticipants(
   const activities = dataset.activities.filter((activity) => activity.participants.length > 0);
   if (activities.length === 0) return;
   const ids = activities.map((activity) => activityIds.get(activity.name)!);
-  const emails = [...new Set(activities.flatMap((activity) => activity.participants.map((p) => p.email)))];
-  const studentIds = new Map(
-    (
-      await query<{ id: number; email: string }>(
-        em,
-        `select id, email from student where email = any(?::text[])`,
-        [pgArray(emails)],
-      )
-    ).map((row) => [row.email, row.id]),
+  const studentIds = await idsByEmail(
+    em,
+    activities.flatMap((activity) => activity.participants.map((p) => p.email)),
   );
+
   const existing = new Set(
     (
       await query<{ activity_id: number; student_id: number }>(
@@ -275,6 +270,15 @@ async function importParticipants(
       pgArray(rows.map((r) => r.status)),
     ],
   );
+}
+
+async function idsByEmail(em: EntityManager, emails: string[]): Promise<Map<string, number>> {
+  const rows = await query<{ id: number; email: string }>(
+    em,
+    `select id, email from student where email = any(?::text[])`,
+    [pgArray([...new Set(emails)])],
+  );
+  return new Map(rows.map((row) => [row.email, row.id]));
 }
 
 async function studentId(em: EntityManager, email: string): Promise<number> {
@@ -456,17 +460,32 @@ async function importSchoolLife(
       counts.news,
     );
   }
-  for (const feedback of dataset.feedback) {
-    await upsert(
+  if (dataset.feedback.length > 0) {
+    const students = await idsByEmail(
       em,
-      'feedback',
-      {
-        activity_id: await activityId(em, activityIds, feedback.activity),
-        student_id: await studentId(em, feedback.studentEmail),
-      },
-      { rating: feedback.rating, 'review::text': feedback.review },
-      counts.feedback,
+      dataset.feedback.map((feedback) => feedback.studentEmail),
     );
+    const activities = await Promise.all(
+      dataset.feedback.map((feedback) => activityId(em, activityIds, feedback.activity)),
+    );
+    const written = await query<{ inserted: boolean }>(
+      em,
+      `insert into feedback (activity_id, student_id, rating, review)
+       select a, s, r, v from unnest(?::int[], ?::int[], ?::smallint[], ?::text[]) as t(a, s, r, v)
+       on conflict (activity_id, student_id) do update set rating = excluded.rating, review = excluded.review, updated_at = now()
+        where (feedback.rating, feedback.review) is distinct from (excluded.rating, excluded.review)
+       returning xmax = 0 as inserted`,
+      [
+        pgArray(activities),
+        pgArray(dataset.feedback.map((feedback) => students.get(feedback.studentEmail)!)),
+        pgArray(dataset.feedback.map((feedback) => feedback.rating)),
+        pgArray(dataset.feedback.map((feedback) => feedback.review)),
+      ],
+    );
+    const created = written.filter((row) => row.inserted).length;
+    counts.feedback.created += created;
+    counts.feedback.updated += written.length - created;
+    counts.feedback.unchanged += dataset.feedback.length - written.length;
   }
   for (const payment of dataset.payments) {
     await upsert(
