@@ -29,8 +29,8 @@ Options:
   -h, --help            Show this help
 `;
 
-/** Records per uploaded part: large files go in pieces, never whole in one request. */
-const PART_SIZE = 2_000;
+/** Records per uploaded part: large files go in pieces, never whole in one request or in memory. */
+const PART_SIZE = 5_000;
 
 export async function importCommand(
   argv: string[],
@@ -141,9 +141,20 @@ export async function upload(
     keyof ImportDatasetInput,
     unknown[] | undefined,
   ][]) {
-    for (let start = 0; start < (rows?.length ?? 0); start += PART_SIZE) {
-      parts.push({ [table]: rows!.slice(start, start + PART_SIZE) } as ImportDatasetInput);
+    let part: unknown[] = [];
+    let weight = 0;
+    for (const row of rows ?? []) {
+      // An activity weighs as much as its participants: parts stay small however the school is shaped.
+      const rowWeight = 1 + ((row as { participants?: unknown[] }).participants?.length ?? 0);
+      if (part.length > 0 && weight + rowWeight > PART_SIZE) {
+        parts.push({ [table]: part });
+        part = [];
+        weight = 0;
+      }
+      part.push(row);
+      weight += rowWeight;
     }
+    if (part.length > 0) parts.push({ [table]: part });
   }
   if (parts.length === 0) parts.push({});
   const { uploadId } = await client.import.begin.mutate();

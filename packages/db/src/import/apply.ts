@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { nameFromEmail } from '../names.ts';
 import { hashPassword } from '../passwords.ts';
+import { recountSeats } from '../seats.ts';
 import { query } from '../sql.ts';
 import { IMPORT_TABLES, type ImportDataset, type ImportReport, type ImportTable } from './dataset.ts';
 
@@ -20,14 +21,15 @@ class DryRun extends Error {}
 type Counts = Record<ImportTable, { created: number; updated: number; unchanged: number }>;
 
 /**
- * Writes a dataset in one transaction: everything or, on any error, nothing. Records are matched by their
+ * Writes a dataset, given in parts (applied in order, so a part may refer to what an earlier one
+ * created), in one transaction: everything or, on any error, nothing. Records are matched by their
  * natural keys (emails, usernames, names), so importing the same data again changes nothing and a newer
  * file updates what changed. Import adds and updates; it deletes nothing. With `dryRun` the same work is
  * done and rolled back, so the report says exactly what a real run would do.
  */
 export async function applyImport(
   em: EntityManager,
-  dataset: ImportDataset,
+  parts: Iterable<ImportDataset> | AsyncIterable<ImportDataset>,
   options: { overflow: 'enroll' | 'waitlist'; dryRun: boolean },
 ): Promise<ImportReport> {
   const counts = Object.fromEntries(
@@ -36,13 +38,20 @@ export async function applyImport(
   const warnings: string[] = [];
   try {
     await em.transactional(async (tx) => {
-      // Old data may list more participants than seats; the import alone may keep them all.
+      // Old data may list more participants than seats; the import alone may keep them all. Seats are
+      // counted once at the end, and a large import may take longer than a request's statement timeout.
       await query(tx, `set local mergington.allow_overbooking = on`);
-      await importTeachers(tx, dataset, counts);
-      await importStudents(tx, dataset, counts);
-      const activityIds = await importActivities(tx, dataset, counts);
-      await importParticipants(tx, dataset, activityIds, options.overflow, counts, warnings);
-      await importSchoolLife(tx, dataset, activityIds, counts);
+      await query(tx, `set local mergington.defer_seat_counts = on`);
+      await query(tx, `set local statement_timeout = '30min'`);
+      const activityIds = new Map<string, number>();
+      for await (const part of parts) {
+        await importTeachers(tx, part, counts);
+        await importStudents(tx, part, counts);
+        for (const [name, id] of await importActivities(tx, part, counts)) activityIds.set(name, id);
+        await importParticipants(tx, part, activityIds, options.overflow, counts, warnings);
+        await importSchoolLife(tx, part, activityIds, counts);
+      }
+      await recountSeats(tx);
       if (options.dryRun) throw new DryRun();
     });
   } catch (error) {
@@ -100,6 +109,7 @@ async function importStudents(em: EntityManager, dataset: ImportDataset, counts:
     ...dataset.feedback.map((feedback) => feedback.studentEmail),
     ...dataset.payments.map((payment) => payment.studentEmail),
   ];
+  const given = new Set(students.keys());
   for (const email of referenced) {
     if (!students.has(email)) students.set(email, { email, name: nameFromEmail(email), grade: null });
   }
@@ -109,11 +119,11 @@ async function importStudents(em: EntityManager, dataset: ImportDataset, counts:
   const names = pgArray(list.map((s) => s.name));
   const grades = pgArray(list.map((s) => s.grade));
   const explicit = pgArray(list.map((s) => s.name !== nameFromEmail(s.email) || s.grade !== null));
-  const inserted = await query(
+  const inserted = await query<{ email: string }>(
     em,
     `insert into student (email, name, grade)
      select email, name, grade from unnest(?::text[], ?::text[], ?::smallint[]) with ordinality as t(email, name, grade, n) order by n
-     on conflict (email) do nothing returning id`,
+     on conflict (email) do nothing returning email`,
     [emails, names, grades],
   );
   const updated = await query(
@@ -124,9 +134,11 @@ async function importStudents(em: EntityManager, dataset: ImportDataset, counts:
       returning s.id`,
     [emails, names, grades, explicit],
   );
+  // Students the dataset lists are counted; ones only referenced (by a signup, say) count when created.
   counts.students.created += inserted.length;
   counts.students.updated += updated.length;
-  counts.students.unchanged += list.length - inserted.length - updated.length;
+  counts.students.unchanged +=
+    given.size - inserted.filter((row) => given.has(row.email)).length - updated.length;
 }
 
 const ACTIVITY_COLUMNS = [
@@ -217,11 +229,16 @@ async function importParticipants(
       )
     ).map((row) => `${row.activity_id}:${row.student_id}`),
   );
+  // Counted from the rows: the counters are deferred until the end of the import.
   const seats = new Map(
     (
       await query<{ id: number; enrolled_count: number; waitlist_count: number; max_participants: number }>(
         em,
-        `select id, enrolled_count, waitlist_count, max_participants from activity where id = any(?::int[])`,
+        `select a.id, a.max_participants,
+                count(p.id) filter (where p.status = 'enrolled')::int as enrolled_count,
+                count(p.id) filter (where p.status = 'waitlisted')::int as waitlist_count
+           from activity a left join activity_participant p on p.activity_id = a.id
+          where a.id = any(?::int[]) group by a.id`,
         [pgArray(ids)],
       )
     ).map((row) => [row.id, row]),

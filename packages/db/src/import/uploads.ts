@@ -5,7 +5,6 @@ import { NotFoundError, RuleViolationError } from '../errors.ts';
 import { query } from '../sql.ts';
 import { applyImport, ImportReferenceError } from './apply.ts';
 import { importDatasetSchema, type ImportDatasetInput, type ImportReport } from './dataset.ts';
-import { mergeDatasets } from './legacy.ts';
 
 /** Starts an upload; parts of uploads abandoned more than a day ago are cleared on the way. */
 export async function beginUpload(em: EntityManager): Promise<string> {
@@ -23,21 +22,32 @@ export async function addUploadPart(
   await em.flush();
 }
 
-/** Imports every part of an upload in one transaction (see applyImport), then clears the upload. */
+/** Imports every part of an upload, in order, in one transaction (see applyImport), then clears the upload. */
 export async function commitUpload(
   em: EntityManager,
   uploadId: string,
   options: { overflow: 'enroll' | 'waitlist'; dryRun: boolean },
 ): Promise<ImportReport> {
-  const parts = await query<{ payload: ImportDatasetInput }>(
+  const [{ count }] = (await query<{ count: number }>(
     em,
-    `select payload from import_chunk where upload_id = ? order by seq`,
+    `select count(*)::int as count from import_chunk where upload_id = ?`,
     [uploadId],
-  );
-  if (parts.length === 0) throw new NotFoundError('upload', uploadId);
-  const dataset = importDatasetSchema.parse(mergeDatasets(parts.map((part) => part.payload)));
+  )) as [{ count: number }];
+  if (count === 0) throw new NotFoundError('upload', uploadId);
+  // One part in memory at a time, however large the import.
+  const reader = em.fork();
+  async function* parts() {
+    for (let seq = 0; seq < count; seq++) {
+      const [row] = await query<{ payload: ImportDatasetInput }>(
+        reader,
+        `select payload from import_chunk where upload_id = ? order by seq offset ? limit 1`,
+        [uploadId, seq],
+      );
+      yield importDatasetSchema.parse(row!.payload);
+    }
+  }
   try {
-    return await applyImport(em, dataset, options);
+    return await applyImport(em, parts(), options);
   } catch (error) {
     if (error instanceof ImportReferenceError) throw new RuleViolationError(error.message);
     throw error;

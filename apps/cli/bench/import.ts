@@ -1,0 +1,274 @@
+// pnpm bench:import: import rows per second beside PostgreSQL's COPY of the same rows, backup and restore
+// beside pg_dump and pg_restore, and the peak memory of the importer and the API. See the README.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { backupDatabase, hashToken, initORM, restoreDatabase } from '@mergington/db';
+import { CANONICAL_FORMAT, type ImportDatasetInput } from '@mergington/db/import';
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const STUDENTS = 100_000;
+const ACTIVITIES = 500;
+const SIGNUPS_PER_STUDENT = 3; // 300,000 signups
+const dir = mkdtempSync(join(tmpdir(), 'mergington-bench-import-'));
+const urlOf = (database: string) => Object.assign(new URL(SERVER), { pathname: `/${database}` }).toString();
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: SERVER });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+async function freshDatabase(name: string, migrate: boolean): Promise<string> {
+  await admin(`drop database if exists ${name} with (force)`);
+  await admin(`create database ${name}`);
+  if (migrate) {
+    const orm = await initORM({ url: urlOf(name) });
+    await orm.migrator.up();
+    await orm.close();
+  }
+  return urlOf(name);
+}
+const seconds = async (work: () => Promise<unknown> | unknown) => {
+  const started = performance.now();
+  await work();
+  return (performance.now() - started) / 1000;
+};
+
+/** The generated school: students, activities with their signups, and the other tables in proportion. */
+function generate(): { dataset: ImportDatasetInput; rows: number } {
+  const email = (n: number) => `student${n}@bench.edu`;
+  const students = Array.from({ length: STUDENTS }, (_, n) => ({
+    email: email(n),
+    name: `Student ${n}`,
+    grade: 9 + (n % 4),
+  }));
+  const participants: { email: string }[][] = Array.from({ length: ACTIVITIES }, () => []);
+  for (let n = 0; n < STUDENTS; n++) {
+    for (let k = 0; k < SIGNUPS_PER_STUDENT; k++)
+      participants[(n * 7 + k * 131) % ACTIVITIES]!.push({ email: email(n) });
+  }
+  const activities = participants.map((list, a) => ({
+    name: `Activity ${a}`,
+    description: `Generated activity ${a}`,
+    schedule: 'Mondays, 3:00 PM - 4:00 PM',
+    scheduleDays: ['monday' as const],
+    startTime: '15:00',
+    endTime: '16:00',
+    category: ['Sports', 'Arts', 'Academic', 'Technology'][a % 4]!,
+    maxParticipants: 700,
+    participants: list,
+  }));
+  const activityOf = (n: number) => `Activity ${(n * 7) % ACTIVITIES}`;
+  const dataset: ImportDatasetInput = {
+    students,
+    activities,
+    committees: Array.from({ length: 10 }, (_, c) => ({ name: `Committee ${c}` })),
+    positions: Array.from({ length: 50 }, (_, p) => ({
+      committee: `Committee ${p % 10}`,
+      studentEmail: email(p),
+      positionName: `Role ${p}`,
+      termStart: '2026-09-01',
+    })),
+    events: Array.from({ length: 1000 }, (_, e) => ({
+      activity: `Activity ${e % ACTIVITIES}`,
+      name: `Event ${e}`,
+      date: new Date(Date.UTC(2026, 0, 1 + (e % 365))),
+    })),
+    groups: Array.from({ length: 1000 }, (_, g) => ({
+      activity: activityOf(g),
+      name: `Group ${g}`,
+      leaderEmail: email(g),
+      members: [],
+    })),
+    news: Array.from({ length: 500 }, (_, n) => ({ title: `News ${n}`, content: 'Generated news' })),
+    feedback: Array.from({ length: 20_000 }, (_, f) => ({
+      activity: activityOf(f),
+      studentEmail: email(f),
+      rating: 1 + (f % 5),
+    })),
+    payments: Array.from({ length: 5_000 }, (_, p) => ({
+      studentEmail: email(p),
+      activity: activityOf(p),
+      amountCents: 1000 + p,
+      description: `Fee ${p}`,
+    })),
+  };
+  const rows =
+    Object.values(dataset).reduce((sum, table) => sum + (table as unknown[]).length, 0) +
+    STUDENTS * SIGNUPS_PER_STUDENT;
+  return { dataset, rows };
+}
+
+/** Peak resident memory of a process, in MB (VmHWM). */
+const peakMb = (pid: number) =>
+  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+async function startApi(url: string) {
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, '../../api/src/main.ts')],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        SEED_SAMPLE_DATA: 'false',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: 'inherit',
+    },
+  );
+  const origin = `http://127.0.0.1:${port}`;
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    if (
+      await fetch(`${origin}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { origin, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+}
+
+const { dataset, rows } = generate();
+const file = join(dir, 'school.json');
+writeFileSync(file, JSON.stringify({ format: CANONICAL_FORMAT, ...dataset }));
+const fileMb = readFileSync(file).length / 1024 / 1024;
+
+// ---- the import, through the CLI and the API
+const importUrl = await freshDatabase('mergington_bench_import', true);
+const token = randomBytes(32).toString('base64url');
+{
+  const db = new pg.Client({ connectionString: importUrl });
+  await db.connect();
+  const {
+    rows: [teacher],
+  } = await db.query(
+    `insert into teacher (email, username, name, role, password_hash) values ('bench@bench.edu', 'bench', 'Bench', 'admin', 'x') returning id`,
+  );
+  await db.query(
+    `insert into session (token_hash, teacher_id, expires_at) values ($1, $2, now() + interval '1 day')`,
+    [hashToken(token), teacher.id],
+  );
+  await db.end();
+}
+const api = await startApi(importUrl);
+let importerMb = 0;
+let report = '';
+const importSeconds = await seconds(async () => {
+  const child = spawn(
+    '/usr/bin/time',
+    [
+      '-f',
+      'maxrss_kb=%M',
+      process.execPath,
+      '--import',
+      'tsx',
+      join(import.meta.dirname, '../src/main.ts'),
+      'import',
+      file,
+      '--url',
+      `${api.origin}/trpc`,
+      `--token=${token}`,
+      '--json',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (report += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`the import failed: ${stderr}`);
+  importerMb = Number(/maxrss_kb=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
+});
+const apiMb = peakMb(api.pid);
+api.stop();
+const created = Object.values(
+  (JSON.parse(report) as { tables: Record<string, { created: number }> }).tables,
+).reduce((sum, table) => sum + table.created, 0);
+if (created !== rows) throw new Error(`expected ${rows} rows created, the report says ${created}`);
+
+// ---- COPY of the same big tables, for comparison
+const copyUrl = await freshDatabase('mergington_bench_copy', true);
+const csv = (name: string, lines: string[]) => {
+  const path = join(dir, name);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+};
+const studentCsv = csv(
+  'students.csv',
+  dataset.students!.map((s) => `${s.email},${s.name},${s.grade}`),
+);
+const activityCsv = csv(
+  'activities.csv',
+  dataset.activities!.map((a) => `${a.name},${a.description},${a.maxParticipants}`),
+);
+const signupCsv = csv(
+  'signups.csv',
+  dataset.activities!.flatMap((a, index) =>
+    a.participants!.map((p) => `${index + 1},${Number(p.email.slice(7, p.email.indexOf('@'))) + 1},enrolled`),
+  ),
+);
+const copyRows = STUDENTS + ACTIVITIES + STUDENTS * SIGNUPS_PER_STUDENT;
+const copySeconds = await seconds(() =>
+  execFileSync('psql', [
+    copyUrl,
+    '-q',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-c',
+    // COPY at its fastest: the seat trigger's per-row counting deferred, as the importer does.
+    `set mergington.allow_overbooking = on; set mergington.defer_seat_counts = on`,
+    '-c',
+    `\\copy student (email, name, grade) from '${studentCsv}' csv`,
+    '-c',
+    `\\copy activity (name, description, max_participants) from '${activityCsv}' csv`,
+    '-c',
+    `\\copy activity_participant (activity_id, student_id, status) from '${signupCsv}' csv`,
+  ]),
+);
+
+// ---- backup and restore beside pg_dump and pg_restore, of the imported database
+const backupFile = join(dir, 'backup.jsonl.gz');
+const backupSeconds = await seconds(() => backupDatabase(importUrl, backupFile));
+const restoreUrl = await freshDatabase('mergington_bench_restore', false);
+const restoreSeconds = await seconds(() => restoreDatabase(restoreUrl, backupFile));
+const dumpFile = join(dir, 'dump.pgc');
+const dumpSeconds = await seconds(() => execFileSync('pg_dump', ['-Fc', '-f', dumpFile, importUrl]));
+const pgRestoreUrl = await freshDatabase('mergington_bench_pgrestore', false);
+const pgRestoreSeconds = await seconds(() => execFileSync('pg_restore', ['-d', pgRestoreUrl, dumpFile]));
+
+const rate = (count: number, s: number) => Math.round(count / s).toLocaleString('en');
+console.log(
+  `\n${rows.toLocaleString('en')} rows (${STUDENTS.toLocaleString('en')} students, ${ACTIVITIES} activities, ${(STUDENTS * SIGNUPS_PER_STUDENT).toLocaleString('en')} signups, the rest in proportion), a ${fileMb.toFixed(1)} MB file\n`,
+);
+console.log('| measure | Mergington | PostgreSQL | ratio / goal |');
+console.log('| --- | --- | --- | --- |');
+console.log(
+  `| import, rows/s | ${rate(rows, importSeconds)} (${importSeconds.toFixed(1)} s, CLI + API, one transaction) | COPY ${rate(copyRows, copySeconds)} (${copySeconds.toFixed(1)} s, students, activities, signups) | ${((100 * rows) / importSeconds / (copyRows / copySeconds)).toFixed(0)}% (goal ≥ 25%) |`,
+);
+console.log(
+  `| backup | ${backupSeconds.toFixed(1)} s | pg_dump -Fc ${dumpSeconds.toFixed(1)} s | ${(backupSeconds / dumpSeconds).toFixed(1)}x (goal ≤ 2x) |`,
+);
+console.log(
+  `| restore | ${restoreSeconds.toFixed(1)} s | pg_restore ${pgRestoreSeconds.toFixed(1)} s | ${(restoreSeconds / pgRestoreSeconds).toFixed(1)}x (goal ≤ 2x) |`,
+);
+console.log(
+  `| peak memory | importer ${importerMb.toFixed(0)} MB, API ${apiMb.toFixed(0)} MB | | goal < 500 MB each |`,
+);
