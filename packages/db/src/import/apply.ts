@@ -298,11 +298,6 @@ async function idsByEmail(em: EntityManager, emails: string[]): Promise<Map<stri
   return new Map(rows.map((row) => [row.email, row.id]));
 }
 
-async function studentId(em: EntityManager, email: string): Promise<number> {
-  const [row] = await query<{ id: number }>(em, `select id from student where email = ?`, [email]);
-  return row!.id;
-}
-
 async function activityId(
   em: EntityManager,
   activityIds: Map<string, number>,
@@ -372,6 +367,17 @@ async function importSchoolLife(
   activityIds: Map<string, number>,
   counts: Counts,
 ) {
+  // Every student this part names, looked up once (importStudents has created the missing ones).
+  const studentIds = await idsByEmail(em, [
+    ...dataset.positions.map((position) => position.studentEmail),
+    ...dataset.groups.flatMap((group) => [
+      ...group.members,
+      ...(group.leaderEmail ? [group.leaderEmail] : []),
+    ]),
+    ...dataset.feedback.map((feedback) => feedback.studentEmail),
+    ...dataset.payments.map((payment) => payment.studentEmail),
+  ]);
+  const studentId = (email: string) => studentIds.get(email)!;
   const committeeIds = new Map<string, number>();
   for (const committee of dataset.committees) {
     committeeIds.set(
@@ -402,7 +408,7 @@ async function importSchoolLife(
         'position_name::text': position.positionName,
         'term_start::date': position.termStart,
       },
-      { student_id: await studentId(em, position.studentEmail), 'term_end::date': position.termEnd },
+      { student_id: studentId(position.studentEmail), 'term_end::date': position.termEnd },
       counts.positions,
     );
   }
@@ -437,7 +443,7 @@ async function importSchoolLife(
   }
   for (const group of dataset.groups) {
     const activity = await activityId(em, activityIds, group.activity);
-    const leader = group.leaderEmail ? await studentId(em, group.leaderEmail) : null;
+    const leader = group.leaderEmail ? studentId(group.leaderEmail) : null;
     const id = await upsert(
       em,
       'activity_group',
@@ -446,7 +452,7 @@ async function importSchoolLife(
       counts.groups,
     );
     for (const email of new Set([...(group.leaderEmail ? [group.leaderEmail] : []), ...group.members])) {
-      const member = await studentId(em, email);
+      const member = studentId(email);
       await query(
         em,
         `insert into group_member (group_id, activity_id, student_id, role) values (?, ?, ?, ?)
@@ -494,7 +500,7 @@ async function importSchoolLife(
        returning xmax = 0 as inserted`,
       [
         pgArray(activities),
-        pgArray(dataset.feedback.map((feedback) => students.get(feedback.studentEmail)!)),
+        pgArray(dataset.feedback.map((feedback) => studentId(feedback.studentEmail))),
         pgArray(dataset.feedback.map((feedback) => feedback.rating)),
         pgArray(dataset.feedback.map((feedback) => feedback.review)),
       ],
@@ -504,23 +510,47 @@ async function importSchoolLife(
     counts.feedback.updated += written.length - created;
     counts.feedback.unchanged += dataset.feedback.length - written.length;
   }
-  for (const payment of dataset.payments) {
-    await upsert(
-      em,
-      'payment',
-      {
-        student_id: await studentId(em, payment.studentEmail),
-        activity_id: await activityId(em, activityIds, payment.activity),
-        'description::text': payment.description,
-        'due_date::date': payment.dueDate,
-      },
-      {
-        amount_cents: payment.amountCents,
-        'status::text': payment.status,
-        'payment_date::timestamptz': payment.paymentDate,
-        'method::text': payment.method,
-      },
-      counts.payments,
+  if (dataset.payments.length > 0) {
+    // In bulk: a payment is matched by student, activity, description and due date.
+    const activities = await Promise.all(
+      dataset.payments.map((payment) => activityId(em, activityIds, payment.activity)),
     );
+    const [written] = await query<{ created: number; updated: number }>(
+      em,
+      `with input as (
+         select * from unnest(?::int[], ?::int[], ?::text[], ?::date[], ?::int[], ?::text[], ?::timestamptz[], ?::text[])
+           with ordinality as t(student_id, activity_id, description, due_date, amount_cents, status, payment_date, method, n)
+       ), updated as (
+         update payment p set amount_cents = i.amount_cents, status = i.status, payment_date = i.payment_date,
+                method = i.method, updated_at = now()
+           from input i
+          where (p.student_id, p.activity_id, p.description) = (i.student_id, i.activity_id, i.description)
+            and p.due_date is not distinct from i.due_date
+            and (p.amount_cents, p.status, p.payment_date, p.method) is distinct from (i.amount_cents, i.status, i.payment_date, i.method)
+         returning p.id
+       ), inserted as (
+         insert into payment (student_id, activity_id, description, due_date, amount_cents, status, payment_date, method)
+         select student_id, activity_id, description, due_date, amount_cents, status, payment_date, method from input i
+          where not exists (select 1 from payment p
+                             where (p.student_id, p.activity_id, p.description) = (i.student_id, i.activity_id, i.description)
+                               and p.due_date is not distinct from i.due_date)
+          order by n
+         returning id
+       )
+       select (select count(*)::int from inserted) as created, (select count(*)::int from updated) as updated`,
+      [
+        pgArray(dataset.payments.map((payment) => studentId(payment.studentEmail))),
+        pgArray(activities),
+        pgArray(dataset.payments.map((payment) => payment.description)),
+        pgArray(dataset.payments.map((payment) => payment.dueDate)),
+        pgArray(dataset.payments.map((payment) => payment.amountCents)),
+        pgArray(dataset.payments.map((payment) => payment.status)),
+        pgArray(dataset.payments.map((payment) => payment.paymentDate?.toISOString() ?? null)),
+        pgArray(dataset.payments.map((payment) => payment.method)),
+      ],
+    );
+    counts.payments.created += written!.created;
+    counts.payments.updated += written!.updated;
+    counts.payments.unchanged += dataset.payments.length - written!.created - written!.updated;
   }
 }
