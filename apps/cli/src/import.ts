@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createClient, type MergingtonClient } from '@mergington/client';
 import {
+  canonicalJsonSchema,
   describeProblem,
   IMPORT_TABLES,
   type ImportDatasetInput,
@@ -22,6 +23,7 @@ Options:
   --skip-invalid        Import the valid records and list the ones skipped, instead of stopping
   --dry-run             Say what would be created, updated or left unchanged; write nothing
   --json                Print the report as JSON
+  --schema              Print the JSON Schema of the canonical format, and stop
   --url <url>           The API's tRPC endpoint (default: $MERGINGTON_URL or http://127.0.0.1:3000/trpc)
   --token <token>       An admin's session token (default: $MERGINGTON_TOKEN)
   --login <login>       Or an admin's email or username, with --password ($MERGINGTON_LOGIN, $MERGINGTON_PASSWORD)
@@ -51,9 +53,14 @@ export async function importCommand(
       token: { type: 'string', default: process.env.MERGINGTON_TOKEN },
       login: { type: 'string', default: process.env.MERGINGTON_LOGIN },
       password: { type: 'string', default: process.env.MERGINGTON_PASSWORD },
+      schema: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.schema) {
+    out(JSON.stringify(canonicalJsonSchema(), null, 2));
+    return 0;
+  }
   if (values.help) {
     out(IMPORT_HELP);
     return 0;

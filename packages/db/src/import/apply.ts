@@ -484,10 +484,6 @@ async function importSchoolLife(
     );
   }
   if (dataset.feedback.length > 0) {
-    const students = await idsByEmail(
-      em,
-      dataset.feedback.map((feedback) => feedback.studentEmail),
-    );
     const activities = await Promise.all(
       dataset.feedback.map((feedback) => activityId(em, activityIds, feedback.activity)),
     );

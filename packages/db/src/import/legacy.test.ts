@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { canonicalJsonSchema } from './json-schema.ts';
 import { describeProblem, readLegacyFiles, type SourceFile } from './legacy.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../../../shared/fixtures/legacy');
@@ -162,5 +163,14 @@ describe('reading the old app’s files', () => {
       'teachers.json: (file): email: the teachers have no email and the participants share no domain: pass --email-domain',
       'teachers.json: x y: role: unknown role "janitor"',
     ]);
+  });
+});
+
+describe('the canonical format', () => {
+  it('is documented by a JSON Schema generated from the same zod schemas (docs/import-format.schema.json)', () => {
+    const committed = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../../../docs/import-format.schema.json'), 'utf8'),
+    );
+    expect(committed).toEqual(canonicalJsonSchema());
   });
 });
