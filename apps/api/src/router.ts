@@ -1,5 +1,6 @@
 import { activitiesRouter, participantsRouter, signupsRouter } from './routers/activities.ts';
 import { authRouter } from './routers/auth.ts';
+import { backupRouter } from './routers/backup.ts';
 import { committeesRouter, positionsRouter } from './routers/committees.ts';
 import { eventsRouter } from './routers/events.ts';
 import { feedbackRouter } from './routers/feedback.ts';
@@ -25,6 +26,7 @@ export const appRouter = router({
   feedback: feedbackRouter,
   payments: paymentsRouter,
   import: importRouter,
+  backup: backupRouter,
 });
 
 export type AppRouter = typeof appRouter;

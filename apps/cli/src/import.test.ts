@@ -267,3 +267,25 @@ describe('mergington import', () => {
     expect(await databaseFingerprint(orm)).toBe(before);
   });
 });
+
+describe('mergington backup and restore (admins, through the API)', () => {
+  it('downloads a backup that restores, and refuses to restore over data without --force', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'mergington-cli-backup-')), 'school.jsonl.gz');
+    const auth = ['--url', url, `--token=${token}`];
+    const out: string[] = [];
+    expect(await main(['backup', file, ...auth], (line) => out.push(line))).toBe(0);
+    expect(out[0]).toMatch(/^backed up \d+ rows \(schema Migration\w+\) to /);
+    await expect(main(['restore', file, ...auth], () => {})).rejects.toThrow(/not empty/);
+    const before = await databaseFingerprint(orm, [
+      'mikro_orm_migrations',
+      'import_chunk',
+      'login_throttle',
+      'session',
+    ]);
+    expect(await main(['restore', file, '--force', ...auth], (line) => out.push(line))).toBe(0);
+    expect(out.at(-1)).toMatch(/^restored \d+ rows; counts and checksums verified$/);
+    expect(
+      await databaseFingerprint(orm, ['mikro_orm_migrations', 'import_chunk', 'login_throttle', 'session']),
+    ).toBe(before);
+  });
+});

@@ -124,7 +124,7 @@ export async function importCommand(
   return 0;
 }
 
-async function signIn(
+export async function signIn(
   url: string,
   token?: string,
   login?: string,

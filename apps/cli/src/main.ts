@@ -1,6 +1,7 @@
 // mergington: command-line tools on the typed client.
 import { parseArgs } from 'node:util';
 import { createClient } from '@mergington/client';
+import { backupCommand } from './backup.ts';
 import { importCommand } from './import.ts';
 
 const HELP = `Usage: mergington <command> [options]
@@ -8,6 +9,8 @@ const HELP = `Usage: mergington <command> [options]
 Commands:
   activities    List the activities with their free seats
   import        Import the old app's JSON files (mergington import --help)
+  backup        Download a backup of the whole database (admins)
+  restore       Restore a backup (admins; mergington backup --help)
 
 Options:
   --url <url>   The API's tRPC endpoint (default: $MERGINGTON_URL or http://127.0.0.1:3000/trpc)
@@ -21,6 +24,7 @@ export async function main(
   err: (line: string) => void = console.error,
 ): Promise<number> {
   if (argv[0] === 'import') return importCommand(argv.slice(1), out, err);
+  if (argv[0] === 'backup' || argv[0] === 'restore') return backupCommand(argv[0], argv.slice(1), out, err);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -1,0 +1,63 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { signIn } from './import.ts';
+
+export const BACKUP_HELP = `Usage: mergington backup [file] [options]
+       mergington restore <file> [--force] [options]
+
+The same backups as pnpm db:backup and db:restore, through the API, for admins.
+restore refuses a database that has data unless --force, which replaces it in one transaction.
+
+Options:
+  --url, --token, --login, --password   As for mergington import
+  -h, --help                            Show this help
+`;
+
+export async function backupCommand(
+  command: 'backup' | 'restore',
+  argv: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      force: { type: 'boolean', default: false },
+      url: { type: 'string', default: process.env.MERGINGTON_URL ?? 'http://127.0.0.1:3000/trpc' },
+      token: { type: 'string', default: process.env.MERGINGTON_TOKEN },
+      login: { type: 'string', default: process.env.MERGINGTON_LOGIN },
+      password: { type: 'string', default: process.env.MERGINGTON_PASSWORD },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    out(BACKUP_HELP);
+    return 0;
+  }
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const client = await signIn(values.url, values.token, values.login, values.password);
+  if (command === 'backup') {
+    const file = resolve(
+      cwd,
+      positionals[0] ?? `mergington-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl.gz`,
+    );
+    const { data, schemaVersion, tables } = await client.backup.create.mutate();
+    await writeFile(file, Buffer.from(data, 'base64'));
+    out(
+      `backed up ${Object.values(tables).reduce((sum, t) => sum + t.rows, 0)} rows (schema ${schemaVersion}) to ${file}`,
+    );
+    return 0;
+  }
+  if (!positionals[0]) {
+    err(`error: name the backup file\n\n${BACKUP_HELP}`);
+    return 2;
+  }
+  const data = (await readFile(resolve(cwd, positionals[0]))).toString('base64');
+  const { tables } = await client.backup.restore.mutate({ data, force: values.force });
+  out(
+    `restored ${Object.values(tables).reduce((sum, t) => sum + t.rows, 0)} rows; counts and checksums verified`,
+  );
+  return 0;
+}
