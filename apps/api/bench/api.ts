@@ -1,14 +1,14 @@
 // pnpm bench:api: signup throughput and latency over HTTP beside pgbench running the same SQL on the same
 // database, then the activity list beside its pgbench equivalent. See the README for the set-up.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { hashToken, initORM, SIGNUP_STATEMENT } from '@mergington/db';
+import { startApiProcess } from '../src/process.ts';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -75,38 +75,6 @@ async function resetSignups() {
   await db.query('update activity set enrolled_count = 0, waitlist_count = 0');
   await db.query('vacuum analyze activity_participant, activity');
   await db.end();
-}
-
-async function startApi(): Promise<{ origin: string; stop: () => void }> {
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../src/main.ts')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: benchUrl,
-      PORT: String(port),
-      SEED_SAMPLE_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      DB_POOL_MAX: '16',
-    },
-    stdio: 'inherit',
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  for (let waited = 0; waited < 30_000; waited += 100) {
-    if (
-      await fetch(`${origin}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { origin, stop: () => child.kill('SIGTERM') };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the API did not start');
 }
 
 interface LoadResult {
@@ -194,7 +162,7 @@ SELECT activity_id, avg(rating), count(*) FROM feedback WHERE activity_id IN (1,
 const fmt = (n: number) => n.toFixed(n >= 100 ? 0 : 1);
 
 const tokens = await prepare();
-const api = await startApi();
+const api = await startApiProcess(benchUrl, { DB_POOL_MAX: '16' });
 try {
   let next = 0;
   const signups = await load(() =>

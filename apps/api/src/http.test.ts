@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@mergington/db';
 import { useTestDatabase } from '@mergington/db/testing';
+import { startApiProcess } from './process.ts';
 import { createTestStudent, startTestServer } from './testing.ts';
 
 // Over real HTTP: what only a browser or another process sees.
@@ -110,52 +108,18 @@ describe('errors over HTTP', () => {
   });
 });
 
-/** Starts `src/main.ts` as its own process on the test database, as a second replica would run. */
-async function startApiProcess(): Promise<{
-  origin: string;
-  process: ChildProcess;
-  exited: Promise<number | null>;
-}> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      SEED_SAMPLE_DATA: 'false',
-      LOG_LEVEL: 'silent',
-      DB_POOL_MAX: '10',
-    },
-    stdio: 'ignore',
+async function startReplica() {
+  const api = await startApiProcess(databaseUrl, { LOG_LEVEL: 'silent' });
+  afterAll(async () => {
+    api.stop();
+    await api.exited;
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  afterAll(() => void child.kill('SIGTERM'));
-  const origin = `http://127.0.0.1:${port}`;
-  for (let waited = 0; waited < 30_000; waited += 100) {
-    if (
-      await fetch(`${origin}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { origin, process: child, exited };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the API process did not become ready');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+  return api;
 }
 
 describe('two API processes on one database', () => {
   it('take 200 concurrent signups for 10 seats: exactly 10 enrolled, no 5xx', async () => {
-    const [first, second] = await Promise.all([startApiProcess(), startApiProcess()]);
+    const [first, second] = await Promise.all([startReplica(), startReplica()]);
     const [activity] = (await sql(
       `insert into activity (name, max_participants) values ('Ten Seats', 10) returning id`,
     )) as { id: number }[];
@@ -192,7 +156,7 @@ describe('two API processes on one database', () => {
 
 describe('shutdown', () => {
   it('on SIGTERM finishes the request in flight, then exits cleanly', async () => {
-    const api = await startApiProcess();
+    const api = await startReplica();
     const [activity] = (await sql(
       `insert into activity (name, max_participants) values ('Slow Club', 5) returning id`,
     )) as { id: number }[];
@@ -215,7 +179,7 @@ describe('shutdown', () => {
       { authorization: `Bearer ${s.token}` },
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    api.process.kill('SIGTERM');
+    api.stop();
     await new Promise((resolve) => setTimeout(resolve, 300));
     await em.commit();
     expect((await inFlight).status).toBe(200);

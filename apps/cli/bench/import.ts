@@ -3,12 +3,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { backupDatabase, hashToken, initORM, restoreDatabase } from '@mergington/db';
 import { CANONICAL_FORMAT, type ImportDatasetInput } from '@mergington/db/import';
+import { startApiProcess } from '@mergington/api/process';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const STUDENTS = 100_000;
@@ -111,41 +111,6 @@ function generate(): { dataset: ImportDatasetInput; rows: number } {
 const peakMb = (pid: number) =>
   Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
-async function startApi(url: string) {
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, '../../api/src/main.ts')],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        PORT: String(port),
-        SEED_SAMPLE_DATA: 'false',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: 'inherit',
-    },
-  );
-  const origin = `http://127.0.0.1:${port}`;
-  for (let waited = 0; waited < 30_000; waited += 100) {
-    if (
-      await fetch(`${origin}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { origin, pid: child.pid!, stop: () => child.kill('SIGTERM') };
-}
-
 const { dataset, rows } = generate();
 const file = join(dir, 'school.json');
 writeFileSync(file, JSON.stringify({ format: CANONICAL_FORMAT, ...dataset }));
@@ -168,7 +133,7 @@ const token = randomBytes(32).toString('base64url');
   );
   await db.end();
 }
-const api = await startApi(importUrl);
+const api = await startApiProcess(importUrl);
 let importerMb = 0;
 let report = '';
 const importSeconds = await seconds(async () => {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { signIn } from './import.ts';
+import { AUTH_OPTIONS, signIn } from './import.ts';
 
 export const BACKUP_HELP = `Usage: mergington backup [file] [options]
        mergington restore <file> [--force] [options]
@@ -25,10 +25,7 @@ export async function backupCommand(
     allowPositionals: true,
     options: {
       force: { type: 'boolean', default: false },
-      url: { type: 'string', default: process.env.MERGINGTON_URL ?? 'http://127.0.0.1:3000/trpc' },
-      token: { type: 'string', default: process.env.MERGINGTON_TOKEN },
-      login: { type: 'string', default: process.env.MERGINGTON_LOGIN },
-      password: { type: 'string', default: process.env.MERGINGTON_PASSWORD },
+      ...AUTH_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

@@ -49,10 +49,7 @@ export async function importCommand(
       'skip-invalid': { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
-      url: { type: 'string', default: process.env.MERGINGTON_URL ?? 'http://127.0.0.1:3000/trpc' },
-      token: { type: 'string', default: process.env.MERGINGTON_TOKEN },
-      login: { type: 'string', default: process.env.MERGINGTON_LOGIN },
-      password: { type: 'string', default: process.env.MERGINGTON_PASSWORD },
+      ...AUTH_OPTIONS,
       schema: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -123,6 +120,14 @@ export async function importCommand(
   );
   return 0;
 }
+
+/** How the CLI's commands reach the API and sign in as an admin. */
+export const AUTH_OPTIONS = {
+  url: { type: 'string', default: process.env.MERGINGTON_URL ?? 'http://127.0.0.1:3000/trpc' },
+  token: { type: 'string', default: process.env.MERGINGTON_TOKEN },
+  login: { type: 'string', default: process.env.MERGINGTON_LOGIN },
+  password: { type: 'string', default: process.env.MERGINGTON_PASSWORD },
+} as const;
 
 export async function signIn(
   url: string,

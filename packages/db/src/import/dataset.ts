@@ -11,6 +11,7 @@ import {
   usernameSchema,
   weekdaySchema,
 } from '../schemas/common.ts';
+import { checkActivity } from '../schemas/activities.ts';
 import { dayStringSchema, prizeSchema } from '../schemas/school.ts';
 
 const activityName = z.string().trim().min(1).max(120);
@@ -57,21 +58,7 @@ export const importActivitySchema = z
     participants: z.array(importParticipantSchema).max(10_000).default([]),
   })
   .strict()
-  .superRefine((activity, ctx) => {
-    const set = [activity.scheduleDays, activity.startTime, activity.endTime].filter(
-      (field) => field !== null,
-    ).length;
-    if (set !== 0 && set !== 3) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['scheduleDays'],
-        message: 'give days, start and end time together, or none',
-      });
-    }
-    if (activity.startTime && activity.endTime && activity.endTime <= activity.startTime) {
-      ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'must be after the start time' });
-    }
-  });
+  .superRefine(checkActivity);
 
 export const importCommitteeSchema = z
   .object({ name: z.string().trim().min(1).max(120), description: text(5000).default('') })

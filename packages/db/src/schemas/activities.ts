@@ -32,7 +32,7 @@ const activityFields = {
  * The structured schedule is all three fields or none, ends after it starts, and names each day once; a
  * minimum group size is at most the maximum.
  */
-function checkActivity(
+export function checkActivity(
   value: {
     scheduleDays?: string[] | null;
     startTime?: string | null;
