@@ -1,5 +1,5 @@
-import { LockMode, raw } from '@mikro-orm/core';
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Activity } from './entities/index.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import type {
@@ -10,77 +10,105 @@ import type {
   ActivityUpdateInput,
   Page,
 } from './schemas/index.ts';
-import { containsPattern, placeholders } from './sql.ts';
+import { containsPattern, query } from './sql.ts';
 import { fillFreeSeats } from './signups.ts';
 
-export function toActivitySummary(activity: Activity): ActivitySummary {
+interface ActivityRow {
+  id: number;
+  name: string;
+  description: string;
+  schedule: string;
+  schedule_days: ActivitySummary['scheduleDays'];
+  start_time: string | null;
+  end_time: string | null;
+  category: string | null;
+  allowed_grades: number[] | null;
+  max_participants: number;
+  enrolled_count: number;
+  waitlist_count: number;
+  min_group_size: number | null;
+  max_group_size: number | null;
+  version: number;
+  average: string | null;
+  rating_count: number;
+}
+
+function toActivityDto(row: ActivityRow): ActivityDto {
   return {
-    id: activity.id,
-    name: activity.name,
-    description: activity.description,
-    schedule: activity.schedule,
-    scheduleDays: activity.scheduleDays ?? null,
-    startTime: activity.startTime ? String(activity.startTime).slice(0, 5) : null,
-    endTime: activity.endTime ? String(activity.endTime).slice(0, 5) : null,
-    category: activity.category ?? null,
-    allowedGrades: activity.allowedGrades ?? null,
-    maxParticipants: activity.maxParticipants,
-    enrolledCount: activity.enrolledCount,
-    spotsLeft: Math.max(activity.maxParticipants - activity.enrolledCount, 0),
-    waitlistCount: activity.waitlistCount,
-    minGroupSize: activity.minGroupSize ?? null,
-    maxGroupSize: activity.maxGroupSize ?? null,
-    version: activity.version,
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    schedule: row.schedule,
+    scheduleDays: row.schedule_days,
+    startTime: row.start_time?.slice(0, 5) ?? null,
+    endTime: row.end_time?.slice(0, 5) ?? null,
+    category: row.category,
+    allowedGrades: row.allowed_grades,
+    maxParticipants: row.max_participants,
+    enrolledCount: row.enrolled_count,
+    spotsLeft: Math.max(row.max_participants - row.enrolled_count, 0),
+    waitlistCount: row.waitlist_count,
+    minGroupSize: row.min_group_size,
+    maxGroupSize: row.max_group_size,
+    version: row.version,
+    averageRating: row.average === null ? null : Math.round(Number(row.average) * 100) / 100,
+    ratingCount: row.rating_count,
   };
 }
+
+/** The activity columns and its rating (hidden reviews not counted), in one query without ORM entities. */
+export const ACTIVITY_SELECT = `
+  select a.id, a.name, a.description, a.schedule, a.schedule_days, a.start_time::text, a.end_time::text, a.category,
+         a.allowed_grades, a.max_participants, a.enrolled_count, a.waitlist_count, a.min_group_size, a.max_group_size,
+         a.version, r.average, r.rating_count
+    from activity a
+    left join lateral (select avg(f.rating) as average, count(*)::int as rating_count
+                         from feedback f where f.activity_id = a.id and not f.hidden) r on true`;
 
 /** Activities by name, filtered the ways students look for them, with their free seats and ratings. */
 export async function listActivities(
   em: EntityManager,
   input: ActivityListInput,
 ): Promise<Page<ActivityDto>> {
-  const where: FilterQuery<Activity> & { $and: FilterQuery<Activity>[] } = { $and: [] };
-  if (input.day) where.$and.push({ scheduleDays: { $contains: [input.day] } });
-  if (input.from) where.$and.push({ startTime: { $gte: input.from } });
-  if (input.to) where.$and.push({ endTime: { $lte: input.to } });
-  if (input.category) where.$and.push({ category: { $ilike: input.category.replace(/[\\%_]/g, '\\$&') } });
-  if (input.search) {
-    const pattern = containsPattern(input.search);
-    where.$and.push({ $or: [{ name: { $ilike: pattern } }, { description: { $ilike: pattern } }] });
-  }
-  if (input.hasSeats)
-    where.$and.push({ [raw((alias) => `${alias}.enrolled_count < ${alias}.max_participants`)]: [] });
-  const [activities, total] = await em.findAndCount(Activity, where, {
-    orderBy: { name: 'asc' },
-    limit: input.pageSize,
-    offset: (input.page - 1) * input.pageSize,
-  });
-  return { items: await withRatings(em, activities), total, page: input.page, pageSize: input.pageSize };
+  const rows = await query<ActivityRow & { total: string }>(
+    em,
+    `${ACTIVITY_SELECT.replace('select a.id,', 'select count(*) over () as total, a.id,')}
+      where (?::text is null or a.schedule_days @> array[?::text])
+        and (?::time is null or a.start_time >= ?::time)
+        and (?::time is null or a.end_time <= ?::time)
+        and (?::text is null or a.category ilike ?)
+        and (?::text is null or a.name ilike ? or a.description ilike ?)
+        and (not ?::boolean or a.enrolled_count < a.max_participants)
+      order by a.name limit ? offset ?`,
+    [
+      input.day ?? null,
+      input.day ?? null,
+      input.from ?? null,
+      input.from ?? null,
+      input.to ?? null,
+      input.to ?? null,
+      input.category ?? null,
+      input.category?.replace(/[\\%_]/g, '\\$&') ?? null,
+      input.search ? containsPattern(input.search) : null,
+      input.search ? containsPattern(input.search) : null,
+      input.search ? containsPattern(input.search) : null,
+      input.hasSeats ?? false,
+      input.pageSize,
+      (input.page - 1) * input.pageSize,
+    ],
+  );
+  return {
+    items: rows.map(toActivityDto),
+    total: Number(rows[0]?.total ?? 0),
+    page: input.page,
+    pageSize: input.pageSize,
+  };
 }
 
 export async function getActivity(em: EntityManager, id: number): Promise<ActivityDto> {
-  const activity = await em.findOne(Activity, id);
-  if (!activity) throw new NotFoundError('activity', id);
-  const [dto] = await withRatings(em, [activity]);
-  return dto!;
-}
-
-async function withRatings(em: EntityManager, activities: Activity[]): Promise<ActivityDto[]> {
-  if (activities.length === 0) return [];
-  const rows = await em.execute<{ activity_id: number; average: string; count: number }[]>(
-    `select activity_id, avg(rating) as average, count(*)::int as count from feedback
-      where not hidden and activity_id in (${placeholders(activities)}) group by activity_id`,
-    activities.map((activity) => activity.id),
-  );
-  const ratings = new Map(rows.map((row) => [row.activity_id, row]));
-  return activities.map((activity) => {
-    const rating = ratings.get(activity.id);
-    return {
-      ...toActivitySummary(activity),
-      averageRating: rating ? Math.round(Number(rating.average) * 100) / 100 : null,
-      ratingCount: rating?.count ?? 0,
-    };
-  });
+  const [row] = await query<ActivityRow>(em, `${ACTIVITY_SELECT} where a.id = ?`, [id]);
+  if (!row) throw new NotFoundError('activity', id);
+  return toActivityDto(row);
 }
 
 export async function createActivity(em: EntityManager, input: ActivityCreateInput): Promise<ActivityDto> {
