@@ -10,7 +10,7 @@ import type {
   ActivityUpdateInput,
   Page,
 } from './schemas/index.ts';
-import { containsPattern, query } from './sql.ts';
+import { containsPattern } from './sql.ts';
 import { fillFreeSeats } from './signups.ts';
 
 interface ActivityRow {
@@ -70,8 +70,7 @@ export async function listActivities(
   em: EntityManager,
   input: ActivityListInput,
 ): Promise<Page<ActivityDto>> {
-  const rows = await query<ActivityRow & { total: string }>(
-    em,
+  const rows = await em.execute<(ActivityRow & { total: string })[]>(
     `${ACTIVITY_SELECT.replace('select a.id,', 'select count(*) over () as total, a.id,')}
       where (?::text is null or a.schedule_days @> array[?::text])
         and (?::time is null or a.start_time >= ?::time)
@@ -106,7 +105,7 @@ export async function listActivities(
 }
 
 export async function getActivity(em: EntityManager, id: number): Promise<ActivityDto> {
-  const [row] = await query<ActivityRow>(em, `${ACTIVITY_SELECT} where a.id = ?`, [id]);
+  const [row] = await em.execute<ActivityRow[]>(`${ACTIVITY_SELECT} where a.id = ?`, [id]);
   if (!row) throw new NotFoundError('activity', id);
   return toActivityDto(row);
 }

@@ -64,21 +64,11 @@ export async function backupDatabase(url: string, file: string): Promise<BackupS
         yield JSON.stringify({ table }) + '\n';
         const hash = createHash('sha256');
         let rows = 0;
-        await client.query(
-          `declare rows_${table} no scroll cursor for select to_jsonb(t)::text as row from "${table}" t order by id`,
-        );
-        for (;;) {
-          const { rows: batch } = await client.query<{ row: string }>(`fetch ${BATCH} from rows_${table}`);
-          if (batch.length === 0) break;
-          let chunk = '';
-          for (const { row } of batch) {
-            hash.update(row + '\n');
-            chunk += row + '\n';
-          }
-          rows += batch.length;
-          yield chunk;
+        for await (const chunk of tableChunks(client, table)) {
+          hash.update(chunk.text);
+          rows += chunk.rows;
+          yield chunk.text;
         }
-        await client.query(`close rows_${table}`);
         const sha256 = hash.digest('hex');
         summary.tables[table] = { rows, sha256 };
         yield JSON.stringify({ end: table, rows, sha256 }) + '\n';
@@ -213,22 +203,35 @@ export async function restoreDatabase(
   }
 }
 
+/** A table's rows as backup lines (jsonb text, primary-key order), a batch at a time through a cursor. */
+async function* tableChunks(
+  client: pg.Client,
+  table: string,
+): AsyncGenerator<{ text: string; rows: number }> {
+  await client.query(
+    `declare rows_${table} no scroll cursor for select to_jsonb(t)::text as row from "${table}" t order by id`,
+  );
+  try {
+    for (;;) {
+      const { rows } = await client.query<{ row: string }>(`fetch ${BATCH} from rows_${table}`);
+      if (rows.length === 0) return;
+      yield { text: rows.map(({ row }) => `${row}\n`).join(''), rows: rows.length };
+    }
+  } finally {
+    await client.query(`close rows_${table}`);
+  }
+}
+
 /** Row counts and checksums as the backup computes them, of the database as the client sees it. */
 async function checksums(client: pg.Client): Promise<BackupSummary> {
   const summary: BackupSummary = { schemaVersion: await lastMigration(client), tables: {} };
   for (const table of BACKUP_TABLES) {
     const hash = createHash('sha256');
     let rows = 0;
-    await client.query(
-      `declare check_${table} no scroll cursor for select to_jsonb(t)::text as row from "${table}" t order by id`,
-    );
-    for (;;) {
-      const { rows: batch } = await client.query<{ row: string }>(`fetch ${BATCH} from check_${table}`);
-      if (batch.length === 0) break;
-      for (const { row } of batch) hash.update(row + '\n');
-      rows += batch.length;
+    for await (const chunk of tableChunks(client, table)) {
+      hash.update(chunk.text);
+      rows += chunk.rows;
     }
-    await client.query(`close check_${table}`);
     summary.tables[table] = { rows, sha256: hash.digest('hex') };
   }
   return summary;

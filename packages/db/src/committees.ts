@@ -8,7 +8,7 @@ import type {
   PositionDto,
   PositionUpdateInput,
 } from './schemas/index.ts';
-import { containsPattern, query } from './sql.ts';
+import { containsPattern } from './sql.ts';
 
 // ---- committees
 
@@ -101,7 +101,7 @@ const toPositionDto = (row: PositionRow): PositionDto => ({
 });
 
 export async function getPosition(em: EntityManager, id: number): Promise<PositionDto> {
-  const [row] = await query<PositionRow>(em, `${POSITION_SELECT} where p.id = ?`, [id]);
+  const [row] = await em.execute<PositionRow[]>(`${POSITION_SELECT} where p.id = ?`, [id]);
   if (!row) throw new NotFoundError('position', id);
   return toPositionDto(row);
 }
@@ -110,8 +110,7 @@ export async function listPositions(
   em: EntityManager,
   input: { page: number; pageSize: number; committeeId?: number; studentId?: number },
 ): Promise<Page<PositionDto>> {
-  const rows = await query<PositionRow & { total: string }>(
-    em,
+  const rows = await em.execute<(PositionRow & { total: string })[]>(
     `${POSITION_SELECT.replace('select p.id,', 'select count(*) over () as total, p.id,')}
       where (?::int is null or p.committee_id = ?) and (?::int is null or p.student_id = ?)
       order by c.name, p.position_name, p.term_start desc limit ? offset ?`,
@@ -134,8 +133,7 @@ export async function listPositions(
 
 /** Who holds which position today, of one committee or of all. */
 export async function currentHolders(em: EntityManager, committeeId?: number): Promise<PositionDto[]> {
-  const rows = await query<PositionRow>(
-    em,
+  const rows = await em.execute<PositionRow[]>(
     `${POSITION_SELECT}
       where (?::int is null or p.committee_id = ?)
         and p.term_start <= current_date and (p.term_end is null or p.term_end > current_date)
@@ -151,8 +149,7 @@ export async function positionHistory(
   committeeId: number,
   positionName: string,
 ): Promise<PositionDto[]> {
-  const rows = await query<PositionRow>(
-    em,
+  const rows = await em.execute<PositionRow[]>(
     `${POSITION_SELECT} where p.committee_id = ? and lower(p.position_name) = lower(?) order by p.term_start desc`,
     [committeeId, positionName],
   );
@@ -160,8 +157,7 @@ export async function positionHistory(
 }
 
 export async function studentPositions(em: EntityManager, studentId: number): Promise<PositionDto[]> {
-  const rows = await query<PositionRow>(
-    em,
+  const rows = await em.execute<PositionRow[]>(
     `${POSITION_SELECT} where p.student_id = ? order by p.term_start desc`,
     [studentId],
   );
@@ -177,8 +173,7 @@ async function refuseOverlap(
   position: { committeeId: number; positionName: string; termStart: string; termEnd: string | null },
   exceptId?: number,
 ): Promise<void> {
-  const [holder] = await query<PositionRow>(
-    em,
+  const [holder] = await em.execute<PositionRow[]>(
     `${POSITION_SELECT}
       where p.committee_id = ? and lower(p.position_name) = lower(?) and p.id <> ?
         and daterange(p.term_start, p.term_end) && daterange(?::date, ?::date)

@@ -34,22 +34,29 @@ export async function openDatabase(env: DbEnv = readDbEnv()): Promise<DatabaseHa
   return { ...settings, url, embedded: true, stop: server.stop };
 }
 
-/** Creates the URL's database when it does not exist yet; returns whether it did. */
-export async function createDatabaseIfMissing(url: string): Promise<boolean> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
+/** Runs a statement on the server's `postgres` database (to create or drop others); returns its rows. */
+export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const maintenance = new URL(url);
   maintenance.pathname = '/postgres';
   const client = new pg.Client({ connectionString: maintenance.toString() });
   await client.connect();
   try {
-    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (rowCount) return false;
-    await client.query(`create database ${client.escapeIdentifier(name)}`);
-    return true;
+    return (await client.query<T>(sql, params)).rows;
   } finally {
     await client.end();
   }
+}
+
+/** Creates the URL's database when it does not exist yet; returns whether it did. */
+export async function createDatabaseIfMissing(url: string): Promise<boolean> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if ((await adminQuery(url, 'select 1 from pg_database where datname = $1', [name])).length) return false;
+  await adminQuery(url, `create database "${name.replace(/"/g, '""')}"`);
+  return true;
 }
 
 /**

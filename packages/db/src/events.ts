@@ -8,7 +8,7 @@ import type {
   EventUpdateInput,
   Page,
 } from './schemas/index.ts';
-import { placeholders, query } from './sql.ts';
+import { placeholders } from './sql.ts';
 
 interface EventRow {
   id: number;
@@ -31,21 +31,21 @@ const EVENT_SELECT = `
 async function withDetails(em: EntityManager, rows: EventRow[]): Promise<EventDto[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const judges = await query<{ event_id: number; teacher_id: number | null; name: string }>(
-    em,
+  const judges = await em.execute<{ event_id: number; teacher_id: number | null; name: string }[]>(
     `select j.event_id, j.teacher_id, coalesce(t.name, j.name) as name
        from event_judge j left join teacher t on t.id = j.teacher_id
       where j.event_id in (${placeholders(ids)}) order by j.id`,
     ids,
   );
-  const results = await query<{
-    event_id: number;
-    place: number;
-    student_id: number | null;
-    group_id: number | null;
-    winner: string;
-  }>(
-    em,
+  const results = await em.execute<
+    {
+      event_id: number;
+      place: number;
+      student_id: number | null;
+      group_id: number | null;
+      winner: string;
+    }[]
+  >(
     `select r.event_id, r.place, r.student_id, r.group_id, coalesce(s.name, g.name) as winner
        from event_result r left join student s on s.id = r.student_id left join activity_group g on g.id = r.group_id
       where r.event_id in (${placeholders(ids)}) order by r.place`,
@@ -70,7 +70,7 @@ async function withDetails(em: EntityManager, rows: EventRow[]): Promise<EventDt
 }
 
 export async function getEvent(em: EntityManager, id: number): Promise<EventDto> {
-  const rows = await query<EventRow>(em, `${EVENT_SELECT} where e.id = ?`, [id]);
+  const rows = await em.execute<EventRow[]>(`${EVENT_SELECT} where e.id = ?`, [id]);
   if (rows.length === 0) throw new NotFoundError('event', id);
   return (await withDetails(em, rows))[0]!;
 }
@@ -80,8 +80,7 @@ export async function listEvents(
   em: EntityManager,
   input: { page: number; pageSize: number; activityId?: number; when: 'upcoming' | 'past' | 'all' },
 ): Promise<Page<EventDto>> {
-  const rows = await query<EventRow & { total: string }>(
-    em,
+  const rows = await em.execute<(EventRow & { total: string })[]>(
     `${EVENT_SELECT.replace('select e.id,', 'select count(*) over () as total, e.id,')}
       where (?::int is null or e.activity_id = ?)
         and (? = 'all' or (? = 'upcoming') = (e.date >= now()))
@@ -170,12 +169,11 @@ export async function recordResults(em: EntityManager, input: EventResultsInput)
     for (const result of input.results) {
       const [ok] =
         'studentId' in result
-          ? await query(
-              tx,
+          ? await tx.execute(
               `select 1 from activity_participant where activity_id = ? and student_id = ? and status = 'enrolled'`,
               [activityId, result.studentId],
             )
-          : await query(tx, `select 1 from activity_group where activity_id = ? and id = ?`, [
+          : await tx.execute(`select 1 from activity_group where activity_id = ? and id = ?`, [
               activityId,
               result.groupId,
             ]);

@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Activity } from './entities/index.ts';
 import { NotFoundError, RuleViolationError } from './errors.ts';
 import type { FeedbackDto, Page } from './schemas/index.ts';
-import { query } from './sql.ts';
 
 interface FeedbackRow {
   id: number;
@@ -42,8 +41,7 @@ export async function submitFeedback(
   studentId: number,
   input: { activityId: number; rating: number; review: string },
 ): Promise<FeedbackDto> {
-  const [enrolled] = await query(
-    em,
+  const [enrolled] = await em.execute(
     `select 1 from activity_participant where activity_id = ? and student_id = ? and status = 'enrolled'`,
     [input.activityId, studentId],
   );
@@ -52,8 +50,7 @@ export async function submitFeedback(
       throw new NotFoundError('activity', input.activityId);
     throw new RuleViolationError('only students enrolled in an activity can rate it');
   }
-  const [row] = await query<{ id: number }>(
-    em,
+  const [row] = await em.execute<{ id: number }[]>(
     `insert into feedback (student_id, activity_id, rating, review) values (?, ?, ?, ?)
      on conflict (activity_id, student_id) do update set rating = excluded.rating, review = excluded.review, updated_at = now()
      returning id`,
@@ -63,7 +60,7 @@ export async function submitFeedback(
 }
 
 export async function getFeedback(em: EntityManager, id: number): Promise<FeedbackDto> {
-  const [row] = await query<FeedbackRow>(em, `${FEEDBACK_SELECT} where f.id = ?`, [id]);
+  const [row] = await em.execute<FeedbackRow[]>(`${FEEDBACK_SELECT} where f.id = ?`, [id]);
   if (!row) throw new NotFoundError('feedback', id);
   return toFeedbackDto(row);
 }
@@ -73,8 +70,7 @@ export async function deleteOwnFeedback(
   studentId: number,
   activityId: number,
 ): Promise<void> {
-  const [row] = await query(
-    em,
+  const [row] = await em.execute(
     `delete from feedback where student_id = ? and activity_id = ? returning id`,
     [studentId, activityId],
   );
@@ -82,7 +78,7 @@ export async function deleteOwnFeedback(
 }
 
 export async function myFeedback(em: EntityManager, studentId: number): Promise<FeedbackDto[]> {
-  const rows = await query<FeedbackRow>(em, `${FEEDBACK_SELECT} where f.student_id = ? order by a.name`, [
+  const rows = await em.execute<FeedbackRow[]>(`${FEEDBACK_SELECT} where f.student_id = ? order by a.name`, [
     studentId,
   ]);
   return rows.map(toFeedbackDto);
@@ -94,8 +90,7 @@ export async function listFeedback(
   input: { page: number; pageSize: number; activityId?: number; hidden?: boolean; publicOnly?: boolean },
 ): Promise<Page<FeedbackDto>> {
   const hidden = input.publicOnly ? false : (input.hidden ?? null);
-  const rows = await query<FeedbackRow & { total: string }>(
-    em,
+  const rows = await em.execute<(FeedbackRow & { total: string })[]>(
     `${FEEDBACK_SELECT.replace('select f.id,', 'select count(*) over () as total, f.id,')}
       where (?::int is null or f.activity_id = ?) and (?::boolean is null or f.hidden = ?)
       order by f.updated_at desc, f.id desc limit ? offset ?`,
@@ -121,8 +116,7 @@ export async function setFeedbackHidden(
   id: number,
   hidden: boolean,
 ): Promise<FeedbackDto> {
-  const [row] = await query(
-    em,
+  const [row] = await em.execute(
     `update feedback set hidden = ?, updated_at = now() where id = ? returning id`,
     [hidden, id],
   );
@@ -133,8 +127,7 @@ export async function setFeedbackHidden(
 /** How many gave each rating, the count and the average; hidden reviews are not counted. */
 export async function ratingDistribution(em: EntityManager, activityId: number) {
   if (!(await em.count(Activity, { id: activityId }))) throw new NotFoundError('activity', activityId);
-  const rows = await query<{ rating: number; count: number }>(
-    em,
+  const rows = await em.execute<{ rating: number; count: number }[]>(
     `select rating, count(*)::int as count from feedback where activity_id = ? and not hidden group by rating`,
     [activityId],
   );

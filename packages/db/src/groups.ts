@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Group, GroupMember } from './entities/index.ts';
 import { ConflictError, NotAllowedError, NotFoundError, RuleViolationError } from './errors.ts';
 import type { GroupDto, Page, Principal } from './schemas/index.ts';
-import { placeholders, query } from './sql.ts';
+import { placeholders } from './sql.ts';
 
 interface GroupRow {
   id: number;
@@ -21,13 +21,14 @@ const GROUP_SELECT = `
 async function withMembers(em: EntityManager, rows: GroupRow[]): Promise<GroupDto[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const members = await query<{
-    group_id: number;
-    student_id: number;
-    name: string;
-    role: 'leader' | 'member';
-  }>(
-    em,
+  const members = await em.execute<
+    {
+      group_id: number;
+      student_id: number;
+      name: string;
+      role: 'leader' | 'member';
+    }[]
+  >(
     `select m.group_id, m.student_id, s.name, m.role from group_member m join student s on s.id = m.student_id
       where m.group_id in (${placeholders(ids)}) order by m.role, m.joined_at, m.id`,
     ids,
@@ -47,7 +48,7 @@ async function withMembers(em: EntityManager, rows: GroupRow[]): Promise<GroupDt
 }
 
 export async function getGroup(em: EntityManager, id: number): Promise<GroupDto> {
-  const rows = await query<GroupRow>(em, `${GROUP_SELECT} where g.id = ?`, [id]);
+  const rows = await em.execute<GroupRow[]>(`${GROUP_SELECT} where g.id = ?`, [id]);
   if (rows.length === 0) throw new NotFoundError('group', id);
   return (await withMembers(em, rows))[0]!;
 }
@@ -56,8 +57,7 @@ export async function listGroups(
   em: EntityManager,
   input: { page: number; pageSize: number; activityId: number },
 ): Promise<Page<GroupDto>> {
-  const rows = await query<GroupRow & { total: string }>(
-    em,
+  const rows = await em.execute<(GroupRow & { total: string })[]>(
     `${GROUP_SELECT.replace('select g.id,', 'select count(*) over () as total, g.id,')}
       where g.activity_id = ? order by g.name limit ? offset ?`,
     [input.activityId, input.pageSize, (input.page - 1) * input.pageSize],
@@ -72,13 +72,14 @@ export async function listGroups(
 
 /** The group, locked: changes to one group are serialised, so its size limit holds. */
 async function lockGroup(em: EntityManager, groupId: number) {
-  const [group] = await query<{
-    id: number;
-    activity_id: number;
-    leader_id: number | null;
-    max_group_size: number | null;
-  }>(
-    em,
+  const [group] = await em.execute<
+    {
+      id: number;
+      activity_id: number;
+      leader_id: number | null;
+      max_group_size: number | null;
+    }[]
+  >(
     `select g.id, g.activity_id, g.leader_id, a.max_group_size
        from activity_group g join activity a on a.id = g.activity_id
       where g.id = ? for update of g`,
@@ -86,8 +87,7 @@ async function lockGroup(em: EntityManager, groupId: number) {
   );
   if (!group) throw new NotFoundError('group', groupId);
   // Counted after the lock is held, in a statement of its own: it sees the joins committed before ours.
-  const [{ size }] = (await query<{ size: number }>(
-    em,
+  const [{ size }] = (await em.execute<{ size: number }[]>(
     `select count(*)::int as size from group_member where group_id = ?`,
     [groupId],
   )) as [{ size: number }];
@@ -95,8 +95,7 @@ async function lockGroup(em: EntityManager, groupId: number) {
 }
 
 async function requireEnrolled(em: EntityManager, studentId: number, activityId: number): Promise<void> {
-  const [row] = await query(
-    em,
+  const [row] = await em.execute(
     `select 1 from activity_participant where activity_id = ? and student_id = ? and status = 'enrolled'`,
     [activityId, studentId],
   );
@@ -104,8 +103,7 @@ async function requireEnrolled(em: EntityManager, studentId: number, activityId:
 }
 
 async function refuseSecondGroup(em: EntityManager, studentId: number, activityId: number): Promise<void> {
-  const [row] = await query<{ name: string }>(
-    em,
+  const [row] = await em.execute<{ name: string }[]>(
     `select g.name from group_member m join activity_group g on g.id = m.group_id where m.activity_id = ? and m.student_id = ?`,
     [activityId, studentId],
   );
@@ -172,8 +170,7 @@ export async function leaveGroup(
       throw new NotFoundError(`member ${studentId} of group`, groupId);
     }
     if (group.leader_id !== studentId) return { groupClosed: false };
-    const [next] = await query<{ student_id: number }>(
-      tx,
+    const [next] = await tx.execute<{ student_id: number }[]>(
       `select student_id from group_member where group_id = ? order by joined_at, id limit 1`,
       [groupId],
     );
@@ -192,8 +189,7 @@ export async function leaveGroupsOfActivity(
   studentId: number,
   activityId: number,
 ): Promise<void> {
-  const memberships = await query<{ group_id: number }>(
-    em,
+  const memberships = await em.execute<{ group_id: number }[]>(
     `select group_id from group_member where activity_id = ? and student_id = ?`,
     [activityId, studentId],
   );
@@ -201,50 +197,46 @@ export async function leaveGroupsOfActivity(
 }
 
 async function setLeader(em: EntityManager, groupId: number, studentId: number): Promise<void> {
-  await query(
-    em,
+  await em.execute(
     `update group_member set role = case when student_id = ? then 'leader' else 'member' end where group_id = ?`,
     [studentId, groupId],
   );
-  await query(em, `update activity_group set leader_id = ?, updated_at = now() where id = ?`, [
+  await em.execute(`update activity_group set leader_id = ?, updated_at = now() where id = ?`, [
     studentId,
     groupId,
   ]);
 }
 
-/** The group's leader, or a teacher, may manage it. */
-function requireManager(actor: Principal, group: { leader_id: number | null }): void {
-  if (actor.kind === 'teacher') return;
-  if (group.leader_id !== actor.id)
-    throw new NotAllowedError('only the group’s leader or a teacher may do this');
-}
-
-export async function transferLeadership(
+/**
+ * Changes a group as its leader or a teacher (anyone else: NotAllowedError), under the group's lock, and
+ * returns the group as it then is.
+ */
+async function manageGroup(
   em: EntityManager,
   actor: Principal,
   groupId: number,
-  studentId: number,
+  change: (tx: EntityManager, group: { leader_id: number | null }) => Promise<void>,
 ): Promise<GroupDto> {
   await em.transactional(async (tx) => {
     const group = await lockGroup(tx, groupId);
-    requireManager(actor, group);
+    if (actor.kind !== 'teacher' && group.leader_id !== actor.id) {
+      throw new NotAllowedError('only the group’s leader or a teacher may do this');
+    }
+    await change(tx, group);
+  });
+  return getGroup(em, groupId);
+}
+
+export const transferLeadership = (em: EntityManager, actor: Principal, groupId: number, studentId: number) =>
+  manageGroup(em, actor, groupId, async (tx) => {
     if (!(await tx.count(GroupMember, { group: groupId, student: studentId }))) {
       throw new NotFoundError(`member ${studentId} of group`, groupId);
     }
     await setLeader(tx, groupId, studentId);
   });
-  return getGroup(em, groupId);
-}
 
-export async function removeMember(
-  em: EntityManager,
-  actor: Principal,
-  groupId: number,
-  studentId: number,
-): Promise<GroupDto> {
-  await em.transactional(async (tx) => {
-    const group = await lockGroup(tx, groupId);
-    requireManager(actor, group);
+export const removeMember = (em: EntityManager, actor: Principal, groupId: number, studentId: number) =>
+  manageGroup(em, actor, groupId, async (tx, group) => {
     if (group.leader_id === studentId) {
       throw new RuleViolationError('the leader cannot be removed: hand leadership over first, or leave');
     }
@@ -252,22 +244,11 @@ export async function removeMember(
       throw new NotFoundError(`member ${studentId} of group`, groupId);
     }
   });
-  return getGroup(em, groupId);
-}
 
-export async function renameGroup(
-  em: EntityManager,
-  actor: Principal,
-  groupId: number,
-  name: string,
-): Promise<GroupDto> {
-  await em.transactional(async (tx) => {
-    const group = await lockGroup(tx, groupId);
-    requireManager(actor, group);
-    await query(tx, `update activity_group set name = ?, updated_at = now() where id = ?`, [name, groupId]);
+export const renameGroup = (em: EntityManager, actor: Principal, groupId: number, name: string) =>
+  manageGroup(em, actor, groupId, async (tx) => {
+    await tx.execute(`update activity_group set name = ?, updated_at = now() where id = ?`, [name, groupId]);
   });
-  return getGroup(em, groupId);
-}
 
 export async function deleteGroup(em: EntityManager, groupId: number): Promise<void> {
   if (!(await em.nativeDelete(Group, { id: groupId }))) throw new NotFoundError('group', groupId);

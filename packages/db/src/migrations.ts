@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { adminQuery } from './database.ts';
 import { initORM } from './orm.ts';
 import type { ConnectionSettings } from './config.ts';
 
@@ -26,17 +26,5 @@ export async function withScratchDatabase<T>(
     }
   } finally {
     await adminQuery(settings.url, `drop database if exists ${name} with (force)`);
-  }
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: maintenance.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }

@@ -3,7 +3,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Activity, News } from './entities/index.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import type { NewsCreateInput, NewsDto, NewsUpdateInput, Page } from './schemas/index.ts';
-import { query } from './sql.ts';
 
 interface NewsRow {
   id: number;
@@ -39,7 +38,7 @@ const toNewsDto = (row: NewsRow): NewsDto => ({
 });
 
 export async function getNews(em: EntityManager, id: number): Promise<NewsDto> {
-  const [row] = await query<NewsRow>(em, `${NEWS_SELECT} where n.id = ?`, [id]);
+  const [row] = await em.execute<NewsRow[]>(`${NEWS_SELECT} where n.id = ?`, [id]);
   if (!row) throw new NotFoundError('news item', id);
   return toNewsDto(row);
 }
@@ -49,8 +48,7 @@ export async function listNews(
   em: EntityManager,
   input: { page: number; pageSize: number; category?: NewsDto['category']; activityId?: number },
 ): Promise<Page<NewsDto>> {
-  const rows = await query<NewsRow & { total: string }>(
-    em,
+  const rows = await em.execute<(NewsRow & { total: string })[]>(
     `${NEWS_SELECT.replace('select n.id,', 'select count(*) over () as total, n.id,')}
       where (?::text is null or n.category = ?) and (?::int is null or n.activity_id = ?)
       order by n.pinned desc, n.created_at desc, n.id desc limit ? offset ?`,
@@ -116,8 +114,7 @@ export async function deleteNews(em: EntityManager, id: number): Promise<void> {
 
 /** The activities most signed up for in the last 7 days. */
 export async function trendingActivities(em: EntityManager, limit: number) {
-  const rows = await query<{ id: number; name: string; signups: number }>(
-    em,
+  const rows = await em.execute<{ id: number; name: string; signups: number }[]>(
     `select a.id, a.name, count(*)::int as signups
        from activity_participant p join activity a on a.id = p.activity_id
       where p.signup_date > now() - interval '7 days'

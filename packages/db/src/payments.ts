@@ -3,7 +3,6 @@ import type { PAYMENT_STATUSES } from './constants.ts';
 import { Activity, Student } from './entities/index.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import type { Page, PaymentDto, PaymentListInput } from './schemas/index.ts';
-import { query } from './sql.ts';
 
 type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
@@ -45,14 +44,13 @@ const toPaymentDto = (row: PaymentRow): PaymentDto => ({
 });
 
 export async function getPayment(em: EntityManager, id: number): Promise<PaymentDto> {
-  const [row] = await query<PaymentRow>(em, `${PAYMENT_SELECT} where p.id = ?`, [id]);
+  const [row] = await em.execute<PaymentRow[]>(`${PAYMENT_SELECT} where p.id = ?`, [id]);
   if (!row) throw new NotFoundError('payment', id);
   return toPaymentDto(row);
 }
 
 export async function listPayments(em: EntityManager, input: PaymentListInput): Promise<Page<PaymentDto>> {
-  const rows = await query<PaymentRow & { total: string }>(
-    em,
+  const rows = await em.execute<(PaymentRow & { total: string })[]>(
     `${PAYMENT_SELECT.replace('select p.id,', 'select count(*) over () as total, p.id,')}
       where (?::int is null or p.student_id = ?) and (?::int is null or p.activity_id = ?)
         and (?::text is null or ${EFFECTIVE_STATUS} = ?)
@@ -91,8 +89,7 @@ export async function createPayment(
     throw new NotFoundError('student', input.studentId);
   if (!(await em.count(Activity, { id: input.activityId })))
     throw new NotFoundError('activity', input.activityId);
-  const [row] = await query<{ id: number }>(
-    em,
+  const [row] = await em.execute<{ id: number }[]>(
     `insert into payment (student_id, activity_id, amount_cents, description, due_date) values (?, ?, ?, ?, ?) returning id`,
     [input.studentId, input.activityId, input.amountCents, input.description, input.dueDate],
   );
@@ -107,8 +104,7 @@ async function transition(
   to: PaymentStatus,
   set: { paidAt?: Date; method?: string } = {},
 ): Promise<PaymentDto> {
-  const [row] = await query<{ id: number }>(
-    em,
+  const [row] = await em.execute<{ id: number }[]>(
     `update payment set status = ?, payment_date = coalesce(?::timestamptz, payment_date), method = coalesce(?, method),
             updated_at = now()
       where id = ? and status in (${from.map(() => '?').join(', ')}) returning id`,
@@ -135,8 +131,7 @@ export async function updatePayment(
   em: EntityManager,
   input: { id: number; amountCents?: number; description?: string; dueDate?: string | null },
 ): Promise<PaymentDto> {
-  const [row] = await query<{ id: number }>(
-    em,
+  const [row] = await em.execute<{ id: number }[]>(
     `update payment set amount_cents = coalesce(?, amount_cents), description = coalesce(?, description),
             due_date = case when ? then ?::date else due_date end, updated_at = now()
       where id = ? returning id`,
@@ -153,14 +148,13 @@ export async function updatePayment(
 }
 
 export async function deletePayment(em: EntityManager, id: number): Promise<void> {
-  const [row] = await query(em, `delete from payment where id = ? returning id`, [id]);
+  const [row] = await em.execute(`delete from payment where id = ? returning id`, [id]);
   if (!row) throw new NotFoundError('payment', id);
 }
 
 /** A student's payments, newest first, and what they still owe (pending and overdue). */
 export async function myPayments(em: EntityManager, studentId: number) {
-  const rows = await query<PaymentRow>(
-    em,
+  const rows = await em.execute<PaymentRow[]>(
     `${PAYMENT_SELECT} where p.student_id = ? order by p.created_at desc, p.id desc`,
     [studentId],
   );
@@ -173,22 +167,20 @@ export async function myPayments(em: EntityManager, studentId: number) {
 
 /** Counts and sums in cents per status, and per activity and status. */
 export async function paymentTotals(em: EntityManager) {
-  const byStatus = await query<{ status: PaymentStatus; count: number; total: string }>(
-    em,
-    `select ${EFFECTIVE_STATUS} as status, count(*)::int as count, sum(p.amount_cents) as total
-       from payment p group by 1 order by 1`,
-  );
-  const byActivity = await query<{
-    id: number;
-    name: string;
-    status: PaymentStatus;
-    count: number;
-    total: string;
-  }>(
-    em,
-    `select a.id, a.name, ${EFFECTIVE_STATUS} as status, count(*)::int as count, sum(p.amount_cents) as total
-       from payment p join activity a on a.id = p.activity_id group by a.id, a.name, 3 order by a.name, 3`,
-  );
+  const byStatus = await em.execute<
+    { status: PaymentStatus; count: number; total: string }[]
+  >(`select ${EFFECTIVE_STATUS} as status, count(*)::int as count, sum(p.amount_cents) as total
+       from payment p group by 1 order by 1`);
+  const byActivity = await em.execute<
+    {
+      id: number;
+      name: string;
+      status: PaymentStatus;
+      count: number;
+      total: string;
+    }[]
+  >(`select a.id, a.name, ${EFFECTIVE_STATUS} as status, count(*)::int as count, sum(p.amount_cents) as total
+       from payment p join activity a on a.id = p.activity_id group by a.id, a.name, 3 order by a.name, 3`);
   return {
     // sum() of integers is a bigint, which pg returns as a string: exact, and a safe integer at school scale.
     byStatus: byStatus.map((row) => ({

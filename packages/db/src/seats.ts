@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { query } from './sql.ts';
 
 /**
  * Sets every activity's seat counters from its signup rows, after a bulk load that deferred them
@@ -16,5 +15,5 @@ export const RECOUNT_SEATS = `
    where a.id = c.id and (a.enrolled_count, a.waitlist_count) is distinct from (c.enrolled, c.waiting)`;
 
 export async function recountSeats(em: EntityManager): Promise<void> {
-  await query(em, RECOUNT_SEATS);
+  await em.execute(RECOUNT_SEATS);
 }

@@ -5,7 +5,6 @@ import { Activity, ActivityParticipant, Student } from './entities/index.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
 import { leaveGroupsOfActivity } from './groups.ts';
 import { nameFromEmail } from './names.ts';
-import { query } from './sql.ts';
 import type {
   MySignupDto,
   Page,
@@ -33,15 +32,17 @@ export async function signUp(
   studentId: number,
   activityId: number,
 ): Promise<SignupResult> {
-  const [row] = await query<{
-    name: string;
-    allowed_grades: number[] | null;
-    grade: number | null;
-    student_exists: boolean;
-    participant_id: number | null;
-    status: ParticipantStatus | null;
-    waitlist_position: number | null;
-  }>(em, SIGNUP_STATEMENT, [activityId, studentId]);
+  const [row] = await em.execute<
+    {
+      name: string;
+      allowed_grades: number[] | null;
+      grade: number | null;
+      student_exists: boolean;
+      participant_id: number | null;
+      status: ParticipantStatus | null;
+      waitlist_position: number | null;
+    }[]
+  >(SIGNUP_STATEMENT, [activityId, studentId]);
   if (!row) throw new NotFoundError('activity', activityId);
   if (!row.student_exists) throw new NotFoundError('student', studentId);
   if (row.participant_id === null || row.status === null) {

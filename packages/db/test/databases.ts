@@ -1,22 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { adminQuery } from '../src/database.ts';
 import { initORM } from '../src/orm.ts';
+
+export { adminQuery };
 
 /** The same server, another database. */
 export function databaseUrl(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   return url.toString();
-}
-
-export async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A new database with every migration applied; test files copy it instead of migrating again. */
@@ -47,6 +39,6 @@ export async function copyDatabase(serverUrl: string, template: string): Promise
   }
 }
 
-export function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  return adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
 }

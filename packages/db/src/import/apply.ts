@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { nameFromEmail } from '../names.ts';
 import { hashPassword } from '../passwords.ts';
 import { recountSeats } from '../seats.ts';
-import { query } from '../sql.ts';
 import { IMPORT_TABLES, type ImportDataset, type ImportReport, type ImportTable } from './dataset.ts';
 
 /** A PostgreSQL array literal, for bulk statements over unnest(): `{"a","b"}`, `{1,2}`. */
@@ -40,9 +39,9 @@ export async function applyImport(
     await em.transactional(async (tx) => {
       // Old data may list more participants than seats; the import alone may keep them all. Seats are
       // counted once at the end, and a large import may take longer than a request's statement timeout.
-      await query(tx, `set local mergington.allow_overbooking = on`);
-      await query(tx, `set local mergington.defer_seat_counts = on`);
-      await query(tx, `set local statement_timeout = '30min'`);
+      await tx.execute(`set local mergington.allow_overbooking = on`);
+      await tx.execute(`set local mergington.defer_seat_counts = on`);
+      await tx.execute(`set local statement_timeout = '30min'`);
       const activityIds = new Map<string, number>();
       for await (const part of parts) {
         await importTeachers(tx, part, counts);
@@ -62,15 +61,13 @@ export async function applyImport(
 
 async function importTeachers(em: EntityManager, dataset: ImportDataset, counts: Counts) {
   for (const teacher of dataset.teachers) {
-    const [existing] = await query<{ id: number; email: string; name: string; role: string }>(
-      em,
+    const [existing] = await em.execute<{ id: number; email: string; name: string; role: string }[]>(
       `select id, email, name, role from teacher where username = ?`,
       [teacher.username],
     );
     if (!existing) {
       const hash = teacher.passwordHash ?? (await hashPassword(teacher.password!));
-      await query(
-        em,
+      await em.execute(
         `insert into teacher (username, email, name, role, password_hash) values (?, ?, ?, ?, ?)`,
         [teacher.username, teacher.email, teacher.name, teacher.role, hash],
       );
@@ -81,7 +78,7 @@ async function importTeachers(em: EntityManager, dataset: ImportDataset, counts:
       existing.role !== teacher.role
     ) {
       // A known teacher's password is theirs now (maybe changed, maybe upgraded at login): never overwritten.
-      await query(em, `update teacher set email = ?, name = ?, role = ?, updated_at = now() where id = ?`, [
+      await em.execute(`update teacher set email = ?, name = ?, role = ?, updated_at = now() where id = ?`, [
         teacher.email,
         teacher.name,
         teacher.role,
@@ -119,15 +116,13 @@ async function importStudents(em: EntityManager, dataset: ImportDataset, counts:
   const names = pgArray(list.map((s) => s.name));
   const grades = pgArray(list.map((s) => s.grade));
   const explicit = pgArray(list.map((s) => s.name !== nameFromEmail(s.email) || s.grade !== null));
-  const inserted = await query<{ email: string }>(
-    em,
+  const inserted = await em.execute<{ email: string }[]>(
     `insert into student (email, name, grade)
      select email, name, grade from unnest(?::text[], ?::text[], ?::smallint[]) with ordinality as t(email, name, grade, n) order by n
      on conflict (email) do nothing returning email`,
     [emails, names, grades],
   );
-  const updated = await query(
-    em,
+  const updated = await em.execute(
     `update student s set name = t.name, grade = coalesce(t.grade, s.grade), updated_at = now()
        from unnest(?::text[], ?::text[], ?::smallint[], ?::boolean[]) as t(email, name, grade, explicit)
       where s.email = t.email and t.explicit and (s.name, s.grade) is distinct from (t.name, coalesce(t.grade, s.grade))
@@ -169,16 +164,14 @@ async function importActivities(
       activity.allowedGrades ? pgArray(activity.allowedGrades) : null,
       activity.maxParticipants,
     ];
-    const [existing] = await query<{ id: number; same: boolean }>(
-      em,
+    const [existing] = await em.execute<{ id: number; same: boolean }[]>(
       `select id, (description, schedule, schedule_days, start_time, end_time, category, allowed_grades, max_participants)
                   is not distinct from (?::text, ?::text, ?::text[], ?::time, ?::time, ?::text, ?::smallint[], ?::int) as same
          from activity where name = ?`,
       [...values, activity.name],
     );
     if (!existing) {
-      const [row] = await query<{ id: number }>(
-        em,
+      const [row] = await em.execute<{ id: number }[]>(
         `insert into activity (name, ${ACTIVITY_COLUMNS.join(', ')}, created_at)
          values (?, ?, ?, ?::text[], ?, ?, ?, ?::smallint[], ?, coalesce(?::timestamptz, now())) returning id`,
         [activity.name, ...values, activity.createdAt ?? null],
@@ -190,8 +183,7 @@ async function importActivities(
       if (existing.same) {
         counts.activities.unchanged++;
       } else {
-        await query(
-          em,
+        await em.execute(
           `update activity set ${ACTIVITY_COLUMNS.map((column) => `${column} = ?${column.endsWith('days') ? '::text[]' : column === 'allowed_grades' ? '::smallint[]' : ''}`).join(', ')},
                   version = version + 1, updated_at = now()
             where id = ?`,
@@ -222,8 +214,7 @@ async function importParticipants(
 
   const existing = new Set(
     (
-      await query<{ activity_id: number; student_id: number }>(
-        em,
+      await em.execute<{ activity_id: number; student_id: number }[]>(
         `select activity_id, student_id from activity_participant where activity_id = any(?::int[])`,
         [pgArray(ids)],
       )
@@ -232,8 +223,9 @@ async function importParticipants(
   // Counted from the rows: the counters are deferred until the end of the import.
   const seats = new Map(
     (
-      await query<{ id: number; enrolled_count: number; waitlist_count: number; max_participants: number }>(
-        em,
+      await em.execute<
+        { id: number; enrolled_count: number; waitlist_count: number; max_participants: number }[]
+      >(
         `select a.id, a.max_participants,
                 count(p.id) filter (where p.status = 'enrolled')::int as enrolled_count,
                 count(p.id) filter (where p.status = 'waitlisted')::int as waitlist_count
@@ -277,8 +269,7 @@ async function importParticipants(
   }
   if (rows.length === 0) return;
   // One statement, in file order: ids (the waitlist's order) follow the old lists.
-  await query(
-    em,
+  await em.execute(
     `insert into activity_participant (activity_id, student_id, status)
      select a, s, st from unnest(?::int[], ?::int[], ?::text[]) with ordinality as t(a, s, st, n) order by n`,
     [
@@ -290,8 +281,7 @@ async function importParticipants(
 }
 
 async function idsByEmail(em: EntityManager, emails: string[]): Promise<Map<string, number>> {
-  const rows = await query<{ id: number; email: string }>(
-    em,
+  const rows = await em.execute<{ id: number; email: string }[]>(
     `select id, email from student where email = any(?::text[])`,
     [pgArray([...new Set(emails)])],
   );
@@ -305,7 +295,7 @@ async function activityId(
 ): Promise<number> {
   const known = activityIds.get(name);
   if (known) return known;
-  const [row] = await query<{ id: number }>(em, `select id from activity where name = ?`, [name]);
+  const [row] = await em.execute<{ id: number }[]>(`select id from activity where name = ?`, [name]);
   if (!row) throw new ImportReferenceError(`no activity named ${name}`);
   activityIds.set(name, row.id);
   return row.id;
@@ -332,8 +322,7 @@ async function upsert(
   const keyNames = Object.keys(key);
   const fieldNames = Object.keys(fields);
   const where = keyNames.map((name) => `${column(name)} is not distinct from ?${cast(name)}`).join(' and ');
-  const [existing] = await query<{ id: number; same: boolean }>(
-    em,
+  const [existing] = await em.execute<{ id: number; same: boolean }[]>(
     `select id, ${fieldNames.length ? `(${fieldNames.map(column).join(', ')}) is not distinct from (${fieldNames.map((n) => `?${cast(n)}`).join(', ')})` : 'true'} as same
        from "${table}" where ${where} limit 1`,
     [...Object.values(fields), ...Object.values(key)],
@@ -343,8 +332,7 @@ async function upsert(
     return existing.id;
   }
   if (existing) {
-    await query(
-      em,
+    await em.execute(
       `update "${table}" set ${fieldNames.map((n) => `${column(n)} = ?${cast(n)}`).join(', ')} where id = ?`,
       [...Object.values(fields), existing.id],
     );
@@ -352,8 +340,7 @@ async function upsert(
     return existing.id;
   }
   const all = [...keyNames, ...fieldNames];
-  const [row] = await query<{ id: number }>(
-    em,
+  const [row] = await em.execute<{ id: number }[]>(
     `insert into "${table}" (${all.map(column).join(', ')}) values (${all.map((n) => `?${cast(n)}`).join(', ')}) returning id`,
     [...Object.values(key), ...Object.values(fields)],
   );
@@ -394,7 +381,7 @@ async function importSchoolLife(
   for (const position of dataset.positions) {
     let committeeId = committeeIds.get(position.committee);
     if (!committeeId) {
-      const [row] = await query<{ id: number }>(em, `select id from committee where name = ?`, [
+      const [row] = await em.execute<{ id: number }[]>(`select id from committee where name = ?`, [
         position.committee,
       ]);
       if (!row) throw new ImportReferenceError(`no committee named ${position.committee}`);
@@ -428,16 +415,16 @@ async function importSchoolLife(
       },
       counts.events,
     );
-    await query(em, `delete from event_judge where event_id = ?`, [id]);
+    await em.execute(`delete from event_judge where event_id = ?`, [id]);
     for (const judge of event.judges) {
       if ('teacherUsername' in judge) {
-        const [teacher] = await query<{ id: number }>(em, `select id from teacher where username = ?`, [
+        const [teacher] = await em.execute<{ id: number }[]>(`select id from teacher where username = ?`, [
           judge.teacherUsername,
         ]);
         if (!teacher) throw new ImportReferenceError(`no teacher with username ${judge.teacherUsername}`);
-        await query(em, `insert into event_judge (event_id, teacher_id) values (?, ?)`, [id, teacher.id]);
+        await em.execute(`insert into event_judge (event_id, teacher_id) values (?, ?)`, [id, teacher.id]);
       } else {
-        await query(em, `insert into event_judge (event_id, name) values (?, ?)`, [id, judge.name]);
+        await em.execute(`insert into event_judge (event_id, name) values (?, ?)`, [id, judge.name]);
       }
     }
   }
@@ -453,8 +440,7 @@ async function importSchoolLife(
     );
     for (const email of new Set([...(group.leaderEmail ? [group.leaderEmail] : []), ...group.members])) {
       const member = studentId(email);
-      await query(
-        em,
+      await em.execute(
         `insert into group_member (group_id, activity_id, student_id, role) values (?, ?, ?, ?)
          on conflict (group_id, student_id) do update set role = excluded.role`,
         [id, activity, member, member === leader ? 'leader' : 'member'],
@@ -464,7 +450,9 @@ async function importSchoolLife(
   for (const news of dataset.news) {
     const author = news.authorUsername
       ? ((
-          await query<{ id: number }>(em, `select id from teacher where username = ?`, [news.authorUsername])
+          await em.execute<{ id: number }[]>(`select id from teacher where username = ?`, [
+            news.authorUsername,
+          ])
         )[0]?.id ?? null)
       : null;
     await upsert(
@@ -487,8 +475,7 @@ async function importSchoolLife(
     const activities = await Promise.all(
       dataset.feedback.map((feedback) => activityId(em, activityIds, feedback.activity)),
     );
-    const written = await query<{ inserted: boolean }>(
-      em,
+    const written = await em.execute<{ inserted: boolean }[]>(
       `insert into feedback (activity_id, student_id, rating, review)
        select a, s, r, v from unnest(?::int[], ?::int[], ?::smallint[], ?::text[]) as t(a, s, r, v)
        on conflict (activity_id, student_id) do update set rating = excluded.rating, review = excluded.review, updated_at = now()
@@ -511,8 +498,7 @@ async function importSchoolLife(
     const activities = await Promise.all(
       dataset.payments.map((payment) => activityId(em, activityIds, payment.activity)),
     );
-    const [written] = await query<{ created: number; updated: number }>(
-      em,
+    const [written] = await em.execute<{ created: number; updated: number }[]>(
       `with input as (
          select * from unnest(?::int[], ?::int[], ?::text[], ?::date[], ?::int[], ?::text[], ?::timestamptz[], ?::text[])
            with ordinality as t(student_id, activity_id, description, due_date, amount_cents, status, payment_date, method, n)

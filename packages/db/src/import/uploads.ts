@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ImportChunk } from '../entities/index.ts';
 import { NotFoundError, RuleViolationError } from '../errors.ts';
-import { query } from '../sql.ts';
 import { applyImport, ImportReferenceError } from './apply.ts';
 import { importDatasetSchema, type ImportDatasetInput, type ImportReport } from './dataset.ts';
 
@@ -28,8 +27,7 @@ export async function commitUpload(
   uploadId: string,
   options: { overflow: 'enroll' | 'waitlist'; dryRun: boolean },
 ): Promise<ImportReport> {
-  const [{ count }] = (await query<{ count: number }>(
-    em,
+  const [{ count }] = (await em.execute<{ count: number }[]>(
     `select count(*)::int as count from import_chunk where upload_id = ?`,
     [uploadId],
   )) as [{ count: number }];
@@ -38,8 +36,7 @@ export async function commitUpload(
   const reader = em.fork();
   async function* parts() {
     for (let seq = 0; seq < count; seq++) {
-      const [row] = await query<{ payload: ImportDatasetInput }>(
-        reader,
+      const [row] = await reader.execute<{ payload: ImportDatasetInput }[]>(
         `select payload from import_chunk where upload_id = ? order by seq offset ? limit 1`,
         [uploadId, seq],
       );
