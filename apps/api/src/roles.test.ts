@@ -94,6 +94,7 @@ const MATRIX: Record<string, Case> = {
   },
   'auth.logOut': { allowed: SIGNED_IN, input: async () => undefined },
   'auth.me': { allowed: SIGNED_IN, input: async () => undefined },
+  'auth.session': { allowed: 'anyone', input: async () => undefined },
   'auth.changePassword': {
     allowed: SIGNED_IN,
     input: async () => ({ currentPassword: PASSWORD, newPassword: PASSWORD }),
@@ -361,6 +362,7 @@ const MATRIX: Record<string, Case> = {
   'payments.totals': { allowed: ADMIN, input: async () => undefined },
   'import.begin': { allowed: ADMIN, input: async () => undefined },
   'backup.create': { allowed: ADMIN, input: async () => undefined },
+  'dashboard.get': { allowed: ADMIN, input: async () => undefined },
   'backup.restore': {
     allowed: ADMIN,
     // An admin gets as far as the restore, which refuses this database: it has data and no --force.

@@ -2,6 +2,7 @@ import { activitiesRouter, participantsRouter, signupsRouter } from './routers/a
 import { authRouter } from './routers/auth.ts';
 import { backupRouter } from './routers/backup.ts';
 import { committeesRouter, positionsRouter } from './routers/committees.ts';
+import { dashboardRouter } from './routers/dashboard.ts';
 import { eventsRouter } from './routers/events.ts';
 import { feedbackRouter } from './routers/feedback.ts';
 import { groupsRouter } from './routers/groups.ts';
@@ -27,6 +28,7 @@ export const appRouter = router({
   payments: paymentsRouter,
   import: importRouter,
   backup: backupRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

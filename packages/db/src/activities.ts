@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { LESSONS, SCHOOL_DAYS, WEEKEND_DAYS } from './constants.ts';
 import { Activity } from './entities/index.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import type {
@@ -10,7 +11,7 @@ import type {
   ActivityUpdateInput,
   Page,
 } from './schemas/index.ts';
-import { containsPattern } from './sql.ts';
+import { containsPattern, pgArray } from './sql.ts';
 import { fillFreeSeats } from './signups.ts';
 
 interface ActivityRow {
@@ -75,6 +76,10 @@ export async function listActivities(
       where (?::text is null or a.schedule_days @> array[?::text])
         and (?::time is null or a.start_time >= ?::time)
         and (?::time is null or a.end_time <= ?::time)
+        and (?::text is null or case ?::text
+               when 'before-school' then a.schedule_days && ?::text[] and a.end_time <= ?::time
+               when 'after-school' then a.schedule_days && ?::text[] and a.start_time >= ?::time
+               else a.schedule_days && ?::text[] end)
         and (?::text is null or a.category ilike ?)
         and (?::text is null or a.name ilike ? or a.description ilike ?)
         and (not ?::boolean or a.enrolled_count < a.max_participants)
@@ -86,6 +91,13 @@ export async function listActivities(
       input.from ?? null,
       input.to ?? null,
       input.to ?? null,
+      input.timeOfDay ?? null,
+      input.timeOfDay ?? null,
+      pgArray(SCHOOL_DAYS),
+      LESSONS.start,
+      pgArray(SCHOOL_DAYS),
+      LESSONS.end,
+      pgArray(WEEKEND_DAYS),
       input.category ?? null,
       input.category?.replace(/[\\%_]/g, '\\$&') ?? null,
       input.search ? containsPattern(input.search) : null,

@@ -12,6 +12,16 @@ export const WEEKDAYS = [
   'sunday',
 ] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
+export const SCHOOL_DAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
+export const WEEKEND_DAYS: readonly Weekday[] = ['saturday', 'sunday'];
+
+/**
+ * When students look for activities: before lessons (a school day, ending by 08:00), after them (a school day,
+ * starting at 15:00 or later) or at the weekend.
+ */
+export const TIMES_OF_DAY = ['before-school', 'after-school', 'weekend'] as const;
+export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
+export const LESSONS = { start: '08:00', end: '15:00' } as const;
 
 export const TEACHER_ROLES = ['teacher', 'admin'] as const;
 export type TeacherRole = (typeof TEACHER_ROLES)[number];

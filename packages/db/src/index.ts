@@ -21,6 +21,7 @@ export * from './groups.ts';
 export * from './news.ts';
 export * from './feedback.ts';
 export * from './payments.ts';
+export { dashboard } from './dashboard.ts';
 export { nameFromEmail } from './names.ts';
 export * from './import/index.ts';
 export { applyImport } from './import/apply.ts';

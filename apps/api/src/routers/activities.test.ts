@@ -92,9 +92,12 @@ describe('activities', () => {
     expect(await names({ search: '100%' })).toEqual([evening.name]);
     expect(await names({ search: '%' })).toEqual([evening.name]);
     expect(await names({ hasSeats: true })).toEqual([morning.name]);
+    expect(await names({ timeOfDay: 'before-school' })).toEqual([morning.name]);
+    expect(await names({ timeOfDay: 'after-school' })).toEqual([evening.name]);
+    expect(await names({ timeOfDay: 'weekend' })).toEqual([]);
     const page = await anonymous.activities.list({ category: tag, pageSize: 1, page: 2 });
     expect(page).toMatchObject({ total: 2, page: 2, pageSize: 1, items: [{ name: morning.name }] });
-    await expect(anonymous.activities.list({ pageSize: 101 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(anonymous.activities.list({ pageSize: 501 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('show the average rating of their feedback', async () => {

@@ -177,6 +177,16 @@ describe('sessions', () => {
     await anonymous.auth.logIn({ as: 'student', login: 'pat@mergington.edu', password: 'second password' });
   });
 
+  it('session says who is signed in, and null (not an error) for nobody', async () => {
+    const { token } = await anonymous.auth.logIn({ as: 'teacher', login: 'principal', password: 'admin789' });
+    expect(await callerFor(orm, token!).auth.session()).toMatchObject({
+      kind: 'teacher',
+      username: 'principal',
+    });
+    expect(await anonymous.auth.session()).toBeNull();
+    expect(await callerFor(orm, 'x'.repeat(43)).auth.session()).toBeNull();
+  });
+
   it('refuses a made-up token', async () => {
     await expect(callerFor(orm, 'x'.repeat(43)).auth.me()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   changePassword,
   changePasswordInput,
+  findSessionUser,
   logIn,
   logInInput,
   principalSchema,
@@ -39,6 +40,11 @@ export const authRouter = router({
   }),
 
   me: authedProcedure.output(principalSchema).query(({ ctx }) => ctx.user),
+
+  /** Who is signed in, or null: lets the web app ask without an UNAUTHORIZED error. */
+  session: publicProcedure
+    .output(principalSchema.nullable())
+    .query(({ ctx }) => (ctx.credentials ? findSessionUser(ctx.em, ctx.credentials.token) : null)),
 
   changePassword: authedProcedure
     .input(changePasswordInput)

@@ -2,18 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { nameFromEmail } from '../names.ts';
 import { hashPassword } from '../passwords.ts';
 import { recountSeats } from '../seats.ts';
+import { pgArray } from '../sql.ts';
 import { IMPORT_TABLES, type ImportDataset, type ImportReport, type ImportTable } from './dataset.ts';
-
-/** A PostgreSQL array literal, for bulk statements over unnest(): `{"a","b"}`, `{1,2}`. */
-function pgArray(values: readonly (string | number | boolean | null)[]): string {
-  const item = (value: string | number | boolean | null) =>
-    value === null
-      ? 'NULL'
-      : typeof value === 'string'
-        ? `"${value.replace(/[\\"]/g, '\\$&')}"`
-        : String(value);
-  return `{${values.map(item).join(',')}}`;
-}
 
 class DryRun extends Error {}
 

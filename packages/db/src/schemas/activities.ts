@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PARTICIPANT_STATUSES } from '../constants.ts';
+import { PARTICIPANT_STATUSES, TIMES_OF_DAY } from '../constants.ts';
 import {
   gradeSchema,
   idSchema,
@@ -110,7 +110,10 @@ export type ActivityUpdateInput = z.infer<typeof activityUpdateInput>;
 export const activityListInput = z
   .object({
     ...pageInput,
+    // The catalogue shows a school's whole list at once; a few hundred activities is a large school.
+    pageSize: z.number().int().min(1).max(500).default(20),
     day: weekdaySchema.optional(),
+    timeOfDay: z.enum(TIMES_OF_DAY).optional(),
     /** Activities that start at or after `from` and end by `to`. */
     from: timeSchema.optional(),
     to: timeSchema.optional(),

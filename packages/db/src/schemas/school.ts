@@ -341,3 +341,29 @@ export const paymentTotalsSchema = z.object({
     }),
   ),
 });
+
+// ---- the admin dashboard
+
+export const dashboardSchema = z.object({
+  counts: z.object({
+    students: z.number().int(),
+    teachers: z.number().int(),
+    activities: z.number().int(),
+    enrolled: z.number().int(),
+    waitlisted: z.number().int(),
+    groups: z.number().int(),
+    upcomingEvents: z.number().int(),
+  }),
+  /** Every activity's seats, fullest first. */
+  fill: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      enrolledCount: z.number().int(),
+      maxParticipants: z.number().int(),
+      waitlistCount: z.number().int(),
+    }),
+  ),
+  payments: paymentTotalsSchema.shape.byStatus,
+});
+export type DashboardDto = z.infer<typeof dashboardSchema>;
