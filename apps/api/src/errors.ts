@@ -114,6 +114,13 @@ export function toTRPCError(error: unknown): TRPCError {
       cause: error,
     });
   }
+  if (/Timeout acquiring a connection/i.test(message)) {
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'the server is busy: no database connection came free in time: try again shortly',
+      cause: error,
+    });
+  }
   if (isUnavailable(sqlState, message)) {
     return new TRPCError({
       code: 'SERVICE_UNAVAILABLE',
@@ -130,7 +137,8 @@ function isUnavailable(code: string | undefined, message: string): boolean {
       (/^(08|53|57P0)/.test(code) || // connection exceptions, insufficient resources, shutdowns
         code === '57014' || // query_canceled: the statement timeout
         ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE'].includes(code))) ||
-    /timeout exceeded when trying to connect|Connection terminated|Timeout acquiring a connection/i.test(
+    // What node-postgres says when the server goes away or restarts under it.
+    /timeout exceeded when trying to connect|Connection terminated|connection error|not queryable|ECONNREFUSED|ECONNRESET|the database system is (starting up|shutting down|in recovery)/i.test(
       message,
     )
   );

@@ -7,6 +7,7 @@ import { entities } from './entities/index.ts';
 export interface ConnectionSettings {
   url: string;
   poolMax?: number;
+  poolAcquireTimeoutMs?: number;
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
 }
@@ -14,17 +15,26 @@ export interface ConnectionSettings {
 const migrationsPath = fileURLToPath(new URL('./migrations', import.meta.url));
 
 export function createConfig(settings: ConnectionSettings, overrides: Options = {}): Options {
+  const statementTimeout = settings.statementTimeoutMs ?? 15_000;
   return defineConfig({
     clientUrl: settings.url,
     entities,
     extensions: [Migrator, SeedManager],
     // Vitest and tsx load the migrations as TypeScript through their own loaders.
     dynamicImportProvider: (id) => import(id),
-    pool: { min: 0, max: settings.poolMax ?? 10 },
+    // A request waits at most acquireTimeoutMillis for a connection, then fails as SERVICE_UNAVAILABLE:
+    // under overload requests fail fast and clearly instead of queueing without end.
+    pool: {
+      min: 0,
+      max: settings.poolMax ?? 10,
+      acquireTimeoutMillis: settings.poolAcquireTimeoutMs ?? 10_000,
+    },
     driverOptions: {
       connection: {
         connectionTimeoutMillis: settings.connectTimeoutMs ?? 5_000,
-        statement_timeout: settings.statementTimeoutMs ?? 15_000,
+        // A start-up parameter, not a SET after connecting, so no session state outlives a transaction
+        // (PgBouncer's transaction pooling); 0 leaves the server's setting.
+        ...(statementTimeout ? { statement_timeout: statementTimeout } : {}),
         application_name: 'mergington',
       },
     },

@@ -21,6 +21,7 @@ export interface DatabaseHandle extends ConnectionSettings {
 export async function openDatabase(env: DbEnv = readDbEnv()): Promise<DatabaseHandle> {
   const settings = {
     poolMax: env.DB_POOL_MAX,
+    poolAcquireTimeoutMs: env.DB_POOL_ACQUIRE_TIMEOUT_MS,
     connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
   };

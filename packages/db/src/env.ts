@@ -12,8 +12,14 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: positiveInt(54329),
   EMBEDDED_PG_DIR: z.string().optional(),
   DB_POOL_MAX: positiveInt(10),
+  /** How long a request waits for a free pooled connection before it fails as SERVICE_UNAVAILABLE. */
+  DB_POOL_ACQUIRE_TIMEOUT_MS: positiveInt(10_000),
   DB_CONNECT_TIMEOUT_MS: positiveInt(5_000),
-  DB_STATEMENT_TIMEOUT_MS: positiveInt(15_000),
+  /**
+   * Sent as a connection start-up parameter; 0 sends none, leaving it to the server (behind PgBouncer,
+   * which refuses unknown start-up parameters: set it with ALTER ROLE ... SET statement_timeout).
+   */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
 });
 
 export type DbEnv = z.infer<typeof envSchema>;
