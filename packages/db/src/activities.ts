@@ -66,6 +66,14 @@ export const ACTIVITY_SELECT = `
     left join lateral (select avg(f.rating) as average, count(*)::int as rating_count
                          from feedback f where f.activity_id = a.id and not f.hidden) r on true`;
 
+/** The categories in use, for the catalogue's filter. */
+export async function listCategories(em: EntityManager): Promise<string[]> {
+  const rows = await em.execute<{ category: string }[]>(
+    'select distinct category from activity where category is not null order by category',
+  );
+  return rows.map((row) => row.category);
+}
+
 /** Activities by name, filtered the ways students look for them, with their free seats and ratings. */
 export async function listActivities(
   em: EntityManager,

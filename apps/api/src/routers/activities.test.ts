@@ -95,6 +95,7 @@ describe('activities', () => {
     expect(await names({ timeOfDay: 'before-school' })).toEqual([morning.name]);
     expect(await names({ timeOfDay: 'after-school' })).toEqual([evening.name]);
     expect(await names({ timeOfDay: 'weekend' })).toEqual([]);
+    expect(await anonymous.activities.categories()).toContain(tag);
     const page = await anonymous.activities.list({ category: tag, pageSize: 1, page: 2 });
     expect(page).toMatchObject({ total: 2, page: 2, pageSize: 1, items: [{ name: morning.name }] });
     await expect(anonymous.activities.list({ pageSize: 501 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });

@@ -11,6 +11,7 @@ import {
   getActivity,
   idInput,
   listActivities,
+  listCategories,
   listParticipants,
   mySignups,
   mySignupSchema,
@@ -33,6 +34,7 @@ export const activitiesRouter = router({
     .input(activityListInput)
     .output(pageOf(activitySchema))
     .query(({ ctx, input }) => listActivities(ctx.em, input)),
+  categories: publicProcedure.output(z.array(z.string())).query(({ ctx }) => listCategories(ctx.em)),
   get: publicProcedure
     .input(idInput)
     .output(activitySchema)

@@ -4,3 +4,5 @@ export * from './common.ts';
 export * from './accounts.ts';
 export * from './activities.ts';
 export * from './school.ts';
+// The vocabularies the schemas use, for forms and filters that offer them.
+export * from '../constants.ts';
