@@ -1,15 +1,147 @@
-import { ActivityList } from './activities/ActivityList.tsx';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { isAdmin, isStudent, isTeacher, useLogOut, useUser, type User } from './session.ts';
+import { CataloguePage } from './pages/CataloguePage.tsx';
+
+// The catalogue is the first screen of most visits; everything else loads when it is opened.
+const ActivityPage = lazy(() => import('./pages/ActivityPage.tsx'));
+const ActivityFormPage = lazy(() => import('./pages/ActivityFormPage.tsx'));
+const NewsPage = lazy(() => import('./pages/NewsPage.tsx'));
+const CommitteesPage = lazy(() => import('./pages/CommitteesPage.tsx'));
+const LogInPage = lazy(() => import('./pages/LogInPage.tsx'));
+const RegisterPage = lazy(() => import('./pages/RegisterPage.tsx'));
+const MyPage = lazy(() => import('./pages/MyPage.tsx'));
+const PaymentsPage = lazy(() => import('./pages/PaymentsPage.tsx'));
+const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
+const PeoplePage = lazy(() => import('./pages/PeoplePage.tsx'));
 
 export function App() {
+  const user = useUser();
   return (
     <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="site-header">
-        <h1>Mergington High School</h1>
-        <p>Extracurricular activities</p>
+        <div>
+          <Link href="/" className="brand">
+            Mergington High School
+          </Link>
+          <p>Extracurricular activities</p>
+        </div>
+        <Navigation user={user} />
       </header>
-      <main>
-        <ActivityList />
+      <main id="main" tabIndex={-1}>
+        <Suspense
+          fallback={
+            <p className="muted" role="status">
+              Loading…
+            </p>
+          }
+        >
+          <Switch>
+            <Route path="/" component={CataloguePage} />
+            <Route path="/activities/new">
+              <Only allowed={isTeacher(user)} user={user}>
+                <ActivityFormPage />
+              </Only>
+            </Route>
+            <Route path="/activities/:id/edit">
+              {({ id }) => (
+                <Only allowed={isTeacher(user)} user={user}>
+                  <ActivityFormPage id={Number(id)} />
+                </Only>
+              )}
+            </Route>
+            <Route path="/activities/:id">{({ id }) => <ActivityPage id={Number(id)} />}</Route>
+            <Route path="/news" component={NewsPage} />
+            <Route path="/committees" component={CommitteesPage} />
+            <Route path="/login" component={LogInPage} />
+            <Route path="/register" component={RegisterPage} />
+            <Route path="/me">
+              <Only allowed={!!user} user={user}>
+                <MyPage />
+              </Only>
+            </Route>
+            <Route path="/payments">
+              <Only allowed={isTeacher(user)} user={user}>
+                <PaymentsPage />
+              </Only>
+            </Route>
+            <Route path="/admin">
+              <Only allowed={isAdmin(user)} user={user}>
+                <DashboardPage />
+              </Only>
+            </Route>
+            <Route path="/admin/people">
+              <Only allowed={isAdmin(user)} user={user}>
+                <PeoplePage />
+              </Only>
+            </Route>
+            <Route>
+              <h1>Page not found</h1>
+              <p>
+                <Link href="/">Back to the activities</Link>
+              </p>
+            </Route>
+          </Switch>
+        </Suspense>
       </main>
     </>
   );
+}
+
+function Navigation({ user }: { user: User | null | undefined }) {
+  const [location, navigate] = useLocation();
+  const logOut = useLogOut();
+  const link = (href: string, label: string) => (
+    <Link href={href} aria-current={location === href ? 'page' : undefined}>
+      {label}
+    </Link>
+  );
+  return (
+    <nav aria-label="Main">
+      {link('/', 'Activities')}
+      {link('/news', 'News')}
+      {link('/committees', 'Committees')}
+      {isTeacher(user) && link('/payments', 'Payments')}
+      {isAdmin(user) && link('/admin', 'Dashboard')}
+      {isAdmin(user) && link('/admin/people', 'People')}
+      {user ? (
+        <>
+          {link('/me', isStudent(user) ? 'My activities' : 'My account')}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => logOut.mutate(undefined, { onSettled: () => navigate('/') })}
+          >
+            Log out {user.name}
+          </button>
+        </>
+      ) : (
+        user === null && (
+          <>
+            {link('/login', 'Log in')}
+            {link('/register', 'Register')}
+          </>
+        )
+      )}
+    </nav>
+  );
+}
+
+/** A screen for some users only: the others are sent to log in, or told they may not. */
+function Only({
+  allowed,
+  user,
+  children,
+}: {
+  allowed: boolean;
+  user: User | null | undefined;
+  children: ReactNode;
+}) {
+  if (user === undefined) return null;
+  if (!user) return <Redirect to={`/login?next=${encodeURIComponent(location.pathname)}`} />;
+  if (!allowed) return <p role="alert">This page is not open to your account.</p>;
+  return <>{children}</>;
 }

@@ -1,0 +1,308 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
+import { Link } from 'wouter';
+import { seatsText } from '../activities/ActivityCard.tsx';
+import { useMySignups, useSeatsChanged, SignupControl } from '../activities/signup.tsx';
+import { formatCents, formatDateTime, formatRating, labelOf } from '../lib/format.ts';
+import { feedbackSubmitInput, groupCreateInput, type RouterOutputs } from '../lib/shared.ts';
+import { isStudent, isTeacher, useUser } from '../session.ts';
+import { useTRPC } from '../trpc.ts';
+import { FormFooter, number, text, TextAreaField, TextField, useZodForm } from '../ui/form.tsx';
+import { ErrorText, QueryView } from '../ui/states.tsx';
+
+// Teachers' tools are a separate chunk: students and visitors never download them.
+const TeacherTools = lazy(() => import('../activities/TeacherTools.tsx'));
+
+type Activity = RouterOutputs['activities']['get'];
+
+export default function ActivityPage({ id }: { id: number }) {
+  const trpc = useTRPC();
+  const user = useUser();
+  const activity = useQuery(trpc.activities.get.queryOptions({ id }));
+  return (
+    <QueryView query={activity} what="the activity">
+      {(activity) => (
+        <article className="activity-page">
+          <ActivityHeader activity={activity} />
+          <Events activityId={id} />
+          <Groups activity={activity} />
+          <ActivityNews activityId={id} />
+          <Feedback activity={activity} />
+          {isTeacher(user) && (
+            <Suspense fallback={<p role="status">Loading the teacher tools…</p>}>
+              <TeacherTools activity={activity} />
+            </Suspense>
+          )}
+        </article>
+      )}
+    </QueryView>
+  );
+}
+
+function ActivityHeader({ activity }: { activity: Activity }) {
+  const rating = formatRating(activity.averageRating, activity.ratingCount);
+  return (
+    <header className="card">
+      <p>
+        <Link href="/">← All activities</Link>
+      </p>
+      <h1>{activity.name}</h1>
+      {activity.category && <span className="tag">{activity.category}</span>}
+      <p>{activity.description}</p>
+      <dl className="facts">
+        <dt>Schedule</dt>
+        <dd>{activity.schedule || 'To be announced'}</dd>
+        <dt>Seats</dt>
+        <dd data-testid="seats">{seatsText(activity)}</dd>
+        {activity.allowedGrades && (
+          <>
+            <dt>Grades</dt>
+            <dd>{activity.allowedGrades.join(', ')}</dd>
+          </>
+        )}
+        <dt>Rating</dt>
+        <dd>{rating ?? 'No ratings yet'}</dd>
+      </dl>
+      <SignupControl activity={activity} />
+    </header>
+  );
+}
+
+function Events({ activityId }: { activityId: number }) {
+  const trpc = useTRPC();
+  const events = useQuery(trpc.events.list.queryOptions({ activityId, pageSize: 100 }));
+  return (
+    <section aria-labelledby="events-heading">
+      <h2 id="events-heading">Events</h2>
+      <QueryView query={events} what="events" isEmpty={(page) => page.items.length === 0}>
+        {(page) => (
+          <ul className="list">
+            {page.items.map((event) => (
+              <li key={event.id} className="card">
+                <h3>{event.name}</h3>
+                <p className="muted">
+                  {formatDateTime(event.date)}
+                  {event.venue && ` · ${event.venue}`}
+                  {event.past && ' · past'}
+                </p>
+                {event.description && <p>{event.description}</p>}
+                {event.prizes.length > 0 && (
+                  <>
+                    <h4>Prizes</h4>
+                    <ol>
+                      {event.prizes.map((prize) => (
+                        <li key={prize.place} value={prize.place}>
+                          {prize.description}
+                          {prize.amountCents !== undefined && ` (${formatCents(prize.amountCents)})`}
+                        </li>
+                      ))}
+                    </ol>
+                  </>
+                )}
+                {event.judges.length > 0 && (
+                  <p>Judges: {event.judges.map((judge) => judge.name).join(', ')}</p>
+                )}
+                {event.results.length > 0 && (
+                  <p>
+                    Results:{' '}
+                    {event.results.map((result) => `${ordinal(result.place)} ${result.winner}`).join(', ')}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+const ordinal = (n: number) => `${n}${['th', 'st', 'nd', 'rd'][((n % 100) >> 3) ^ 1 && n % 10] ?? 'th'}`;
+
+function Groups({ activity }: { activity: Activity }) {
+  const trpc = useTRPC();
+  const user = useUser();
+  const queryClient = useQueryClient();
+  const groups = useQuery(trpc.groups.list.queryOptions({ activityId: activity.id, pageSize: 100 }));
+  const enrolled = useMySignups().get(activity.id)?.status === 'enrolled';
+  const groupsChanged = () => queryClient.invalidateQueries({ queryKey: trpc.groups.pathKey() });
+  const join = useMutation(trpc.groups.join.mutationOptions({ onSettled: groupsChanged }));
+  const leave = useMutation(trpc.groups.leave.mutationOptions({ onSettled: groupsChanged }));
+  const create = useMutation(trpc.groups.create.mutationOptions({ onSettled: groupsChanged }));
+  const form = useZodForm(groupCreateInput, async (input, element) => {
+    await create.mutateAsync(input);
+    element.reset();
+  });
+  const myId = isStudent(user) ? user!.id : null;
+  const myGroup = groups.data?.items.find((group) => group.members.some((m) => m.studentId === myId));
+  const sizes =
+    activity.minGroupSize || activity.maxGroupSize
+      ? `Groups of ${activity.minGroupSize ?? 1} to ${activity.maxGroupSize ?? 'any number of'} students.`
+      : null;
+
+  return (
+    <section aria-labelledby="groups-heading">
+      <h2 id="groups-heading">Groups</h2>
+      {sizes && <p className="muted">{sizes}</p>}
+      <QueryView query={groups} what="groups" isEmpty={(page) => page.items.length === 0}>
+        {(page) => (
+          <ul className="list">
+            {page.items.map((group) => (
+              <li key={group.id} className="card">
+                <h3>{group.name}</h3>
+                <p className="muted">
+                  {group.size} {group.size === 1 ? 'member' : 'members'}
+                  {!group.meetsMinimum && ' · below the minimum size'}
+                </p>
+                <p>
+                  {group.members
+                    .map((member) => (member.role === 'leader' ? `${member.name} (leader)` : member.name))
+                    .join(', ')}
+                </p>
+                {enrolled && myGroup?.id === group.id && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => leave.mutate({ groupId: group.id })}
+                  >
+                    Leave {group.name}
+                  </button>
+                )}
+                {enrolled && !myGroup && (
+                  <button type="button" onClick={() => join.mutate({ groupId: group.id })}>
+                    Join {group.name}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+      <ErrorText error={join.error ?? leave.error} />
+      {enrolled && !myGroup && (
+        <form
+          className="inline-form"
+          noValidate
+          onSubmit={form.onSubmit((data) => ({ activityId: activity.id, name: text(data, 'name') ?? '' }))}
+        >
+          <TextField form={form} name="name" label="New group's name" required />
+          <FormFooter form={form} label="Create group" />
+        </form>
+      )}
+    </section>
+  );
+}
+
+function ActivityNews({ activityId }: { activityId: number }) {
+  const trpc = useTRPC();
+  const news = useQuery(trpc.news.list.queryOptions({ activityId, pageSize: 20 }));
+  return (
+    <section aria-labelledby="news-heading">
+      <h2 id="news-heading">News</h2>
+      <QueryView query={news} what="news" isEmpty={(page) => page.items.length === 0} empty="No news yet.">
+        {(page) => (
+          <ul className="list">
+            {page.items.map((item) => (
+              <li key={item.id} className="card">
+                <h3>
+                  {item.pinned && <span className="tag">Pinned</span>} {item.title}
+                </h3>
+                <p className="muted">
+                  {labelOf(item.category)} · {formatDateTime(item.createdAt)}
+                </p>
+                <p className="pre-line">{item.content}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+function Feedback({ activity }: { activity: Activity }) {
+  const trpc = useTRPC();
+  const user = useUser();
+  const reviews = useQuery(trpc.feedback.forActivity.queryOptions({ activityId: activity.id, pageSize: 50 }));
+  const enrolled = useMySignups().get(activity.id)?.status === 'enrolled';
+  return (
+    <section aria-labelledby="feedback-heading">
+      <h2 id="feedback-heading">Feedback</h2>
+      <QueryView
+        query={reviews}
+        what="feedback"
+        isEmpty={(page) => page.items.length === 0}
+        empty="No reviews yet."
+      >
+        {(page) => (
+          <ul className="list">
+            {page.items.map((review) => (
+              <li key={review.id} className="card">
+                <p>
+                  <span aria-label={`${review.rating} of 5 stars`}>
+                    {'★'.repeat(review.rating)}
+                    {'☆'.repeat(5 - review.rating)}
+                  </span>{' '}
+                  {review.student.name}
+                </p>
+                {review.review && <p>{review.review}</p>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+      {isStudent(user) && enrolled && <FeedbackForm activityId={activity.id} />}
+    </section>
+  );
+}
+
+function FeedbackForm({ activityId }: { activityId: number }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const seatsChanged = useSeatsChanged();
+  const mine = useQuery(trpc.feedback.mine.queryOptions()).data?.find((f) => f.activity.id === activityId);
+  const submit = useMutation(
+    trpc.feedback.submit.mutationOptions({
+      onSettled: () =>
+        Promise.all([queryClient.invalidateQueries({ queryKey: trpc.feedback.pathKey() }), seatsChanged()]),
+    }),
+  );
+  const form = useZodForm(feedbackSubmitInput, (input) => submit.mutateAsync(input));
+  return (
+    <form
+      key={mine?.id ?? 'new'}
+      noValidate
+      className="card"
+      onSubmit={form.onSubmit((data) => ({
+        activityId,
+        rating: number(data, 'rating'),
+        review: text(data, 'review') ?? '',
+      }))}
+    >
+      <h3>{mine ? 'Your review' : 'Rate this activity'}</h3>
+      <fieldset className="field stars" aria-describedby={form.errors.rating ? 'rating-error' : undefined}>
+        <legend>Stars</legend>
+        {[1, 2, 3, 4, 5].map((stars) => (
+          <label key={stars} className="checkbox">
+            <input type="radio" name="rating" value={stars} defaultChecked={mine?.rating === stars} />
+            {stars} {stars === 1 ? 'star' : 'stars'}
+          </label>
+        ))}
+        {form.errors.rating && (
+          <small id="rating-error" className="field-error">
+            Choose 1 to 5 stars.
+          </small>
+        )}
+      </fieldset>
+      <TextAreaField
+        form={form}
+        name="review"
+        label="Review (optional)"
+        defaultValue={mine?.review}
+        maxLength={2000}
+      />
+      {submit.isSuccess && <p role="status">Thank you: your review is saved.</p>}
+      <FormFooter form={form} label={mine ? 'Update review' : 'Submit review'} />
+    </form>
+  );
+}

@@ -1,0 +1,163 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useSearch, useLocation } from 'wouter';
+import { ActivityCard } from '../activities/ActivityCard.tsx';
+import {
+  filtersFromSearch,
+  listInputOf,
+  NO_FILTERS,
+  searchFromFilters,
+  type CatalogueFilters,
+} from '../lib/filters.ts';
+import { labelOf } from '../lib/format.ts';
+import { TIMES_OF_DAY, WEEKDAYS } from '../lib/shared.ts';
+import { isTeacher, useUser } from '../session.ts';
+import { useTRPC } from '../trpc.ts';
+import { QueryView } from '../ui/states.tsx';
+import { Link } from 'wouter';
+
+export function CataloguePage() {
+  const trpc = useTRPC();
+  const user = useUser();
+  const [, navigate] = useLocation();
+  const filters = filtersFromSearch(useSearch());
+  // The filters live in the URL: a filtered view can be shared, and Back undoes a filter.
+  const setFilters = (next: Partial<CatalogueFilters>) => {
+    const search = searchFromFilters({ ...filters, ...next });
+    navigate(search ? `/?${search}` : '/', { replace: true });
+  };
+  const activities = useQuery({
+    ...trpc.activities.list.queryOptions(listInputOf(filters)),
+    placeholderData: keepPreviousData,
+  });
+  const filtered = searchFromFilters(filters) !== '';
+
+  return (
+    <>
+      <div className="page-title">
+        <h1>Activities</h1>
+        {isTeacher(user) && (
+          <Link href="/activities/new" className="button">
+            New activity
+          </Link>
+        )}
+      </div>
+      <CatalogueFilterForm filters={filters} onChange={setFilters} />
+      <QueryView
+        query={activities}
+        what="activities"
+        isEmpty={(page) => page.items.length === 0}
+        empty={
+          filtered ? (
+            <>
+              No activity matches these filters.{' '}
+              <button type="button" className="link-button" onClick={() => setFilters(NO_FILTERS)}>
+                Clear the filters
+              </button>
+            </>
+          ) : (
+            'No activities yet.'
+          )
+        }
+      >
+        {(page) => (
+          <>
+            <p className="muted" role="status">
+              {page.total === 1 ? '1 activity' : `${page.total} activities`}
+              {page.total > page.items.length && `, the first ${page.items.length} shown: narrow the search`}
+            </p>
+            <ul className="activity-grid" aria-label="Activities">
+              {page.items.map((activity) => (
+                <ActivityCard key={activity.id} activity={activity} />
+              ))}
+            </ul>
+          </>
+        )}
+      </QueryView>
+    </>
+  );
+}
+
+function CatalogueFilterForm({
+  filters,
+  onChange,
+}: {
+  filters: CatalogueFilters;
+  onChange: (next: Partial<CatalogueFilters>) => void;
+}) {
+  const trpc = useTRPC();
+  const categories = useQuery(trpc.activities.categories.queryOptions()).data ?? [];
+  return (
+    <form
+      className="filters"
+      role="search"
+      aria-label="Filter activities"
+      onSubmit={(e) => e.preventDefault()}
+    >
+      <div className="field">
+        <label htmlFor="filter-search">Search</label>
+        <input
+          id="filter-search"
+          type="search"
+          value={filters.search}
+          maxLength={100}
+          placeholder="Name or description"
+          onChange={(event) => onChange({ search: event.target.value })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="filter-day">Day</label>
+        <select
+          id="filter-day"
+          value={filters.day}
+          onChange={(event) => onChange({ day: event.target.value as CatalogueFilters['day'] })}
+        >
+          <option value="">Any day</option>
+          {WEEKDAYS.map((day) => (
+            <option key={day} value={day}>
+              {labelOf(day)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-time">Time</label>
+        <select
+          id="filter-time"
+          value={filters.time}
+          onChange={(event) => onChange({ time: event.target.value as CatalogueFilters['time'] })}
+        >
+          <option value="">Any time</option>
+          {TIMES_OF_DAY.map((time) => (
+            <option key={time} value={time}>
+              {labelOf(time)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-category">Category</label>
+        <select
+          id="filter-category"
+          value={filters.category}
+          onChange={(event) => onChange({ category: event.target.value })}
+        >
+          <option value="">Any category</option>
+          {/* A shared link may name a category this list has not loaded yet. */}
+          {[...new Set([...categories, ...(filters.category ? [filters.category] : [])])].map((category) => (
+            <option key={category} value={category}>
+              {category}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={filters.hasSeats}
+          onChange={(event) => onChange({ hasSeats: event.target.checked })}
+        />
+        Has free seats
+      </label>
+    </form>
+  );
+}

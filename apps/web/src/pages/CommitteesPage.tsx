@@ -1,0 +1,3 @@
+export default function CommitteesPage() {
+  return <h1>CommitteesPage</h1>;
+}

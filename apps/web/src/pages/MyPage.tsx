@@ -1,0 +1,3 @@
+export default function MyPage() {
+  return <h1>MyPage</h1>;
+}

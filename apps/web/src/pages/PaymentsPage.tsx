@@ -1,0 +1,3 @@
+export default function PaymentsPage() {
+  return <h1>PaymentsPage</h1>;
+}
