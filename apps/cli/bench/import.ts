@@ -210,7 +210,7 @@ const copySeconds = await seconds(() =>
 );
 
 // ---- backup and restore beside pg_dump and pg_restore, of the imported database
-const backupFile = join(dir, 'backup.jsonl.gz');
+const backupFile = join(dir, 'school.backup.gz');
 const backupSeconds = await seconds(() => backupDatabase(importUrl, backupFile));
 const restoreUrl = await freshDatabase('mergington_bench_restore', false);
 const restoreSeconds = await seconds(() => restoreDatabase(restoreUrl, backupFile));

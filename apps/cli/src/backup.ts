@@ -38,7 +38,7 @@ export async function backupCommand(
   if (command === 'backup') {
     const file = resolve(
       cwd,
-      positionals[0] ?? `mergington-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl.gz`,
+      positionals[0] ?? `mergington-${new Date().toISOString().replace(/[:.]/g, '-')}.backup.gz`,
     );
     const { data, schemaVersion, tables } = await client.backup.create.mutate();
     await writeFile(file, Buffer.from(data, 'base64'));

@@ -270,7 +270,7 @@ describe('mergington import', () => {
 
 describe('mergington backup and restore (admins, through the API)', () => {
   it('downloads a backup that restores, and refuses to restore over data without --force', async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'mergington-cli-backup-')), 'school.jsonl.gz');
+    const file = join(await mkdtemp(join(tmpdir(), 'mergington-cli-backup-')), 'school.backup.gz');
     const auth = ['--url', url, `--token=${token}`];
     const out: string[] = [];
     expect(await main(['backup', file, ...auth], (line) => out.push(line))).toBe(0);

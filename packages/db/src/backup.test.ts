@@ -75,7 +75,7 @@ describe('backup and restore', () => {
   });
 
   it('round-trips: backup, restore into an empty database, backup again gives the same data', async () => {
-    const first = join(dir, 'first.jsonl.gz');
+    const first = join(dir, 'first.backup.gz');
     const summary = await backupDatabase(url, first);
     expect(summary.tables.activity_participant!.rows).toBe(24);
     const header = JSON.parse(
@@ -85,14 +85,14 @@ describe('backup and restore', () => {
     );
     expect(header).toMatchObject({
       format: 'mergington-backup',
-      formatVersion: 1,
+      formatVersion: 2,
       schemaVersion: summary.schemaVersion,
     });
 
     const target = await emptyDatabase();
     const restored = await restoreDatabase(target, first);
     expect(restored.tables).toEqual(summary.tables);
-    const second = join(dir, 'second.jsonl.gz');
+    const second = join(dir, 'second.backup.gz');
     await backupDatabase(target, second);
     expect(await dataLines(second)).toEqual(await dataLines(first));
 
@@ -110,7 +110,7 @@ describe('backup and restore', () => {
   });
 
   it('refuses a database that has data, unless forced, which replaces it in the same transaction', async () => {
-    const file = join(dir, 'refuse.jsonl.gz');
+    const file = join(dir, 'refuse.backup.gz');
     await backupDatabase(url, file);
     const before = await databaseFingerprint(orm);
     await expect(restoreDatabase(url, file)).rejects.toThrow(/not empty/);
@@ -121,30 +121,51 @@ describe('backup and restore', () => {
   });
 
   it('leaves the database as it was when a backup does not match its checksums, or is cut short', async () => {
-    const file = join(dir, 'tampered.jsonl.gz');
+    const file = join(dir, 'tampered.backup.gz');
     await backupDatabase(url, file);
     const lines = gunzipSync(await readFile(file))
       .toString()
       .split('\n');
-    const index = lines.findIndex((line) => line.includes('"michael@mergington.edu"'));
+    const index = lines.findIndex((line) => line.includes('\tmichael@mergington.edu\t'));
     lines[index] = lines[index]!.replace('michael@', 'mallory@');
-    await writeFile(join(dir, 'bad.jsonl.gz'), gzipSync(lines.join('\n')));
+    await writeFile(join(dir, 'bad.backup.gz'), gzipSync(lines.join('\n')));
     const target = await emptyDatabase();
-    await expect(restoreDatabase(target, join(dir, 'bad.jsonl.gz'))).rejects.toThrow(
+    await expect(restoreDatabase(target, join(dir, 'bad.backup.gz'))).rejects.toThrow(
       /table student does not match the backup/,
     );
-    await writeFile(join(dir, 'short.jsonl.gz'), gzipSync(lines.slice(0, index).join('\n')));
-    await expect(restoreDatabase(target, join(dir, 'short.jsonl.gz'))).rejects.toThrow(BackupError);
+    await writeFile(join(dir, 'short.backup.gz'), gzipSync(lines.slice(0, index).join('\n')));
+    await expect(restoreDatabase(target, join(dir, 'short.backup.gz'))).rejects.toThrow(BackupError);
+    // The migrations ran in the restore's transaction: they were rolled back too.
     const targetOrm = await initORM({ url: target });
     try {
       const [row] = await targetOrm.em
         .fork()
         .getConnection()
-        .execute(`select count(*)::int as n from student`);
-      expect(row!.n).toBe(0);
+        .execute(
+          `select to_regclass('student') as student, (select count(*)::int from mikro_orm_migrations) as migrations`,
+        );
+      expect(row).toEqual({ student: null, migrations: 0 });
     } finally {
       await targetOrm.close();
     }
+  });
+
+  it('refuses a version-1 (JSON lines) backup with a message that says so, and a file that is no backup', async () => {
+    const old = join(dir, 'old.jsonl.gz');
+    await writeFile(
+      old,
+      gzipSync(
+        JSON.stringify({ format: 'mergington-backup', formatVersion: 1, schemaVersion: 'x', createdAt: '' }) +
+          '\n',
+      ),
+    );
+    const target = await emptyDatabase();
+    await expect(restoreDatabase(target, old)).rejects.toThrow(
+      /backup format 1 \(JSON lines\), which this version no longer reads/,
+    );
+    const junk = join(dir, 'junk.gz');
+    await writeFile(junk, 'not gzip at all');
+    await expect(restoreDatabase(target, junk)).rejects.toThrow(/is not a Mergington backup/);
   });
 
   it('is consistent while signups run: the restore’s checks pass (seat counters match the rows)', async () => {
@@ -154,7 +175,7 @@ describe('backup and restore', () => {
     const students = await sql<{ id: number }>(
       `insert into student (email, name) select 'busy' || n || '@x.edu', 'Busy ' || n from generate_series(1, 150) n returning id`,
     );
-    const file = join(dir, 'busy.jsonl.gz');
+    const file = join(dir, 'busy.backup.gz');
     const [, summary] = await Promise.all([
       Promise.all(students.map((s) => signUp(orm.em.fork(), s.id, activity!.id))),
       backupDatabase(url, file),

@@ -1,22 +1,29 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
+import type { Knex } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { initORM } from './orm.ts';
 import { RECOUNT_SEATS } from './seats.ts';
 
 /**
- * The backup format, version 1: gzip-compressed JSON lines.
- *   1. a header: {"format":"mergington-backup","formatVersion":1,"schemaVersion":<last migration>,"createdAt":...}
- *   2. per table, in the order restore needs: {"table":<name>}, then one line per row (the row as
- *      PostgreSQL's jsonb text, in primary-key order), then {"end":<name>,"rows":<count>,"sha256":<of those lines>}
+ * The backup format, version 2: a gzip-compressed stream of
+ *   1. a header line: {"format":"mergington-backup","formatVersion":2,"schemaVersion":<last migration>,"createdAt":...}
+ *   2. per table, in the order restore needs:
+ *      a line {"table":<name>,"columns":[<column names>]},
+ *      the table's rows in PostgreSQL's COPY text format (one row a line, tab-separated, \N for null),
+ *      in primary-key order, read with UTC time zone and ISO dates,
+ *      the line \. (COPY's end-of-data marker; no row can start with it),
+ *      a line {"end":<name>,"rows":<count>,"sha256":<of the row lines>}.
  * Every table is read in one REPEATABLE READ transaction: a backup taken while signups run is consistent.
+ * Version 1 (JSON lines, one jsonb object a row) is refused with a message saying so.
  */
 export const BACKUP_FORMAT = 'mergington-backup';
-export const BACKUP_FORMAT_VERSION = 1;
+export const BACKUP_FORMAT_VERSION = 2;
 
 /** Parents before children. Left out: migrations (the header names the schema), import staging, login throttling. */
 export const BACKUP_TABLES = [
@@ -42,16 +49,30 @@ export interface BackupSummary {
   tables: Record<string, { rows: number; sha256: string }>;
 }
 
-const BATCH = 20_000;
+/**
+ * Session settings that make COPY's text the same on every server and for every client: dates, times and
+ * numbers are written (and read back) one way only.
+ */
+const COPY_SETTINGS = [
+  `set local timezone = 'UTC'`,
+  `set local datestyle = 'ISO, YMD'`,
+  `set local intervalstyle = 'postgres'`,
+  `set local extra_float_digits = 1`,
+  `set local bytea_output = 'hex'`,
+];
+
+const END_OF_DATA = '\\.\n';
 
 export async function backupDatabase(url: string, file: string): Promise<BackupSummary> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query('begin isolation level repeatable read read only');
+    for (const setting of COPY_SETTINGS) await client.query(setting);
     const schemaVersion = await lastMigration(client);
+    const columns = await tableColumns(client);
     const summary: BackupSummary = { schemaVersion, tables: {} };
-    async function* lines() {
+    async function* content() {
       yield (
         JSON.stringify({
           format: BACKUP_FORMAT,
@@ -61,20 +82,22 @@ export async function backupDatabase(url: string, file: string): Promise<BackupS
         }) + '\n'
       );
       for (const table of BACKUP_TABLES) {
-        yield JSON.stringify({ table }) + '\n';
+        yield JSON.stringify({ table, columns: columns[table] }) + '\n';
         const hash = createHash('sha256');
-        let rows = 0;
-        for await (const chunk of tableChunks(client, table)) {
-          hash.update(chunk.text);
-          rows += chunk.rows;
-          yield chunk.text;
+        const rows = client.query(
+          copyTo(`copy (select ${columnList(columns[table]!)} from "${table}" order by id) to stdout`),
+        );
+        for await (const chunk of rows as AsyncIterable<Buffer>) {
+          hash.update(chunk);
+          yield chunk;
         }
         const sha256 = hash.digest('hex');
-        summary.tables[table] = { rows, sha256 };
-        yield JSON.stringify({ end: table, rows, sha256 }) + '\n';
+        summary.tables[table] = { rows: rows.rowCount, sha256 };
+        yield END_OF_DATA + JSON.stringify({ end: table, rows: rows.rowCount, sha256 }) + '\n';
       }
     }
-    await pipeline(Readable.from(lines()), createGzip({ level: 1 }), createWriteStream(file));
+    // Level 1: the data is text that compresses well anyway; higher levels cost more time than they save.
+    await pipeline(Readable.from(content()), createGzip({ level: 1 }), createWriteStream(file));
     await client.query('commit');
     return summary;
   } finally {
@@ -90,6 +113,20 @@ async function lastMigration(client: pg.Client): Promise<string> {
   return rows[0].name;
 }
 
+/** Each backed-up table's columns, in their order in the table. */
+async function tableColumns(client: pg.Client): Promise<Record<string, string[]>> {
+  const { rows } = await client.query<{ table_name: string; columns: string[] }>(
+    `select table_name, array_agg(column_name::text order by ordinal_position) as columns
+       from information_schema.columns
+      where table_schema = current_schema() and table_name = any($1)
+      group by table_name`,
+    [BACKUP_TABLES],
+  );
+  return Object.fromEntries(rows.map((row) => [row.table_name, row.columns]));
+}
+
+const columnList = (columns: string[]) => columns.map((column) => `"${column}"`).join(', ');
+
 /** A backup file that cannot be restored, or a database it must not be restored into: one clear line. */
 export class BackupError extends Error {
   override name = 'BackupError';
@@ -101,161 +138,251 @@ interface Header {
   schemaVersion: string;
 }
 
+type Piece = { line: string } | { data: Buffer } | { endOfData: true };
+
+/**
+ * Splits the decompressed file into its JSON lines and, after each {"table"} line, the table's COPY data
+ * (in large slices of whole rows, never row by row) up to the \. marker.
+ */
+async function* pieces(input: AsyncIterable<Buffer>): AsyncGenerator<Piece> {
+  let buffer: Buffer = Buffer.alloc(0);
+  let inData = false;
+  for await (const chunk of input) {
+    buffer = buffer.length > 0 ? Buffer.concat([buffer, chunk]) : chunk;
+    for (;;) {
+      if (!inData) {
+        const newline = buffer.indexOf(10);
+        if (newline < 0) break;
+        const line = buffer.toString('utf8', 0, newline);
+        buffer = buffer.subarray(newline + 1);
+        yield { line };
+        inData = line.startsWith('{"table":');
+        continue;
+      }
+      // At the start of a row: is it the end-of-data marker?
+      if (buffer.length < 3) break;
+      if (buffer[0] === 0x5c && buffer[1] === 0x2e && buffer[2] === 0x0a) {
+        buffer = buffer.subarray(3);
+        inData = false;
+        yield { endOfData: true };
+        continue;
+      }
+      const marker = buffer.indexOf('\n\\.\n');
+      const end = marker >= 0 ? marker + 1 : buffer.lastIndexOf(10) + 1;
+      if (end === 0) break;
+      yield { data: buffer.subarray(0, end) };
+      buffer = buffer.subarray(end);
+    }
+  }
+  if (buffer.length > 0 || inData) yield { line: buffer.toString('utf8') };
+}
+
 /**
  * Restores a backup in one transaction: into an empty database, or with `force` replacing what is there.
- * The schema is first migrated to the backup's version. Counts and checksums are verified before the
- * commit; any mismatch or error leaves the database as it was.
+ * In that same transaction the schema is first migrated to the backup's version, then, as pg_restore
+ * does, the foreign keys, unique and exclusion constraints and secondary indexes are dropped, every
+ * table is loaded with COPY, and they are re-created (which checks every row against them). Each
+ * table's row count (as COPY reports it) and checksum (of the file's rows, computed as they stream in)
+ * must match the backup's, and the seat counters must match the signups; any mismatch, error or a killed
+ * process leaves the database as it was.
  */
 export async function restoreDatabase(
   url: string,
   file: string,
   { force = false } = {},
 ): Promise<BackupSummary> {
-  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity })[
-    Symbol.asyncIterator
-  ]();
-  const first = await lines.next();
-  const header = (first.done ? null : safeJson(first.value)) as Header | null;
+  const input = pieces(createReadStream(file).pipe(createGunzip()))[Symbol.asyncIterator]();
+  const first = await input.next().catch(() => ({ done: true as const, value: undefined }));
+  const header = (
+    first.done || !('line' in first.value) ? null : safeJson(first.value.line)
+  ) as Header | null;
   if (!header || header.format !== BACKUP_FORMAT) throw new BackupError(`${file} is not a Mergington backup`);
   if (header.formatVersion !== BACKUP_FORMAT_VERSION) {
     throw new BackupError(
-      `${file} is backup format ${header.formatVersion}; this version reads ${BACKUP_FORMAT_VERSION}`,
+      header.formatVersion === 1
+        ? `${file} is backup format 1 (JSON lines), which this version no longer reads: restore it with an older version of the app, then back up again`
+        : `${file} is backup format ${header.formatVersion}; this version reads ${BACKUP_FORMAT_VERSION}`,
     );
   }
-  await migrateTo(url, header.schemaVersion);
 
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  // One connection for the transaction; the migrator reads its bookkeeping table on a second one.
+  const orm = await initORM({ url, poolMax: 2, statementTimeoutMs: 0 });
   try {
-    await client.query('begin');
-    // Old data may hold more enrolled than seats; the rows are restored as they were.
-    await client.query(`set local mergington.allow_overbooking = on`);
-    await client.query(`set local mergington.defer_seat_counts = on`);
-    await client.query(`set local statement_timeout = 0`);
-    const { rows: counts } = await client.query<{ total: string }>(
-      `select (${BACKUP_TABLES.map((table) => `(select count(*) from "${table}")`).join(' + ')}) as total`,
-    );
-    if (Number(counts[0]!.total) > 0) {
-      if (!force)
-        throw new BackupError(
-          'the database is not empty: restore refuses to mix data (pass --force to replace it)',
-        );
-      await client.query(
-        `truncate ${BACKUP_TABLES.map((table) => `"${table}"`).join(', ')} restart identity cascade`,
-      );
-    }
-    const expected: BackupSummary = { schemaVersion: header.schemaVersion, tables: {} };
-    let table: string | undefined;
-    let batch: string[] = [];
-    const flush = async () => {
-      if (!table || batch.length === 0) return;
-      await client.query(
-        `insert into "${table}" select * from jsonb_populate_recordset(null::"${table}", $1::jsonb)`,
-        [`[${batch.join(',')}]`],
-      );
-      // The seat counters are rebuilt by the signup trigger as the signups go back in.
-      if (table === 'activity')
-        await client.query(`update activity set enrolled_count = 0, waitlist_count = 0`);
-      batch = [];
-    };
-    for await (const line of { [Symbol.asyncIterator]: () => lines }) {
-      if (line.startsWith('{"table":')) {
-        table = (JSON.parse(line) as { table: string }).table;
-        if (!(BACKUP_TABLES as readonly string[]).includes(table))
-          throw new BackupError(`unknown table ${table} in ${file}`);
-      } else if (line.startsWith('{"end":')) {
-        await flush();
-        const end = JSON.parse(line) as { end: string; rows: number; sha256: string };
-        expected.tables[end.end] = { rows: end.rows, sha256: end.sha256 };
-        table = undefined;
-      } else if (table) {
-        batch.push(line);
-        if (batch.length >= BATCH) await flush();
-      } else if (line.trim()) {
-        throw new BackupError(`unexpected line outside a table in ${file}`);
-      }
-    }
-    for (const name of BACKUP_TABLES) {
-      if (!expected.tables[name]) throw new BackupError(`${file} is cut short: table ${name} is missing`);
-      await client.query(
-        `select setval(pg_get_serial_sequence('"${name}"', 'id'), coalesce(max(id), 0) + 1, false) from "${name}"`,
-      );
-    }
-    // The counters were restored as they were; recounting proves them (the checksums compare them).
-    await client.query(RECOUNT_SEATS);
-    const actual = await checksums(client);
-    for (const name of BACKUP_TABLES) {
-      const want = expected.tables[name]!;
-      const got = actual.tables[name]!;
-      if (want.rows !== got.rows || want.sha256 !== got.sha256) {
-        throw new BackupError(
-          `table ${name} does not match the backup (${got.rows} rows restored, ${want.rows} expected, or a checksum differs)`,
-        );
-      }
-    }
-    await client.query('commit');
-    return actual;
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    await client.end();
-  }
-}
-
-/** A table's rows as backup lines (jsonb text, primary-key order), a batch at a time through a cursor. */
-async function* tableChunks(
-  client: pg.Client,
-  table: string,
-): AsyncGenerator<{ text: string; rows: number }> {
-  await client.query(
-    `declare rows_${table} no scroll cursor for select to_jsonb(t)::text as row from "${table}" t order by id`,
-  );
-  try {
-    for (;;) {
-      const { rows } = await client.query<{ row: string }>(`fetch ${BATCH} from rows_${table}`);
-      if (rows.length === 0) return;
-      yield { text: rows.map(({ row }) => `${row}\n`).join(''), rows: rows.length };
-    }
-  } finally {
-    await client.query(`close rows_${table}`);
-  }
-}
-
-/** Row counts and checksums as the backup computes them, of the database as the client sees it. */
-async function checksums(client: pg.Client): Promise<BackupSummary> {
-  const summary: BackupSummary = { schemaVersion: await lastMigration(client), tables: {} };
-  for (const table of BACKUP_TABLES) {
-    const hash = createHash('sha256');
-    let rows = 0;
-    for await (const chunk of tableChunks(client, table)) {
-      hash.update(chunk.text);
-      rows += chunk.rows;
-    }
-    summary.tables[table] = { rows, sha256: hash.digest('hex') };
-  }
-  return summary;
-}
-
-async function migrateTo(url: string, version: string): Promise<void> {
-  const orm = await initORM({ url });
-  try {
-    const executed = (await orm.migrator.getExecutedMigrations()).map((migration) => migration.name);
-    if (executed.includes(version)) {
-      if (executed.at(-1) !== version) {
-        throw new BackupError(
-          `the database is at ${executed.at(-1)}, newer than the backup's ${version}: restore into a database at that version`,
-        );
-      }
-      return;
-    }
-    const known = (await orm.migrator.getPendingMigrations()).map((migration) => migration.name);
-    if (!known.includes(version))
-      throw new BackupError(`the backup's schema ${version} is unknown to this version of the app`);
-    await orm.migrator.up({ to: version });
+    const pending = await migrationsUpTo(orm, header.schemaVersion);
+    return await orm.em.fork().transactional(async (em) => {
+      const trx = em.getTransactionContext<Knex.Transaction>()!;
+      if (pending) await orm.migrator.up({ to: header.schemaVersion, transaction: trx });
+      // The transaction's own connection: COPY needs the driver's client itself.
+      const client = (await trx.client.acquireConnection()) as pg.Client;
+      return await load(client, input, header, file, force);
+    });
   } finally {
     await orm.close();
+    await input.return(undefined);
   }
+}
+
+async function load(
+  client: pg.Client,
+  input: AsyncIterator<Piece>,
+  header: Header,
+  file: string,
+  force: boolean,
+): Promise<BackupSummary> {
+  for (const setting of COPY_SETTINGS) await client.query(setting);
+  // Old data may hold more enrolled than seats; the rows are restored as they were.
+  await client.query(`set local mergington.allow_overbooking = on`);
+  await client.query(`set local mergington.defer_seat_counts = on`);
+  await client.query(`set local statement_timeout = 0`);
+  await client.query(`set local maintenance_work_mem = '256MB'`);
+  const { rows: counts } = await client.query<{ total: string }>(
+    `select (${BACKUP_TABLES.map((table) => `(select count(*) from "${table}")`).join(' + ')}) as total`,
+  );
+  if (Number(counts[0]!.total) > 0) {
+    if (!force)
+      throw new BackupError(
+        'the database is not empty: restore refuses to mix data (pass --force to replace it)',
+      );
+    await client.query(
+      `truncate ${BACKUP_TABLES.map((table) => `"${table}"`).join(', ')} restart identity cascade`,
+    );
+  }
+  const rebuild = await dropConstraintsAndIndexes(client);
+  // The seat counters' trigger is replaced by one recount below.
+  await client.query(`alter table activity_participant disable trigger activity_participant_counts`);
+
+  const columns = await tableColumns(client);
+  const expected: BackupSummary = { schemaVersion: header.schemaVersion, tables: {} };
+  const loaded: Record<string, { rows: number; sha256: string }> = {};
+  for (;;) {
+    const next = await input.next();
+    if (next.done) break;
+    const piece = next.value;
+    if (!('line' in piece)) throw new BackupError(`${file} is damaged: data outside a table`);
+    if (!piece.line.trim()) continue;
+    const line = safeJson(piece.line) as {
+      table?: string;
+      columns?: string[];
+      end?: string;
+      rows?: number;
+      sha256?: string;
+    } | null;
+    if (line?.end !== undefined) {
+      expected.tables[line.end] = { rows: line.rows!, sha256: line.sha256! };
+      continue;
+    }
+    const table = line?.table;
+    if (!table) throw new BackupError(`${file} is damaged: unexpected line outside a table`);
+    if (!(BACKUP_TABLES as readonly string[]).includes(table))
+      throw new BackupError(`unknown table ${table} in ${file}`);
+    if (!line.columns || line.columns.join() !== columns[table]!.join())
+      throw new BackupError(
+        `table ${table} in ${file} has other columns than the schema ${header.schemaVersion}`,
+      );
+    loaded[table] = await copyTable(client, table, line.columns, input, file);
+  }
+  for (const name of BACKUP_TABLES) {
+    if (!expected.tables[name]) throw new BackupError(`${file} is cut short: table ${name} is missing`);
+    const want = expected.tables[name]!;
+    const got = loaded[name]!;
+    if (want.rows !== got.rows || want.sha256 !== got.sha256) {
+      throw new BackupError(
+        `table ${name} does not match the backup (${got.rows} rows restored, ${want.rows} expected, or a checksum differs)`,
+      );
+    }
+    await client.query(
+      `select setval(pg_get_serial_sequence('"${name}"', 'id'), coalesce(max(id), 0) + 1, false) from "${name}"`,
+    );
+  }
+  await client.query(`alter table activity_participant enable trigger activity_participant_counts`);
+  for (const statement of rebuild) await client.query(statement);
+  // The counters were restored as they were backed up: recounting them from the signups changes nothing.
+  const recount = await client.query(RECOUNT_SEATS);
+  if (recount.rowCount)
+    throw new BackupError(
+      `${recount.rowCount} activities' seat counters do not match their signups in ${file}`,
+    );
+  return expected;
+}
+
+/** COPYs one table's data from the file into the table, hashing it on the way. */
+async function copyTable(
+  client: pg.Client,
+  table: string,
+  columns: string[],
+  input: AsyncIterator<Piece>,
+  file: string,
+): Promise<{ rows: number; sha256: string }> {
+  const hash = createHash('sha256');
+  const stream = client.query(copyFrom(`copy "${table}" (${columnList(columns)}) from stdin`));
+  const done = finished(stream);
+  done.catch(() => {});
+  for (;;) {
+    const next = await input.next();
+    if (next.done || 'line' in next.value) {
+      stream.destroy(new BackupError(`${file} is cut short in table ${table}`));
+      await done.catch(() => {});
+      throw new BackupError(`${file} is cut short in table ${table}`);
+    }
+    if ('endOfData' in next.value) break;
+    hash.update(next.value.data);
+    if (!stream.write(next.value.data)) await once(stream, 'drain');
+  }
+  stream.end();
+  await done;
+  return { rows: stream.rowCount, sha256: hash.digest('hex') };
+}
+
+/**
+ * Drops the backed-up tables' keys, unique and exclusion constraints, foreign keys and indexes (checks
+ * stay), and returns the statements that re-create them as pg_restore does after its data: primary keys,
+ * indexes, unique and exclusion constraints, then foreign keys (each checks every row at once).
+ */
+async function dropConstraintsAndIndexes(client: pg.Client): Promise<string[]> {
+  const { rows: constraints } = await client.query<{ tbl: string; name: string; def: string; type: string }>(
+    `select conrelid::regclass::text as tbl, conname as name, pg_get_constraintdef(oid) as def, contype as type
+       from pg_constraint
+      where connamespace = current_schema()::regnamespace and contype in ('f', 'p', 'u', 'x')
+        and conrelid in (select oid from pg_class where relname = any($1) and relnamespace = current_schema()::regnamespace)
+      order by contype = 'f' desc, conrelid::regclass::text, conname`,
+    [BACKUP_TABLES],
+  );
+  const { rows: indexes } = await client.query<{ name: string; def: string }>(
+    `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def
+       from pg_index i join pg_class c on c.oid = i.indrelid
+      where c.relnamespace = current_schema()::regnamespace and c.relname = any($1)
+        and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
+      order by 1`,
+    [BACKUP_TABLES],
+  );
+  // Foreign keys first: the keys they rest on go after them.
+  for (const c of constraints) await client.query(`alter table ${c.tbl} drop constraint "${c.name}"`);
+  for (const index of indexes) await client.query(`drop index ${index.name}`);
+  const add = (c: { tbl: string; name: string; def: string }) =>
+    `alter table ${c.tbl} add constraint "${c.name}" ${c.def}`;
+  return [
+    ...constraints.filter((c) => c.type === 'p').map(add),
+    ...indexes.map((index) => index.def),
+    ...constraints.filter((c) => c.type === 'u' || c.type === 'x').map(add),
+    ...constraints.filter((c) => c.type === 'f').map(add),
+  ];
+}
+
+/** Whether migrations must run to reach the backup's schema; refuses a database already past it. */
+async function migrationsUpTo(orm: Awaited<ReturnType<typeof initORM>>, version: string): Promise<boolean> {
+  const executed = (await orm.migrator.getExecutedMigrations()).map((migration) => migration.name);
+  if (executed.includes(version)) {
+    if (executed.at(-1) !== version) {
+      throw new BackupError(
+        `the database is at ${executed.at(-1)}, newer than the backup's ${version}: restore into a database at that version`,
+      );
+    }
+    return false;
+  }
+  const known = (await orm.migrator.getPendingMigrations()).map((migration) => migration.name);
+  if (!known.includes(version))
+    throw new BackupError(`the backup's schema ${version} is unknown to this version of the app`);
+  return true;
 }
 
 function safeJson(text: string): unknown {

@@ -8,7 +8,7 @@ import { adminProcedure, router } from '../trpc.ts';
 
 /** A temporary file for one backup, removed when done. */
 async function withTempFile<T>(work: (file: string) => Promise<T>): Promise<T> {
-  const file = join(tmpdir(), `mergington-${randomBytes(8).toString('hex')}.jsonl.gz`);
+  const file = join(tmpdir(), `mergington-${randomBytes(8).toString('hex')}.backup.gz`);
   try {
     return await work(file);
   } finally {

@@ -9,7 +9,7 @@ const [target] = process.argv.slice(2);
 const cwd = process.env.INIT_CWD ?? process.cwd();
 const file = resolve(
   cwd,
-  target ?? `backups/mergington-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl.gz`,
+  target ?? `backups/mergington-${new Date().toISOString().replace(/[:.]/g, '-')}.backup.gz`,
 );
 
 run(async () => {
