@@ -49,7 +49,13 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   const { postgres, initdb } = await binaries();
   // PostgreSQL refuses to run as root; as root, it runs as a `postgres` system user instead.
   const owner = process.getuid?.() === 0 ? postgresSystemUser() : {};
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) initialise(initdb, dataDir, owner);
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    try {
+      initialise(initdb, dataDir, owner);
+    } catch (error) {
+      throw cannotUse(dataDir, error instanceof Error ? error.message : String(error));
+    }
+  }
 
   // Right after a crash the old server's processes may still be exiting, holding its lock files and
   // shared memory for a moment: a start refused for that reason is tried again.
@@ -64,9 +70,22 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
         await sleep(250);
         continue;
       }
-      throw new Error(`The embedded PostgreSQL in ${dataDir} did not start on port ${port}: ${reason}`);
+      throw cannotUse(dataDir, `it did not start on port ${port}: ${reason}`);
     }
   }
+}
+
+/**
+ * An unwritable folder or a full disk, said in one line (main prints a ConfigError without a stack). The
+ * server never got to write, so the data already in the folder is as it was.
+ */
+function cannotUse(dataDir: string, reason: string): ConfigError {
+  const owner = process.getuid?.() === 0 ? 'the postgres system user' : 'this user';
+  return new ConfigError(
+    `The embedded PostgreSQL cannot use ${dataDir}: ${reason.replace(/\s*\n\s*/g, ' ')} ` +
+      `(the folder must be writable by ${owner}, its parents searchable, and its disk must have space; ` +
+      'or set EMBEDDED_PG_DIR to another folder, or DATABASE_URL to a server)',
+  );
 }
 
 const serverUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
@@ -121,7 +140,7 @@ function initialise(initdb: string, dataDir: string, owner: Owner): void {
     );
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`initdb failed in ${dataDir}: ${stderr || String(error)}`);
+    throw new Error(stderr || `initdb failed: ${String(error)}`);
   } finally {
     rmSync(passwordFile, { force: true });
   }
@@ -146,11 +165,10 @@ async function launch(postgres: string, dataDir: string, port: number, owner: Ow
 
   for (let waited = 0; waited < 60_000; waited += 100) {
     if (exited) {
-      const reason = readFileSync(logFile, 'utf8')
-        .slice(logSize)
-        .split('\n')
-        .filter((line) => /FATAL|ERROR|HINT/.test(line));
-      throw new Error(reason.join(' ') || 'the server exited');
+      const output = readFileSync(logFile, 'utf8').slice(logSize).split('\n').filter(Boolean);
+      const reason = output.filter((line) => /FATAL|ERROR|HINT/.test(line));
+      // Failures before logging starts (an unreachable data folder) have no FATAL: take the last lines.
+      throw new Error((reason.length ? reason : output.slice(-2)).join(' ') || 'the server exited');
     }
     const client = new pg.Client({
       connectionString: `${serverUrl(port)}/postgres`,
