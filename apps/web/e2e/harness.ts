@@ -1,0 +1,120 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startApiProcess, type ApiProcess } from '@mergington/api/process';
+import { createClient, type MergingtonClient } from '@mergington/client';
+import type { MikroORM } from '@mergington/db';
+import { useTestDatabase } from '@mergington/db/testing';
+
+/** Where the browser tests leave pictures of the main screens (the README names this folder). */
+export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
+const WEB_DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+/** Debian's Chromium, driven by playwright-core: no browser is downloaded. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Site {
+  /** The API process serving the production build of the web app, on this file's own database. */
+  api: ApiProcess;
+  browser: Browser;
+  /** This file's database, for setting up data in bulk and checking what was stored. */
+  orm: MikroORM;
+  url: string;
+  /** A fresh browser profile (its own cookies: its own user) with a page that fails the test on console errors. */
+  newPage(options?: { width?: number; height?: number; signedInAs?: Page }): Promise<Page>;
+  /**
+   * Stops the API and starts it again on the same database, as after a deploy (on another port: open new
+   * pages afterwards; `signedInAs` carries a page's session cookie over).
+   */
+  restartApi(): Promise<void>;
+  /** The typed client signed in as the sample data's admin (wrapped: a client proxy is not awaitable). */
+  asAdmin(): Promise<{ client: MergingtonClient }>;
+}
+
+/**
+ * Starts the API (with the sample data of the old app) and a headless Chromium for one test file. Every
+ * page records console errors and uncaught exceptions; after each file none may have happened.
+ */
+export async function useSite(): Promise<Site> {
+  const { orm, url: databaseUrl } = await useTestDatabase();
+  const env = { SEED_SAMPLE_DATA: 'true', WEB_DIST };
+  let api = await startApiProcess(databaseUrl, env);
+  const browser = await chromium.launch({ executablePath: CHROMIUM });
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    await browser.close();
+    api.stop();
+    await api.exited;
+    expect(problems, 'errors in the browser console').toEqual([]);
+  });
+
+  const site: Site = {
+    get api() {
+      return api;
+    },
+    browser,
+    orm,
+    get url() {
+      return api.origin;
+    },
+    async newPage({ width = 1280, height = 900, signedInAs } = {}) {
+      const context = await browser.newContext({
+        baseURL: api.origin,
+        viewport: { width, height },
+        storageState: signedInAs ? await signedInAs.context().storageState() : undefined,
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`${page.url()}: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+      return page;
+    },
+    async restartApi() {
+      api.stop();
+      await api.exited;
+      api = await startApiProcess(databaseUrl, env);
+    },
+    async asAdmin() {
+      const anonymous = createClient({ url: `${api.origin}/trpc` });
+      const { token } = await anonymous.auth.logIn.mutate({
+        as: 'teacher',
+        login: 'principal',
+        password: 'admin789',
+      });
+      return { client: createClient({ url: `${api.origin}/trpc`, token: token! }) };
+    },
+  };
+  return site;
+}
+
+export const screenshot = (page: Page, name: string) =>
+  page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+
+/** Logs in through the login form. */
+export async function logIn(page: Page, as: 'student' | 'teacher', login: string, password: string) {
+  await page.goto('/login');
+  if (as === 'teacher') await page.getByLabel('a teacher or admin').check();
+  await page.getByLabel(as === 'student' ? 'Email' : 'Email or username').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: /^Log out/ }).waitFor();
+}
+
+/** Registers a student through the form; they are then signed in. */
+export async function register(page: Page, email: string, name: string, password = 'a good password') {
+  await page.goto('/register');
+  await page.getByLabel('School email').fill(email);
+  await page.getByLabel('Full name').fill(name);
+  await page.getByLabel('Grade').selectOption('10');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByRole('button', { name: `Log out ${name}` }).waitFor();
+}
