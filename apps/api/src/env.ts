@@ -12,11 +12,22 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /**
+   * Apply pending migrations at start (the one-process default). Replicas set false: a deploy migrates
+   * once (`pnpm db:migrate`), and an app that finds migrations pending refuses to start.
+   */
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   /** The built web app served at `/`. */
   WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });
 
 export type ApiEnv = z.infer<typeof envSchema>;
+
+/** The variables readApiEnv reads. */
+export const API_ENV_KEYS = Object.keys(envSchema.shape);
 
 export function readApiEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
   return parseEnv(envSchema, source);

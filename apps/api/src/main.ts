@@ -12,9 +12,21 @@ async function main() {
   const database = await openDatabase();
   let orm: MikroORM;
   try {
-    const report = await initDatabase(database, { seed: env.SEED_SAMPLE_DATA });
-    logger.info({ embedded: database.embedded, ...report }, 'database ready');
+    if (env.MIGRATE_ON_START) {
+      const report = await initDatabase(database, { seed: env.SEED_SAMPLE_DATA });
+      logger.info({ embedded: database.embedded, ...report }, 'database ready');
+    }
     orm = await initORM(database);
+    if (!env.MIGRATE_ON_START) {
+      const pending = (await orm.migrator.getPendingMigrations()).map((migration) => migration.name);
+      if (pending.length) {
+        await orm.close();
+        throw new ConfigError(
+          `${pending.length} migration(s) pending (${pending.join(', ')}): run pnpm db:migrate first, or set MIGRATE_ON_START=true`,
+        );
+      }
+      logger.info({ embedded: database.embedded }, 'database ready (migrated by the deploy)');
+    }
   } catch (error) {
     await database.stop();
     throw error;

@@ -24,6 +24,9 @@ const envSchema = z.object({
 
 export type DbEnv = z.infer<typeof envSchema>;
 
+/** The variables readDbEnv reads (docker/'s test checks the compose file names only these). */
+export const DB_ENV_KEYS = Object.keys(envSchema.shape);
+
 /** Reads and validates the database settings; a bad value is one clear line naming the variable. */
 export function readDbEnv(source: NodeJS.ProcessEnv = process.env): DbEnv {
   return parseEnv(envSchema, source);
