@@ -80,6 +80,28 @@ describe('mergington import', () => {
     expect(await databaseFingerprint(orm)).toBe(before);
   });
 
+  it('streams the line-delimited canonical format: problems name the line (and column), nothing is written', async () => {
+    const before = await databaseFingerprint(orm);
+    const dir = await tempFiles({
+      'school.jsonl': [
+        '{"format":"mergington/v1-lines"}',
+        '{"students": {"email": "ada@lines.edu", "name": "Ada"}}',
+        '{"students": {"email": "not-an-email", "name": "Bob"}}',
+        '',
+        '{"activities": {"name": "Lines Club", "maxParticipants": 5,}}',
+        '{"clubs": {"name": "x"}}',
+      ].join('\n'),
+      'nohead.ndjson': '{"students": {"email": "eve@lines.edu", "name": "Eve"}}\n',
+    });
+    const result = await run(dir);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('school.jsonl: line 3 (students): email: Invalid email address');
+    expect(result.err).toMatch(/school\.jsonl: line 5, column 60: invalid JSON/);
+    expect(result.err).toContain('school.jsonl: line 6: expected one record as {"<table>": {...}}');
+    expect(result.err).toContain('nohead.ndjson: line 1: format: a .jsonl file starts with');
+    expect(await databaseFingerprint(orm)).toBe(before);
+  });
+
   it('says what a dry run would do, and writes nothing', async () => {
     const before = await databaseFingerprint(orm);
     const result = await run(join(FIXTURES, 'mergington-v3'), '--dry-run', '--json');
@@ -265,6 +287,41 @@ describe('mergington import', () => {
       part: { committees: [{ name: 'Never Committed' }] },
     });
     expect(await databaseFingerprint(orm)).toBe(before);
+  });
+  it('imports a line-delimited file in parts, in file order (a committee before its positions)', async () => {
+    const students = Array.from({ length: 12_000 }, (_, n) =>
+      JSON.stringify({ students: { email: `line${n}@lines.edu`, name: `Line ${n}` } }),
+    );
+    const dir = await tempFiles({
+      'big.jsonl': [
+        '{"format":"mergington/v1-lines"}',
+        ...students,
+        JSON.stringify({
+          activities: {
+            name: 'Lines Club',
+            maxParticipants: 3,
+            participants: [{ email: 'line0@lines.edu' }, { email: 'line1@lines.edu' }],
+          },
+        }),
+        JSON.stringify({ committees: { name: 'Lines Committee' } }),
+        JSON.stringify({
+          positions: {
+            committee: 'Lines Committee',
+            studentEmail: 'line2@lines.edu',
+            positionName: 'Chair',
+            termStart: '2026-09-01',
+          },
+        }),
+      ].join('\n'),
+    });
+    const result = await run(dir, '--json');
+    expect(result.code, result.err).toBe(0);
+    const report = JSON.parse(result.out);
+    expect(report.tables.students.created).toBe(12_000);
+    expect(report.tables.participants.created).toBe(2);
+    expect(report.tables.positions.created).toBe(1);
+    const [club] = await sql(`select enrolled_count from activity where name = 'Lines Club'`);
+    expect(club).toEqual({ enrolled_count: 2 });
   });
 });
 

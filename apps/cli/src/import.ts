@@ -9,12 +9,13 @@ import {
   legacyFormatSchema,
   readLegacyFiles,
 } from '@mergington/db/import';
-import { readSourceFiles } from './files.ts';
+import { type LinesFile, readLinesFile, readSourceFiles } from './files.ts';
 
 export const IMPORT_HELP = `Usage: mergington import <files or folders...> [options]
 
-Reads the old app's JSON files (every shape it has had, detected by itself) or the canonical format,
-checks all of it, then imports it in one transaction: everything, or on any problem nothing.
+Reads the old app's JSON files (every shape it has had, detected by itself) or the canonical format
+(a .json document, or .jsonl / .ndjson with one record a line, streamed: for large files), checks all
+of it, then imports it in one transaction: everything, or on any problem nothing.
 
 Options:
   --format <f>          Read every file as: activities, teachers, users or canonical
@@ -76,11 +77,15 @@ export async function importCommand(
     return 2;
   }
 
-  const files = await readSourceFiles(positionals);
+  const { files, lines } = await readSourceFiles(positionals);
   const { dataset, problems, warnings } = readLegacyFiles(files, {
     format: format?.data,
     emailDomain: values['email-domain'],
   });
+  // Line-delimited files are checked in a first pass that keeps nothing, and read again to upload.
+  for (const file of lines) {
+    for await (const item of readLinesFile(file)) if ('problems' in item) problems.push(...item.problems);
+  }
   if (problems.length > 0 && !values['skip-invalid']) {
     for (const problem of problems) err(describeProblem(problem));
     err(
@@ -92,10 +97,10 @@ export async function importCommand(
   const client = await signIn(values.url, values.token, values.login, values.password);
   const report = await upload(
     client,
-    dataset,
+    inParts(concat(datasetRows(dataset), linesRows(lines))),
     { overflow: values.overflow, dryRun: values['dry-run'] },
-    (sent, total) => {
-      if (!values.json && process.stderr.isTTY) process.stderr.write(`\ruploading ${sent}/${total} parts`);
+    (sent) => {
+      if (!values.json && process.stderr.isTTY) process.stderr.write(`\ruploaded ${sent} parts`);
     },
   );
   if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
@@ -141,39 +146,59 @@ export async function signIn(
   return createClient({ url, token: session.token! });
 }
 
-/** Sends the dataset in parts, then commits: the server writes it all in one transaction. */
+type Table = keyof ImportDatasetInput;
+type Row = [Table, unknown];
+
+/** Rows as parts of at most PART_SIZE, each of one table, in order: large files go in pieces. */
+export async function* inParts(rows: AsyncIterable<Row> | Iterable<Row>): AsyncGenerator<ImportDatasetInput> {
+  let table: Table | undefined;
+  let part: unknown[] = [];
+  let weight = 0;
+  for await (const [rowTable, row] of rows) {
+    // An activity weighs as much as its participants: parts stay small however the school is shaped.
+    const rowWeight = 1 + ((row as { participants?: unknown[] }).participants?.length ?? 0);
+    if (part.length > 0 && (rowTable !== table || weight + rowWeight > PART_SIZE)) {
+      yield { [table!]: part };
+      part = [];
+      weight = 0;
+    }
+    table = rowTable;
+    part.push(row);
+    weight += rowWeight;
+  }
+  if (part.length > 0) yield { [table!]: part };
+}
+
+function* datasetRows(dataset: ImportDatasetInput): Generator<Row> {
+  for (const [table, rows] of Object.entries(dataset) as [Table, unknown[] | undefined][])
+    for (const row of rows ?? []) yield [table, row];
+}
+
+/** The valid records of line-delimited files (the invalid ones were reported, or are skipped). */
+async function* linesRows(files: LinesFile[]): AsyncGenerator<Row> {
+  for (const file of files)
+    for await (const item of readLinesFile(file)) if (!('problems' in item)) yield [item.table, item.record];
+}
+
+async function* concat<T>(...sources: (Iterable<T> | AsyncIterable<T>)[]): AsyncGenerator<T> {
+  for (const source of sources) yield* source;
+}
+
+/** Sends the parts, one at a time, then commits: the server writes them all in one transaction. */
 export async function upload(
   client: MergingtonClient,
-  dataset: ImportDatasetInput,
+  parts: AsyncIterable<ImportDatasetInput> | Iterable<ImportDatasetInput>,
   options: { overflow: 'enroll' | 'waitlist'; dryRun: boolean },
-  progress: (sent: number, total: number) => void = () => {},
+  progress: (sent: number) => void = () => {},
 ): Promise<ImportReport> {
-  const parts: ImportDatasetInput[] = [];
-  for (const [table, rows] of Object.entries(dataset) as [
-    keyof ImportDatasetInput,
-    unknown[] | undefined,
-  ][]) {
-    let part: unknown[] = [];
-    let weight = 0;
-    for (const row of rows ?? []) {
-      // An activity weighs as much as its participants: parts stay small however the school is shaped.
-      const rowWeight = 1 + ((row as { participants?: unknown[] }).participants?.length ?? 0);
-      if (part.length > 0 && weight + rowWeight > PART_SIZE) {
-        parts.push({ [table]: part });
-        part = [];
-        weight = 0;
-      }
-      part.push(row);
-      weight += rowWeight;
-    }
-    if (part.length > 0) parts.push({ [table]: part });
-  }
-  if (parts.length === 0) parts.push({});
   const { uploadId } = await client.import.begin.mutate();
-  for (const [seq, part] of parts.entries()) {
+  let seq = 0;
+  for await (const part of parts) {
     await client.import.part.mutate({ uploadId, seq, part });
-    progress(seq + 1, parts.length);
+    progress(++seq);
   }
+  // Nothing to send still makes one (empty) part: the commit then reports that nothing changed.
+  if (seq === 0) await client.import.part.mutate({ uploadId, seq, part: {} });
   return client.import.commit.mutate({ uploadId, options });
 }
 

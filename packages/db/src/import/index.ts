@@ -2,3 +2,4 @@
 export * from './dataset.ts';
 export * from './legacy.ts';
 export * from './json-schema.ts';
+export * from './lines.ts';
