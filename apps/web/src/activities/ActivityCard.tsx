@@ -6,8 +6,7 @@ import type { RouterOutputs } from '../lib/shared.ts';
 type Activity = RouterOutputs['activities']['list']['items'][number];
 
 export function seatsText(activity: Activity): string {
-  if (activity.spotsLeft > 0)
-    return `${activity.spotsLeft} of ${activity.maxParticipants} ${activity.spotsLeft === 1 ? 'seat' : 'seats'} left`;
+  if (activity.spotsLeft > 0) return `${activity.spotsLeft} of ${activity.maxParticipants} seats left`;
   return activity.waitlistCount > 0 ? `Full · ${activity.waitlistCount} on the waitlist` : 'Full';
 }
 
