@@ -1,3 +1,177 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { formatDay } from '../lib/format.ts';
+import { useInvalidate } from '../lib/queries.ts';
+import { committeeCreateInput, positionAssignInput, type RouterOutputs } from '../lib/shared.ts';
+import { isTeacher, useUser } from '../session.ts';
+import { useTRPC } from '../trpc.ts';
+import { ConfirmButton } from '../ui/buttons.tsx';
+import { FormFooter, number, text, TextAreaField, TextField, useZodForm } from '../ui/form.tsx';
+import { StudentPicker } from '../ui/StudentPicker.tsx';
+import { ErrorText, QueryView } from '../ui/states.tsx';
+
+type Committee = RouterOutputs['committees']['list']['items'][number];
+type Position = RouterOutputs['positions']['current'][number];
+
+/** Committees and who holds their positions today; teachers create committees, assign and end terms. */
 export default function CommitteesPage() {
-  return <h1>CommitteesPage</h1>;
+  const trpc = useTRPC();
+  const user = useUser();
+  const committees = useQuery(trpc.committees.list.queryOptions({ pageSize: 100 }));
+  const holders = useQuery(trpc.positions.current.queryOptions({}));
+  const teacher = isTeacher(user);
+  const byCommittee = new Map<number, Position[]>();
+  for (const position of holders.data ?? []) {
+    const list = byCommittee.get(position.committee.id) ?? [];
+    list.push(position);
+    byCommittee.set(position.committee.id, list);
+  }
+
+  return (
+    <>
+      <h1>Committees</h1>
+      {teacher && (
+        <details className="card">
+          <summary>New committee</summary>
+          <CommitteeForm />
+        </details>
+      )}
+      <QueryView query={committees} what="committees" isEmpty={(page) => page.items.length === 0}>
+        {(page) => (
+          <ul className="list" aria-label="Committees">
+            {page.items.map((committee) => (
+              <li key={committee.id} className="card">
+                <h2>{committee.name}</h2>
+                {committee.description && <p>{committee.description}</p>}
+                <QueryView query={holders} what="position holders">
+                  {() => <Holders positions={byCommittee.get(committee.id) ?? []} canEnd={teacher} />}
+                </QueryView>
+                {teacher && (
+                  <details>
+                    <summary>
+                      Assign a position<span className="visually-hidden"> in {committee.name}</span>
+                    </summary>
+                    <AssignForm committee={committee} />
+                  </details>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+    </>
+  );
+}
+
+function Holders({ positions, canEnd }: { positions: Position[]; canEnd: boolean }) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const end = useMutation(
+    trpc.positions.endTerm.mutationOptions({ onSettled: () => invalidate(trpc.positions) }),
+  );
+  if (positions.length === 0) return <p className="muted">No positions held at the moment.</p>;
+  return (
+    <>
+      <ul className="holders">
+        {positions.map((position) => (
+          <li key={position.id}>
+            <strong>{position.positionName}</strong>: {position.student.name}{' '}
+            <span className="muted">
+              (since {formatDay(position.termStart)}
+              {position.termEnd && `, until ${formatDay(position.termEnd)}`})
+            </span>{' '}
+            {canEnd && (
+              <ConfirmButton
+                label="End term"
+                target={`of ${position.student.name} as ${position.positionName}`}
+                question={`End ${position.student.name}'s term as ${position.positionName} today?`}
+                disabled={end.isPending}
+                onConfirm={() => end.mutate({ id: position.id })}
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+      <ErrorText error={end.error} />
+    </>
+  );
+}
+
+function CommitteeForm() {
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const create = useMutation(
+    trpc.committees.create.mutationOptions({ onSettled: () => invalidate(trpc.committees) }),
+  );
+  const form = useZodForm(committeeCreateInput, async (input, element) => {
+    await create.mutateAsync(input);
+    element.reset();
+  });
+  return (
+    <form
+      noValidate
+      onSubmit={form.onSubmit((data) => ({
+        name: text(data, 'name') ?? '',
+        description: text(data, 'description') ?? '',
+      }))}
+    >
+      <TextField form={form} name="name" label="Committee name" maxLength={120} required />
+      <TextAreaField form={form} name="description" label="Description (optional)" maxLength={5000} />
+      {create.isSuccess && <p role="status">The committee {create.data.name} is created.</p>}
+      <FormFooter form={form} label="Create committee" />
+    </form>
+  );
+}
+
+const today = () => new Date().toLocaleDateString('en-CA'); // YYYY-MM-DD, local day
+
+function AssignForm({ committee }: { committee: Committee }) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const assign = useMutation(
+    trpc.positions.assign.mutationOptions({ onSettled: () => invalidate(trpc.positions) }),
+  );
+  const form = useZodForm(positionAssignInput, async (input, element) => {
+    await assign.mutateAsync(input);
+    element.reset();
+  });
+  return (
+    <form
+      noValidate
+      className="grid-form"
+      onSubmit={form.onSubmit((data) => ({
+        committeeId: committee.id,
+        studentId: number(data, 'studentId'),
+        positionName: text(data, 'positionName') ?? '',
+        termStart: text(data, 'termStart') ?? '',
+        termEnd: text(data, 'termEnd', null),
+      }))}
+    >
+      <div className="wide">
+        <StudentPicker form={form} />
+      </div>
+      <TextField
+        form={form}
+        name="positionName"
+        label="Position"
+        maxLength={120}
+        hint="President, Secretary…"
+        required
+      />
+      <TextField
+        form={form}
+        name="termStart"
+        label="Term starts"
+        type="date"
+        defaultValue={today()}
+        required
+      />
+      <TextField form={form} name="termEnd" label="Term ends (optional)" type="date" />
+      {assign.isSuccess && (
+        <p role="status">
+          {assign.data.student.name} is {assign.data.positionName} of {committee.name}.
+        </p>
+      )}
+      <FormFooter form={form} label={`Assign in ${committee.name}`} />
+    </form>
+  );
 }

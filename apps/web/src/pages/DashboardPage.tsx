@@ -1,3 +1,121 @@
+import { useQuery } from '@tanstack/react-query';
+import { formatCents, labelOf } from '../lib/format.ts';
+import type { RouterOutputs } from '../lib/shared.ts';
+import { useTRPC } from '../trpc.ts';
+import { BarChart } from '../ui/BarChart.tsx';
+import { QueryView } from '../ui/states.tsx';
+
+type Dashboard = RouterOutputs['dashboard']['get'];
+
+const COUNTS: [keyof Dashboard['counts'], string][] = [
+  ['students', 'Students'],
+  ['teachers', 'Teachers'],
+  ['activities', 'Activities'],
+  ['enrolled', 'Enrolled seats'],
+  ['waitlisted', 'On waitlists'],
+  ['groups', 'Groups'],
+  ['upcomingEvents', 'Upcoming events'],
+];
+const FULLEST = 20;
+const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
+
+/** The admin's overview: counts, how full the activities are, payments by status. */
 export default function DashboardPage() {
-  return <h1>DashboardPage</h1>;
+  const trpc = useTRPC();
+  const dashboard = useQuery(trpc.dashboard.get.queryOptions());
+  return (
+    <>
+      <h1>Dashboard</h1>
+      <QueryView query={dashboard} what="the dashboard">
+        {(data) => (
+          <>
+            <ul className="stat-grid list" aria-label="Counts">
+              {COUNTS.map(([key, label]) => (
+                <li key={key} className="card stat">
+                  <strong>{data.counts[key]}</strong> {label}
+                </li>
+              ))}
+            </ul>
+            <FillChart fill={data.fill} />
+            <PaymentCharts payments={data.payments} />
+          </>
+        )}
+      </QueryView>
+    </>
+  );
+}
+
+function FillChart({ fill }: { fill: Dashboard['fill'] }) {
+  const fullest = fill.slice(0, FULLEST);
+  const full = fill.filter((a) => a.enrolledCount >= a.maxParticipants).length;
+  return (
+    <section aria-labelledby="fill-heading">
+      <h2 id="fill-heading">How full the activities are</h2>
+      {fullest.length === 0 ? (
+        <p className="muted">No activities yet.</p>
+      ) : (
+        <BarChart
+          title={`The ${fullest.length} fullest activities, seats taken`}
+          summary={
+            `Seats taken in the ${fullest.length} fullest activities: ${full} of ${fill.length} are full; ` +
+            fullest
+              .slice(0, 3)
+              .map((a) => `${a.name} ${percent(a.enrolledCount, a.maxParticipants)}%`)
+              .join(', ') +
+            (fullest.length > 3 ? ' and more.' : '.')
+          }
+          max={1}
+          labelHeading="Activity"
+          valueHeading="Seats taken"
+          bars={fullest.map((a) => ({
+            label: a.name,
+            value: a.maxParticipants ? a.enrolledCount / a.maxParticipants : 0,
+            valueText:
+              `${a.enrolledCount} of ${a.maxParticipants} (${percent(a.enrolledCount, a.maxParticipants)}%)` +
+              (a.waitlistCount ? `, ${a.waitlistCount} waiting` : ''),
+          }))}
+        />
+      )}
+    </section>
+  );
+}
+
+function PaymentCharts({ payments }: { payments: Dashboard['payments'] }) {
+  const count = payments.reduce((sum, p) => sum + p.count, 0);
+  const total = payments.reduce((sum, p) => sum + p.totalCents, 0);
+  const describe = (say: (p: Dashboard['payments'][number]) => string) =>
+    payments.map((p) => `${labelOf(p.status).toLowerCase()} ${say(p)}`).join(', ');
+  return (
+    <section aria-labelledby="payments-heading">
+      <h2 id="payments-heading">Payments by status</h2>
+      {payments.length === 0 ? (
+        <p className="muted">No payments yet.</p>
+      ) : (
+        <div className="chart-pair">
+          <BarChart
+            title="Number of payments"
+            summary={`${count} payments: ${describe((p) => String(p.count))}.`}
+            labelHeading="Status"
+            valueHeading="Payments"
+            bars={payments.map((p) => ({
+              label: labelOf(p.status),
+              value: p.count,
+              valueText: String(p.count),
+            }))}
+          />
+          <BarChart
+            title="Amount"
+            summary={`${formatCents(total)} in all: ${describe((p) => formatCents(p.totalCents))}.`}
+            labelHeading="Status"
+            valueHeading="Amount"
+            bars={payments.map((p) => ({
+              label: labelOf(p.status),
+              value: p.totalCents,
+              valueText: formatCents(p.totalCents),
+            }))}
+          />
+        </div>
+      )}
+    </section>
+  );
 }

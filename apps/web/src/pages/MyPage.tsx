@@ -1,3 +1,247 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { useSeatsChanged } from '../activities/signup.tsx';
+import { formatCents, formatDate, formatDay } from '../lib/format.ts';
+import { changePasswordInput } from '../lib/shared.ts';
+import { isStudent, useUser } from '../session.ts';
+import { useTRPC } from '../trpc.ts';
+import { ActionButton } from '../ui/buttons.tsx';
+import { FormFooter, TextField, useZodForm } from '../ui/form.tsx';
+import { PaymentStatus } from '../ui/PaymentStatus.tsx';
+import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
+
+/** A signed-in user's own page: a student's activities, payments, positions and reviews; a password. */
 export default function MyPage() {
-  return <h1>MyPage</h1>;
+  const user = useUser();
+  return (
+    <>
+      <h1>{isStudent(user) ? 'My activities' : 'My account'}</h1>
+      <p className="muted">
+        Signed in as {user?.name} ({user?.email})
+      </p>
+      {isStudent(user) && (
+        <>
+          <MySignups />
+          <MyPayments />
+          <MyPositions />
+          <MyReviews />
+        </>
+      )}
+      <ChangePassword />
+    </>
+  );
+}
+
+function MySignups() {
+  const trpc = useTRPC();
+  const seatsChanged = useSeatsChanged();
+  const [left, setLeft] = useState<string | null>(null);
+  const signups = useQuery(trpc.signups.mine.queryOptions());
+  const leave = useMutation(trpc.signups.leave.mutationOptions({ onSettled: seatsChanged }));
+  return (
+    <section aria-labelledby="my-signups-heading">
+      <h2 id="my-signups-heading">My activities</h2>
+      <QueryView
+        query={signups}
+        what="your activities"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <>
+            You have not signed up for anything yet. <Link href="/">Browse the activities</Link>.
+          </>
+        }
+      >
+        {(list) => (
+          <ul className="list">
+            {list.map((signup) => (
+              <li key={signup.activity.id} className="card">
+                <h3>
+                  <Link href={`/activities/${signup.activity.id}`}>{signup.activity.name}</Link>
+                </h3>
+                <p className="muted">{signup.activity.schedule || 'Schedule to be announced'}</p>
+                <p>
+                  {signup.status === 'enrolled'
+                    ? 'Enrolled'
+                    : `Number ${signup.waitlistPosition} on the waitlist`}{' '}
+                  <span className="muted">since {formatDate(signup.signupDate)}</span>
+                </p>
+                <ActionButton
+                  label={signup.status === 'enrolled' ? 'Withdraw' : 'Leave the waitlist'}
+                  target={`of ${signup.activity.name}`}
+                  disabled={leave.isPending}
+                  onClick={() =>
+                    leave.mutate(
+                      { activityId: signup.activity.id },
+                      { onSuccess: () => setLeft(signup.activity.name) },
+                    )
+                  }
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+      <ErrorText error={leave.error} />
+      {left && <Notice>You have withdrawn from {left}.</Notice>}
+    </section>
+  );
+}
+
+function MyPayments() {
+  const trpc = useTRPC();
+  const payments = useQuery(trpc.payments.mine.queryOptions());
+  return (
+    <section aria-labelledby="my-payments-heading">
+      <h2 id="my-payments-heading">My payments</h2>
+      <QueryView
+        query={payments}
+        what="your payments"
+        isEmpty={(data) => data.items.length === 0}
+        empty="No payments."
+      >
+        {(data) => (
+          <>
+            <p>
+              <strong>Balance due: {formatCents(data.balanceCents)}</strong>
+            </p>
+            <div className="table-scroll">
+              <table>
+                <caption className="visually-hidden">My payments</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Activity</th>
+                    <th scope="col">For</th>
+                    <th scope="col">Amount</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Due</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((payment) => (
+                    <tr key={payment.id}>
+                      <th scope="row">{payment.activity.name}</th>
+                      <td>{payment.description || '–'}</td>
+                      <td>{formatCents(payment.amountCents)}</td>
+                      <td>
+                        <PaymentStatus payment={payment} />
+                      </td>
+                      <td>{payment.dueDate ? formatDay(payment.dueDate) : '–'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+function MyPositions() {
+  const trpc = useTRPC();
+  const positions = useQuery(trpc.positions.mine.queryOptions());
+  return (
+    <section aria-labelledby="my-positions-heading">
+      <h2 id="my-positions-heading">My positions</h2>
+      <QueryView
+        query={positions}
+        what="your positions"
+        isEmpty={(list) => list.length === 0}
+        empty="You hold no committee position."
+      >
+        {(list) => (
+          <ul>
+            {list.map((position) => (
+              <li key={position.id}>
+                {position.positionName} of {position.committee.name}{' '}
+                <span className="muted">
+                  ({formatDay(position.termStart)} – {position.termEnd ? formatDay(position.termEnd) : 'open'}
+                  {position.current ? ', current' : ''})
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+function MyReviews() {
+  const trpc = useTRPC();
+  const reviews = useQuery(trpc.feedback.mine.queryOptions());
+  return (
+    <section aria-labelledby="my-reviews-heading">
+      <h2 id="my-reviews-heading">My reviews</h2>
+      <QueryView
+        query={reviews}
+        what="your reviews"
+        isEmpty={(list) => list.length === 0}
+        empty="You have not reviewed an activity yet."
+      >
+        {(list) => (
+          <ul className="list">
+            {list.map((review) => (
+              <li key={review.id} className="card">
+                <h3>
+                  <Link href={`/activities/${review.activity.id}`}>{review.activity.name}</Link>
+                </h3>
+                <p>
+                  <span aria-label={`${review.rating} of 5 stars`}>
+                    {'★'.repeat(review.rating)}
+                    {'☆'.repeat(5 - review.rating)}
+                  </span>
+                  {review.hidden && <span className="tag"> Hidden by a teacher</span>}
+                </p>
+                {review.review && <p>{review.review}</p>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+function ChangePassword() {
+  const trpc = useTRPC();
+  const change = useMutation(trpc.auth.changePassword.mutationOptions());
+  const form = useZodForm(changePasswordInput, async (input, element) => {
+    await change.mutateAsync(input);
+    element.reset();
+  });
+  return (
+    <section aria-labelledby="password-heading" className="narrow">
+      <h2 id="password-heading">Change password</h2>
+      <form
+        noValidate
+        onSubmit={form.onSubmit((data) => ({
+          currentPassword: data.get('currentPassword'),
+          newPassword: data.get('newPassword'),
+        }))}
+      >
+        <TextField
+          form={form}
+          name="currentPassword"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
+        <TextField
+          form={form}
+          name="newPassword"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 8 characters."
+          required
+        />
+        {change.isSuccess && <p role="status">Your password is changed.</p>}
+        <FormFooter form={form} label="Change password" />
+      </form>
+    </section>
+  );
 }

@@ -1,3 +1,272 @@
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useState } from 'react';
+import { formatDate, labelOf } from '../lib/format.ts';
+import { useInvalidate } from '../lib/queries.ts';
+import { GRADES, studentCreateInput, TEACHER_ROLES, teacherCreateInput } from '../lib/shared.ts';
+import { useUser } from '../session.ts';
+import { useTRPC } from '../trpc.ts';
+import { ActionButton, ConfirmButton } from '../ui/buttons.tsx';
+import { FormFooter, number, SelectField, text, TextField, useZodForm } from '../ui/form.tsx';
+import { Pager } from '../ui/Pager.tsx';
+import { ErrorText, QueryView } from '../ui/states.tsx';
+
+const STUDENT_PAGE = 25;
+const ROLE_OPTIONS = TEACHER_ROLES.map((role) => ({ value: role, label: labelOf(role) }));
+const GRADE_OPTIONS = [
+  { value: '', label: 'No grade' },
+  ...GRADES.map((grade) => ({ value: String(grade), label: `Grade ${grade}` })),
+];
+
+/** Admins manage the school's accounts: teachers (roles) and students. */
 export default function PeoplePage() {
-  return <h1>PeoplePage</h1>;
+  return (
+    <>
+      <h1>People</h1>
+      <Teachers />
+      <Students />
+    </>
+  );
+}
+
+function Teachers() {
+  const trpc = useTRPC();
+  const me = useUser();
+  const invalidate = useInvalidate();
+  const teachers = useQuery(trpc.teachers.list.queryOptions({ pageSize: 100 }));
+  const changed = { onSettled: () => invalidate(trpc.teachers, trpc.auth, trpc.dashboard) };
+  const update = useMutation(trpc.teachers.update.mutationOptions(changed));
+  const remove = useMutation(trpc.teachers.delete.mutationOptions(changed));
+  return (
+    <section aria-labelledby="teachers-heading">
+      <h2 id="teachers-heading">Teachers and admins</h2>
+      <QueryView query={teachers} what="teachers" isEmpty={(page) => page.items.length === 0}>
+        {(page) => (
+          <div className="table-scroll">
+            <table>
+              <caption className="visually-hidden">Teachers and admins</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Username</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((teacher) => {
+                  const other = teacher.role === 'admin' ? 'teacher' : 'admin';
+                  return (
+                    <tr key={teacher.id}>
+                      <th scope="row">
+                        {teacher.name}
+                        {teacher.id === me?.id && ' (you)'}
+                      </th>
+                      <td>{teacher.username}</td>
+                      <td>{teacher.email}</td>
+                      <td>{labelOf(teacher.role)}</td>
+                      <td>
+                        <div className="actions">
+                          <ActionButton
+                            label={`Make ${other}`}
+                            target={teacher.name}
+                            disabled={update.isPending}
+                            onClick={() => update.mutate({ id: teacher.id, role: other })}
+                          />
+                          <ConfirmButton
+                            label="Delete"
+                            target={teacher.name}
+                            question={`Delete ${teacher.name}'s account?`}
+                            disabled={remove.isPending}
+                            onConfirm={() => remove.mutate({ id: teacher.id })}
+                          />
+                        </div>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryView>
+      <ErrorText error={update.error ?? remove.error} />
+      <details className="card">
+        <summary>New teacher or admin</summary>
+        <TeacherForm />
+      </details>
+    </section>
+  );
+}
+
+function TeacherForm() {
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const create = useMutation(
+    trpc.teachers.create.mutationOptions({ onSettled: () => invalidate(trpc.teachers, trpc.dashboard) }),
+  );
+  const form = useZodForm(teacherCreateInput, async (input, element) => {
+    await create.mutateAsync(input);
+    element.reset();
+  });
+  return (
+    <form
+      noValidate
+      className="grid-form"
+      onSubmit={form.onSubmit((data) => ({
+        name: text(data, 'name') ?? '',
+        username: text(data, 'username') ?? '',
+        email: text(data, 'email') ?? '',
+        role: text(data, 'role'),
+        password: data.get('password'),
+      }))}
+    >
+      <TextField form={form} name="name" label="Name" maxLength={200} required />
+      <TextField form={form} name="username" label="Username" autoComplete="off" maxLength={64} required />
+      <TextField form={form} name="email" label="Email" type="email" autoComplete="off" required />
+      <SelectField form={form} name="role" label="Role" options={ROLE_OPTIONS} />
+      <TextField
+        form={form}
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 8 characters; they can change it later."
+        required
+      />
+      {create.isSuccess && <p role="status">{create.data.name} can now log in.</p>}
+      <FormFooter form={form} label="Create account" />
+    </form>
+  );
+}
+
+function Students() {
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(1);
+  const term = useDeferredValue(search.trim());
+  const students = useQuery({
+    ...trpc.students.list.queryOptions({ search: term || undefined, page, pageSize: STUDENT_PAGE }),
+    placeholderData: keepPreviousData,
+  });
+  const remove = useMutation(
+    trpc.students.delete.mutationOptions({ onSettled: () => invalidate(trpc.students, trpc.dashboard) }),
+  );
+  return (
+    <section aria-labelledby="students-heading">
+      <h2 id="students-heading">Students</h2>
+      <form
+        className="filters"
+        role="search"
+        aria-label="Search students"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <div className="field">
+          <label htmlFor="student-search">Search by name or email</label>
+          <input
+            id="student-search"
+            type="search"
+            value={search}
+            maxLength={100}
+            onChange={(event) => {
+              setSearch(event.target.value);
+              setPage(1);
+            }}
+          />
+        </div>
+      </form>
+      <QueryView
+        query={students}
+        what="students"
+        isEmpty={(data) => data.items.length === 0}
+        empty={term ? 'No student matches.' : 'No students yet.'}
+      >
+        {(data) => (
+          <>
+            <p className="muted" role="status">
+              {data.total === 1 ? '1 student' : `${data.total} students`}
+            </p>
+            <div className="table-scroll">
+              <table>
+                <caption className="visually-hidden">Students</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Email</th>
+                    <th scope="col">Grade</th>
+                    <th scope="col">Since</th>
+                    <th scope="col">Actions</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((student) => (
+                    <tr key={student.id}>
+                      <th scope="row">{student.name}</th>
+                      <td>{student.email}</td>
+                      <td>{student.grade ?? '–'}</td>
+                      <td>{formatDate(student.createdAt)}</td>
+                      <td>
+                        <ConfirmButton
+                          label="Delete"
+                          target={student.name}
+                          question={`Delete ${student.name} with their signups?`}
+                          disabled={remove.isPending}
+                          onConfirm={() => remove.mutate({ id: student.id })}
+                        />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager page={page} pageSize={STUDENT_PAGE} total={data.total} onPage={setPage} what="students" />
+          </>
+        )}
+      </QueryView>
+      <ErrorText error={remove.error} />
+      <details className="card">
+        <summary>New student</summary>
+        <StudentForm />
+      </details>
+    </section>
+  );
+}
+
+function StudentForm() {
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const create = useMutation(
+    trpc.students.create.mutationOptions({ onSettled: () => invalidate(trpc.students, trpc.dashboard) }),
+  );
+  const form = useZodForm(studentCreateInput, async (input, element) => {
+    await create.mutateAsync(input);
+    element.reset();
+  });
+  return (
+    <form
+      noValidate
+      className="grid-form"
+      onSubmit={form.onSubmit((data) => ({
+        name: text(data, 'name') ?? '',
+        email: text(data, 'email') ?? '',
+        grade: number(data, 'grade', null),
+        password: (data.get('password') as string) || undefined,
+      }))}
+    >
+      <TextField form={form} name="name" label="Name" maxLength={200} required />
+      <TextField form={form} name="email" label="Email" type="email" autoComplete="off" required />
+      <SelectField form={form} name="grade" label="Grade" options={GRADE_OPTIONS} />
+      <TextField
+        form={form}
+        name="password"
+        label="Password (optional)"
+        type="password"
+        autoComplete="new-password"
+        hint="Without one, teachers can still sign the student up, but the student cannot log in."
+      />
+      {create.isSuccess && <p role="status">{create.data.name} is added.</p>}
+      <FormFooter form={form} label="Add student" />
+    </form>
+  );
 }
