@@ -2,7 +2,7 @@
 // one API process, with throughput, latency, errors by code, the API's memory and where the CPU goes.
 // LOAD_SECONDS (default 60) per level, LOAD_LEVELS (default 1,4,16,64,256), BENCH_DATABASE_URL (default
 // the machine's PostgreSQL); see the README.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { initORM } from '@mergington/db';
@@ -44,19 +44,52 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-/** CPU seconds of every PostgreSQL process on this machine (the server under test is local). */
-function postgresCpuSeconds(): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim().startsWith('postgres'))
-        total += cpuSeconds(Number(entry));
-    } catch {
-      // gone meanwhile
+/**
+ * CPU seconds of the PostgreSQL backends serving our database (the machine's server is shared with other
+ * programs): sampled while the level runs, a backend new meanwhile counted from zero.
+ */
+class BackendCpu {
+  private start = new Map<number, number>();
+  private last = new Map<number, number>();
+  private constructor(private monitor: pg.Client) {}
+
+  static async begin(): Promise<BackendCpu> {
+    const monitor = new pg.Client({ connectionString: url });
+    await monitor.connect();
+    const tracker = new BackendCpu(monitor);
+    for (const pid of await tracker.pids()) tracker.start.set(pid, cpuSeconds(pid));
+    return tracker;
+  }
+
+  private async pids(): Promise<number[]> {
+    const { rows } = await this.monitor.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return rows.map((row) => row.pid);
+  }
+
+  async sample(): Promise<void> {
+    for (const pid of await this.pids()) {
+      const seconds = cpuSeconds(pid);
+      if (seconds > 0) this.last.set(pid, seconds);
     }
   }
-  return total;
+
+  async end(): Promise<number> {
+    await this.sample();
+    await this.monitor.end();
+    let total = 0;
+    for (const [pid, seconds] of this.last) total += seconds - (this.start.get(pid) ?? 0);
+    return total;
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far (all cores), from /proc/stat. */
+function machineCpu(): { busy: number; total: number } {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const values = ticks.slice(0, 8).map(Number); // user nice system idle iowait irq softirq steal
+  const total = values.reduce((sum, value) => sum + value, 0);
+  return { busy: total - values[3]! - values[4]!, total };
 }
 
 function rssMb(pid: number): number {
@@ -72,6 +105,8 @@ interface LevelResult {
   errors: Map<string, number>;
   rssMax: number;
   cpu: { api: number; postgres: number; loader: number };
+  /** How busy the whole machine was, % of all its cores (other programs share it). */
+  machineBusy: number;
 }
 
 await admin('drop database if exists mergington_load with (force)');
@@ -104,7 +139,10 @@ async function level(clients: number): Promise<LevelResult> {
   const errors = new Map<string, number>();
   let rssMax = rssMb(api.pid);
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssMb(api.pid))), 250);
-  const cpuBefore = { api: cpuSeconds(api.pid), postgres: postgresCpuSeconds(), loader: process.cpuUsage() };
+  const backends = await BackendCpu.begin();
+  const backendSampler = setInterval(() => void backends.sample(), 250);
+  const cpuBefore = { api: cpuSeconds(api.pid), loader: process.cpuUsage() };
+  const machineBefore = machineCpu();
   const started = performance.now();
   const end = started + SECONDS * 1000;
   await Promise.all(
@@ -139,8 +177,10 @@ async function level(clients: number): Promise<LevelResult> {
   );
   const elapsed = (performance.now() - started) / 1000;
   clearInterval(sampler);
+  clearInterval(backendSampler);
   client.close();
   const loader = process.cpuUsage(cpuBefore.loader);
+  const machineAfter = machineCpu();
   latencies.sort((a, b) => a - b);
   const share = (seconds: number) => (100 * seconds) / elapsed;
   return {
@@ -152,9 +192,11 @@ async function level(clients: number): Promise<LevelResult> {
     rssMax,
     cpu: {
       api: share(cpuSeconds(api.pid) - cpuBefore.api),
-      postgres: share(postgresCpuSeconds() - cpuBefore.postgres),
+      postgres: share(await backends.end()),
       loader: share((loader.user + loader.system) / 1e6),
     },
+    machineBusy:
+      (100 * (machineAfter.busy - machineBefore.busy)) / (machineAfter.total - machineBefore.total),
   };
 }
 
@@ -174,27 +216,30 @@ try {
 
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 console.log(
-  '| clients | req/s | p50 ms | p99 ms | errors by code | API RSS max (MB) | CPU % of one core: API / PostgreSQL / loader |',
+  '| clients | req/s | p50 ms | p99 ms | errors by code | API RSS max (MB) | CPU % of one core: API / PostgreSQL backends / loader | machine CPU busy |',
 );
-console.log('| ---: | ---: | ---: | ---: | --- | ---: | --- |');
+console.log('| ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |');
 for (const r of results) {
   const errors = [...r.errors].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
   console.log(
-    `| ${r.clients} | ${r.rps.toFixed(0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${errors} | ${r.rssMax.toFixed(0)} | ${r.cpu.api.toFixed(0)} / ${r.cpu.postgres.toFixed(0)} / ${r.cpu.loader.toFixed(0)} |`,
+    `| ${r.clients} | ${r.rps.toFixed(0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${errors} | ${r.rssMax.toFixed(0)} | ${r.cpu.api.toFixed(0)} / ${r.cpu.postgres.toFixed(0)} / ${r.cpu.loader.toFixed(0)} | ${r.machineBusy.toFixed(0)}% |`,
   );
 }
 // Saturation: the first level whose throughput is within 10% of the best, past which only latency grows.
 const best = Math.max(...results.map((r) => r.rps));
 const knee = results.find((r) => r.rps >= 0.9 * best)!;
 const busiest = results.find((r) => r.rps === best)!;
-const total = busiest.cpu.api + busiest.cpu.postgres + busiest.cpu.loader;
+const ours = busiest.cpu.api + busiest.cpu.postgres + busiest.cpu.loader;
 console.log(
   `\nSaturates at about ${knee.clients} clients (${knee.rps.toFixed(0)} req/s; best ${best.toFixed(0)} req/s at ${busiest.clients}). ` +
-    `At the best level the three processes used ${total.toFixed(0)}% of ${cores * 100}% CPU ` +
-    `(API ${busiest.cpu.api.toFixed(0)}%, PostgreSQL ${busiest.cpu.postgres.toFixed(0)}%, loader ${busiest.cpu.loader.toFixed(0)}%): ` +
-    (total >= cores * 100 * 0.85
-      ? 'the CPU is the bound.'
+    `At the best level the machine's ${cores} cores were ${busiest.machineBusy.toFixed(0)}% busy; API, PostgreSQL and loader ` +
+    `used ${ours.toFixed(0)}% of one core (API ${busiest.cpu.api.toFixed(0)}%, PostgreSQL ${busiest.cpu.postgres.toFixed(0)}%, ` +
+    `loader ${busiest.cpu.loader.toFixed(0)}%): ` +
+    (busiest.machineBusy >= 90
+      ? ours < cores * 100 * 0.75
+        ? 'the CPU is the bound, and other programs on this shared machine took much of it.'
+        : 'the CPU is the bound.'
       : busiest.cpu.api >= 90
         ? "the API's single Node thread is the bound."
-        : 'neither CPU is full: waits (locks, the pool) are the bound.'),
+        : 'no CPU is full: waits (row locks, the pool) are the bound.'),
 );
