@@ -135,6 +135,9 @@ describe('backup and restore', () => {
     );
     await writeFile(join(dir, 'short.backup.gz'), gzipSync(lines.slice(0, index).join('\n')));
     await expect(restoreDatabase(target, join(dir, 'short.backup.gz'))).rejects.toThrow(BackupError);
+    const bytes = await readFile(file);
+    await writeFile(join(dir, 'torn.backup.gz'), bytes.subarray(0, bytes.length - 40));
+    await expect(restoreDatabase(target, join(dir, 'torn.backup.gz'))).rejects.toThrow(/is damaged/);
     // The migrations ran in the restore's transaction: they were rolled back too.
     const targetOrm = await initORM({ url: target });
     try {

@@ -177,6 +177,17 @@ async function* pieces(input: AsyncIterable<Buffer>): AsyncGenerator<Piece> {
   if (buffer.length > 0 || inData) yield { line: buffer.toString('utf8') };
 }
 
+/** The pieces, with a file that cannot be read or decompressed reported as a damaged backup. */
+function readable(file: string, source: AsyncGenerator<Piece>): AsyncGenerator<Piece> {
+  return (async function* () {
+    try {
+      yield* source;
+    } catch (error) {
+      throw new BackupError(`${file} is damaged: ${(error as Error).message}`);
+    }
+  })();
+}
+
 /**
  * Restores a backup in one transaction: into an empty database, or with `force` replacing what is there.
  * In that same transaction the schema is first migrated to the backup's version, then, as pg_restore
@@ -191,7 +202,7 @@ export async function restoreDatabase(
   file: string,
   { force = false } = {},
 ): Promise<BackupSummary> {
-  const input = pieces(createReadStream(file).pipe(createGunzip()))[Symbol.asyncIterator]();
+  const input = readable(file, pieces(createReadStream(file).pipe(createGunzip())));
   const first = await input.next().catch(() => ({ done: true as const, value: undefined }));
   const header = (
     first.done || !('line' in first.value) ? null : safeJson(first.value.line)
