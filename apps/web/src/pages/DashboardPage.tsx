@@ -55,9 +55,9 @@ function FillChart({ fill }: { fill: Dashboard['fill'] }) {
         <p className="muted">No activities yet.</p>
       ) : (
         <BarChart
-          title={`The ${fullest.length} fullest activities, seats taken`}
+          title={`Fill rate: the ${fullest.length} fullest activities`}
           summary={
-            `Seats taken in the ${fullest.length} fullest activities: ${full} of ${fill.length} are full; ` +
+            `Fill rate of the ${fullest.length} fullest activities (${full} of ${fill.length} activities are full): ` +
             fullest
               .slice(0, 3)
               .map((a) => `${a.name} ${percent(a.enrolledCount, a.maxParticipants)}%`)

@@ -41,7 +41,7 @@ function MySignups() {
   const leave = useMutation(trpc.signups.leave.mutationOptions({ onSettled: seatsChanged }));
   return (
     <section aria-labelledby="my-signups-heading">
-      <h2 id="my-signups-heading">My activities</h2>
+      <h2 id="my-signups-heading">Activities I signed up for</h2>
       <QueryView
         query={signups}
         what="your activities"

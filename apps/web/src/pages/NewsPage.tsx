@@ -42,7 +42,7 @@ export default function NewsPage() {
       <h1>News</h1>
       <form className="filters" role="search" aria-label="Filter news" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
-          <label htmlFor="news-category">Show category</label>
+          <label htmlFor="news-category">Filter by category</label>
           <select
             id="news-category"
             value={category ?? ''}
@@ -58,10 +58,10 @@ export default function NewsPage() {
         </div>
       </form>
       {isTeacher(user) && (
-        <details className="card">
-          <summary>Write a news item</summary>
+        <section aria-labelledby="post-news-heading" className="card">
+          <h2 id="post-news-heading">Post news</h2>
           <NewsForm category={category} />
-        </details>
+        </section>
       )}
       <QueryView
         query={news}

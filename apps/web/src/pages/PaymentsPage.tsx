@@ -51,10 +51,10 @@ export default function PaymentsPage() {
   return (
     <>
       <h1>Payments</h1>
-      <details className="card">
-        <summary>Record a payment</summary>
+      <section aria-labelledby="record-payment-heading" className="card">
+        <h2 id="record-payment-heading">Record a payment</h2>
         <PaymentForm />
-      </details>
+      </section>
       <PaymentFilters
         status={status}
         activityId={activityId}
@@ -99,7 +99,7 @@ function PaymentFilters({
   return (
     <form className="filters" role="search" aria-label="Filter payments" onSubmit={(e) => e.preventDefault()}>
       <div className="field">
-        <label htmlFor="payment-status">Status</label>
+        <label htmlFor="payment-status">Filter by status</label>
         <select
           id="payment-status"
           value={status ?? ''}
@@ -114,7 +114,7 @@ function PaymentFilters({
         </select>
       </div>
       <div className="field">
-        <label htmlFor="payment-activity">Activity</label>
+        <label htmlFor="payment-activity">Filter by activity</label>
         <select
           id="payment-activity"
           value={activityId ?? ''}
