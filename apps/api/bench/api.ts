@@ -7,8 +7,9 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ACTIVITY_SELECT, hashToken, initORM, SIGNUP_STATEMENT } from '@mergington/db';
+import { ACTIVITY_SELECT, hashToken, SIGNUP_STATEMENT } from '@mergington/db';
 import { startApiProcess } from '../src/process.ts';
+import { freshBenchDatabase } from './load-client.ts';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -16,22 +17,7 @@ const CLIENTS = 16;
 const ACTIVITIES = 100;
 const HOT = 5;
 const STUDENTS = 60_000;
-
-const benchUrl = (() => {
-  const url = new URL(SERVER);
-  url.pathname = '/mergington_bench';
-  return url.toString();
-})();
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: SERVER });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const benchUrl = await freshBenchDatabase(SERVER, 'mergington_bench');
 
 /** 80% of the traffic on 5 hot activities, the rest spread over the others. */
 function pickActivity(): number {
@@ -41,11 +27,6 @@ function pickActivity(): number {
 }
 
 async function prepare(): Promise<string[]> {
-  await admin('drop database if exists mergington_bench with (force)');
-  await admin('create database mergington_bench');
-  const orm = await initORM({ url: benchUrl });
-  await orm.migrator.up();
-  await orm.close();
   const db = new pg.Client({ connectionString: benchUrl });
   await db.connect();
   await db.query(

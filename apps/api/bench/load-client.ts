@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
-import { hashToken } from '@mergington/db';
+import { hashToken, initORM } from '@mergington/db';
 
 export interface Reply {
   /** HTTP status; 0 when no response came (connection refused or reset, client timeout). */
@@ -164,4 +164,25 @@ export async function seatInvariantViolations(url: string): Promise<string[]> {
   } finally {
     await db.end();
   }
+}
+
+/** A new database `name` on the benchmark's server (dropped first when it exists), migrated; its URL. */
+export async function freshBenchDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const orm = await initORM({ url: url.toString() });
+  try {
+    await orm.migrator.up();
+  } finally {
+    await orm.close();
+  }
+  return url.toString();
 }

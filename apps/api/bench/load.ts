@@ -5,9 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { initORM } from '@mergington/db';
 import { startApiProcess } from '../src/process.ts';
-import { LoadClient, percentile, seedLoadData } from './load-client.ts';
+import { freshBenchDatabase, LoadClient, percentile, seedLoadData } from './load-client.ts';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
@@ -16,22 +15,6 @@ const POOL = process.env.DB_POOL_MAX ?? '10';
 const ACTIVITIES = 100;
 const CAPACITY = 25;
 const STUDENTS = 20_000;
-
-const url = (() => {
-  const value = new URL(SERVER);
-  value.pathname = '/mergington_load';
-  return value.toString();
-})();
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: SERVER });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** CPU seconds used so far by a process (user + system), from /proc. */
 function cpuSeconds(pid: number): number {
@@ -109,11 +92,7 @@ interface LevelResult {
   machineBusy: number;
 }
 
-await admin('drop database if exists mergington_load with (force)');
-await admin('create database mergington_load');
-const orm = await initORM({ url });
-await orm.migrator.up();
-await orm.close();
+const url = await freshBenchDatabase(SERVER, 'mergington_load');
 const { activityIds, students } = await seedLoadData(url, {
   activities: ACTIVITIES,
   capacity: CAPACITY,
