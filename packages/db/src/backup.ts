@@ -295,7 +295,7 @@ async function load(
   for (const name of BACKUP_TABLES) {
     if (!expected.tables[name]) throw new BackupError(`${file} is cut short: table ${name} is missing`);
     const want = expected.tables[name]!;
-    const got = loaded[name]!;
+    const got = loaded[name] ?? { rows: 0, sha256: '' };
     if (want.rows !== got.rows || want.sha256 !== got.sha256) {
       throw new BackupError(
         `table ${name} does not match the backup (${got.rows} rows restored, ${want.rows} expected, or a checksum differs)`,
