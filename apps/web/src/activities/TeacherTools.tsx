@@ -485,16 +485,20 @@ function GroupTools({ activity }: { activity: Activity }) {
                   {group.members.map((member) => (
                     <li key={member.studentId}>
                       {member.name}
-                      {member.role === 'leader' && ' (leader)'}{' '}
-                      <ConfirmButton
-                        label="Remove"
-                        target={`${member.name} from ${group.name}`}
-                        question={`Remove ${member.name} from ${group.name}?`}
-                        disabled={removeMember.isPending}
-                        onConfirm={() =>
-                          removeMember.mutate({ groupId: group.id, studentId: member.studentId })
-                        }
-                      />
+                      {member.role === 'leader' ? (
+                        // The API refuses removing a leader: the leader hands over or leaves first.
+                        ' (leader)'
+                      ) : (
+                        <ConfirmButton
+                          label="Remove"
+                          target={`${member.name} from ${group.name}`}
+                          question={`Remove ${member.name} from ${group.name}?`}
+                          disabled={removeMember.isPending}
+                          onConfirm={() =>
+                            removeMember.mutate({ groupId: group.id, studentId: member.studentId })
+                          }
+                        />
+                      )}
                     </li>
                   ))}
                 </ul>

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type InputHTMLAttributes } from 'react';
 import { formatCents, formatDay, labelOf, parseCents } from '../lib/format.ts';
 import { idParam, useInvalidate, useSearchParams } from '../lib/queries.ts';
 import {
@@ -11,7 +11,7 @@ import {
 import { isAdmin, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { ActionButton, ConfirmButton } from '../ui/buttons.tsx';
-import { FormFooter, number, SelectField, text, TextField, useZodForm } from '../ui/form.tsx';
+import { FormFooter, number, SelectField, text, TextField, useZodForm, type ZodForm } from '../ui/form.tsx';
 import { Pager } from '../ui/Pager.tsx';
 import { PaymentStatus } from '../ui/PaymentStatus.tsx';
 import { StudentPicker } from '../ui/StudentPicker.tsx';
@@ -285,14 +285,7 @@ function CorrectionForm({ payment, what, onDone }: { payment: Payment; what: str
         dueDate: text(data, 'dueDate', null),
       }))}
     >
-      <TextField
-        form={form}
-        name="amountCents"
-        label="Amount in $"
-        inputMode="decimal"
-        defaultValue={centsText(payment.amountCents)}
-        autoFocus
-      />
+      <AmountField form={form} defaultValue={centsText(payment.amountCents)} autoFocus />
       <TextField
         form={form}
         name="description"
@@ -308,6 +301,23 @@ function CorrectionForm({ payment, what, onDone }: { payment: Payment; what: str
         </button>
       </div>
     </form>
+  );
+}
+
+/** An amount typed in dollars ("12.50"), read with parseCents into the schema's amountCents. */
+function AmountField({
+  form,
+  ...input
+}: { form: ZodForm } & Omit<InputHTMLAttributes<HTMLInputElement>, 'form' | 'name'>) {
+  return (
+    <TextField
+      form={form}
+      name="amountCents"
+      label="Amount in $"
+      inputMode="decimal"
+      hint="Dollars and cents, e.g. 12.50"
+      {...input}
+    />
   );
 }
 
@@ -338,14 +348,7 @@ function PaymentForm() {
         <StudentPicker form={form} />
       </div>
       <SelectField form={form} name="activityId" label="Activity" options={activityOptions} required />
-      <TextField
-        form={form}
-        name="amountCents"
-        label="Amount in $"
-        inputMode="decimal"
-        placeholder="25.00"
-        required
-      />
+      <AmountField form={form} required />
       <TextField
         form={form}
         name="description"
