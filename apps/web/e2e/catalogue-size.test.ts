@@ -26,8 +26,8 @@ describe('the catalogue of a large school', () => {
       performance
         .getEntriesByType('resource')
         .map(
-          (entry) =>
-            `${entry.name.replace(location.origin, '').slice(0, 40)} ${entry.responseEnd.toFixed(0)}`,
+          (entry: PerformanceEntry & { responseEnd?: number }) =>
+            `${entry.name.replace(location.origin, '').slice(0, 40)} ${entry.responseEnd?.toFixed(0)}`,
         )
         .join(', '),
     );

@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 import { startApiProcess, type ApiProcess } from '@mergington/api/process';
 import { createClient, type MergingtonClient } from '@mergington/client';
 import type { MikroORM } from '@mergington/db';
@@ -22,10 +24,10 @@ export interface Site {
   orm: MikroORM;
   url: string;
   /** A fresh browser profile (its own cookies: its own user) with a page that fails the test on console errors. */
-  newPage(options?: { width?: number; height?: number; signedInAs?: Page }): Promise<Page>;
+  newPage(options?: { width?: number; height?: number; session?: StorageState }): Promise<Page>;
   /**
-   * Stops the API and starts it again on the same database, as after a deploy (on another port: open new
-   * pages afterwards; `signedInAs` carries a page's session cookie over).
+   * Stops the API and starts it again on the same database, as after a deploy. It comes back on another
+   * port, so the open pages are closed: open new ones (`session`, a page's saved cookies, signs one in).
    */
   restartApi(): Promise<void>;
   /** The typed client signed in as the sample data's admin (wrapped: a client proxy is not awaitable). */
@@ -62,11 +64,11 @@ export async function useSite(): Promise<Site> {
     get url() {
       return api.origin;
     },
-    async newPage({ width = 1280, height = 900, signedInAs } = {}) {
+    async newPage({ width = 1280, height = 900, session } = {}) {
       const context = await browser.newContext({
         baseURL: api.origin,
         viewport: { width, height },
-        storageState: signedInAs ? await signedInAs.context().storageState() : undefined,
+        storageState: session,
       });
       contexts.push(context);
       const page = await context.newPage();
@@ -78,6 +80,7 @@ export async function useSite(): Promise<Site> {
       return page;
     },
     async restartApi() {
+      await Promise.all(contexts.splice(0).map((context) => context.close()));
       api.stop();
       await api.exited;
       api = await startApiProcess(databaseUrl, env);

@@ -86,9 +86,10 @@ describe('a student', () => {
   it('logs in again after a restart of the API and finds everything where it was', async () => {
     const before = await site.newPage();
     await logIn(before, 'student', 'ben.second@mergington.edu', 'a good password');
+    const session = await before.context().storageState();
     await site.restartApi();
     // The session lives in the database, so the cookie still works against the restarted API.
-    const after = await site.newPage({ signedInAs: before });
+    const after = await site.newPage({ session });
     await after.goto('/me');
     await after.getByRole('button', { name: 'Log out Ben Second' }).waitFor();
     await after.getByText('Tiny Robotics').first().waitFor();
