@@ -12,6 +12,9 @@ import { ErrorText, QueryView } from '../ui/states.tsx';
 type Committee = RouterOutputs['committees']['list']['items'][number];
 type Position = RouterOutputs['positions']['current'][number];
 
+/** Today as the API's days are written, YYYY-MM-DD, in the local time zone. */
+const today = () => new Date().toLocaleDateString('en-CA');
+
 /** Committees and who holds their positions today; teachers create committees, assign and end terms. */
 export default function CommitteesPage() {
   const trpc = useTRPC();
@@ -65,9 +68,11 @@ export default function CommitteesPage() {
 function Holders({ positions, canEnd }: { positions: Position[]; canEnd: boolean }) {
   const trpc = useTRPC();
   const invalidate = useInvalidate();
-  const end = useMutation(
-    trpc.positions.endTerm.mutationOptions({ onSettled: () => invalidate(trpc.positions) }),
-  );
+  const changed = { onSettled: () => invalidate(trpc.positions) };
+  const end = useMutation(trpc.positions.endTerm.mutationOptions(changed));
+  const remove = useMutation(trpc.positions.delete.mutationOptions(changed));
+  // The API ends a term on its own (UTC) today.
+  const apiToday = new Date().toISOString().slice(0, 10);
   if (positions.length === 0) return <p className="muted">No positions held at the moment.</p>;
   return (
     <>
@@ -79,19 +84,30 @@ function Holders({ positions, canEnd }: { positions: Position[]; canEnd: boolean
               (since {formatDay(position.termStart)}
               {position.termEnd && `, until ${formatDay(position.termEnd)}`})
             </span>{' '}
-            {canEnd && (
-              <ConfirmButton
-                label="End term"
-                target={`of ${position.student.name} as ${position.positionName}`}
-                question={`End ${position.student.name}'s term as ${position.positionName} today?`}
-                disabled={end.isPending}
-                onConfirm={() => end.mutate({ id: position.id })}
-              />
-            )}
+            {canEnd &&
+              // A term's end date is the first day it is not held, so one that began today cannot end
+              // today: it is withdrawn instead.
+              (position.termStart >= apiToday ? (
+                <ConfirmButton
+                  label="Withdraw"
+                  target={`${position.student.name} as ${position.positionName}`}
+                  question={`Withdraw ${position.student.name} as ${position.positionName}? The term began today.`}
+                  disabled={remove.isPending}
+                  onConfirm={() => remove.mutate({ id: position.id })}
+                />
+              ) : (
+                <ConfirmButton
+                  label="End term"
+                  target={`of ${position.student.name} as ${position.positionName}`}
+                  question={`End ${position.student.name}'s term as ${position.positionName} today?`}
+                  disabled={end.isPending}
+                  onConfirm={() => end.mutate({ id: position.id })}
+                />
+              ))}
           </li>
         ))}
       </ul>
-      <ErrorText error={end.error} />
+      <ErrorText error={end.error ?? remove.error} />
     </>
   );
 }
@@ -121,8 +137,6 @@ function CommitteeForm() {
     </form>
   );
 }
-
-const today = () => new Date().toLocaleDateString('en-CA'); // YYYY-MM-DD, local day
 
 function AssignForm({ committee }: { committee: Committee }) {
   const trpc = useTRPC();
