@@ -1,31 +1,77 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { initORM } from '@mergington/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initDatabase, initORM, startEmbeddedPostgres } from '@mergington/db';
 import { databaseFingerprint } from '@mergington/db/testing';
-import { freePort, startApiProcess } from '../src/process.ts';
+import { freePort } from '../src/process.ts';
 
-// Folders the embedded server's user (`postgres` when we run as root) can reach.
+// One cluster with the sample data, on a small tmpfs when this machine lets us mount one (a real full
+// disk), else in a plain folder (the full-disk case is then skipped, saying why). Its parent folder is
+// what the tests make unreachable for the server's user (`postgres` when we run as root).
 const base = mkdtempSync(join(tmpdir(), 'mergington-disk-'));
 chmodSync(base, 0o755);
-const mounts: string[] = [];
+const disk = join(base, 'disk');
+mkdirSync(disk, { mode: 0o755 });
+let mounted: string | true;
+try {
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=96m,mode=0755', 'tmpfs', disk], { stdio: 'pipe' });
+  mounted = true;
+} catch (error) {
+  mounted = (error as { stderr?: Buffer }).stderr?.toString().trim() || String(error);
+}
+const dataDir = join(disk, 'pg');
+const port = await freePort();
 afterAll(() => {
-  for (const mount of mounts) execFileSync('umount', [mount]);
-  chmodSync(base, 0o755);
+  chmodSync(disk, 0o755);
+  if (mounted === true) execFileSync('umount', [disk]);
   rmSync(base, { recursive: true, force: true });
 });
 
-/** Runs the API's main.ts until it exits; returns its exit code and output (pino's JSON lines). */
-function runMain(env: Record<string, string>): Promise<{ code: number | null; lines: string[]; ms: number }> {
+/** Starts the embedded server on dataDir in this process, applies fn to its database, stops it. */
+async function withServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const server = await startEmbeddedPostgres(dataDir, port);
+  try {
+    return await fn(`${server.serverUrl}/mergington`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function fingerprint(): Promise<string> {
+  return withServer(async (url) => {
+    const orm = await initORM({ url });
+    try {
+      return await databaseFingerprint(orm, []);
+    } finally {
+      await orm.close();
+    }
+  });
+}
+
+let before: string;
+beforeAll(async () => {
+  await withServer((url) => initDatabase({ url }, { seed: true }));
+  before = await fingerprint();
+});
+
+/** Runs the API's main.ts on the embedded database until it exits: its exit code and output lines. */
+function runMain(dir: string): Promise<{ code: number | null; lines: string[]; ms: number }> {
   const started = performance.now();
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', fileURLToPath(new URL('../src/main.ts', import.meta.url))],
     {
-      env: { ...process.env, DATABASE_URL: '', PORT: '0', SEED_SAMPLE_DATA: 'false', ...env },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        EMBEDDED_PG_DIR: dir,
+        EMBEDDED_PG_PORT: String(port),
+        PORT: '0',
+        SEED_SAMPLE_DATA: 'false',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -41,56 +87,25 @@ function runMain(env: Record<string, string>): Promise<{ code: number | null; li
   );
 }
 
-/** The one line a failed start printed, and that it is one clear line without a stack trace. */
+/** The one line a failed start printed: fatal, without a stack trace, saying what is wrong. */
 function expectOneClearLine(lines: string[], pattern: RegExp): string {
   expect(lines).toHaveLength(1);
   const entry = JSON.parse(lines[0]!) as { level: number; msg: string; err?: unknown };
-  expect(entry.level).toBe(60); // fatal
-  expect(entry.err).toBeUndefined(); // no stack
+  expect(entry.level).toBe(60);
+  expect(entry.err).toBeUndefined();
   expect(entry.msg).toMatch(pattern);
   return entry.msg;
 }
 
-/** Starts the API on the embedded database in dataDir, fingerprints its data, stops it cleanly. */
-async function fingerprintThroughApi(dataDir: string, port: number, seed: boolean): Promise<string> {
-  const api = await startApiProcess('', {
-    EMBEDDED_PG_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(port),
-    SEED_SAMPLE_DATA: String(seed),
-  });
-  const orm = await initORM({ url: `postgres://postgres:mergington@127.0.0.1:${port}/mergington` });
-  try {
-    return await databaseFingerprint(orm, []);
-  } finally {
-    await orm.close();
-    api.stop();
-    await api.exited;
-  }
-}
-
 describe('an unwritable embedded data directory', () => {
   it('stops the start with one clear line, for a new folder and for existing data, which stays intact', async () => {
-    const parent = join(base, 'locked');
-    mkdirSync(parent);
-    const port = await freePort();
-
-    // A new folder the server cannot reach.
-    chmodSync(parent, 0o000);
-    const fresh = await runMain({ EMBEDDED_PG_DIR: join(parent, 'fresh'), EMBEDDED_PG_PORT: String(port) });
+    chmodSync(disk, 0o000);
+    const fresh = await runMain(join(disk, 'fresh'));
+    const existing = await runMain(dataDir);
+    chmodSync(disk, 0o755);
+    const after = await fingerprint();
     const freshMessage = expectOneClearLine(fresh.lines, /cannot use .*fresh: .*Permission denied/);
-    expect(fresh.code).toBe(1);
-
-    // Existing data, then its folder made unreachable.
-    chmodSync(parent, 0o755);
-    const dataDir = join(parent, 'existing');
-    const before = await fingerprintThroughApi(dataDir, port, true);
-    chmodSync(parent, 0o000);
-    const existing = await runMain({ EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(port) });
-    const existingMessage = expectOneClearLine(existing.lines, /cannot use .*existing: .*Permission denied/);
-    expect(existing.code).toBe(1);
-    chmodSync(parent, 0o755);
-    const after = await fingerprintThroughApi(dataDir, port, false);
-
+    const existingMessage = expectOneClearLine(existing.lines, /cannot use .*pg: .*Permission denied/);
     console.log(
       [
         'unwritable embedded data directory:',
@@ -99,51 +114,38 @@ describe('an unwritable embedded data directory', () => {
         `  data after access is restored: ${after === before ? 'identical' : 'DIFFERENT'} (fingerprint of every table)`,
       ].join('\n'),
     );
+    expect(fresh.code).toBe(1);
+    expect(existing.code).toBe(1);
     expect(after).toBe(before);
   });
 });
 
 describe('a full disk under the embedded database', () => {
   it('stops the start with one clear line and leaves the data intact', async (context) => {
-    const mount = join(base, 'tiny');
-    mkdirSync(mount);
-    try {
-      // A real full disk: a small tmpfs (needs root and CAP_SYS_ADMIN, which CI's machines have).
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m,mode=0755', 'tmpfs', mount], { stdio: 'pipe' });
-      mounts.push(mount);
-    } catch (error) {
-      const reason = (error as { stderr?: Buffer }).stderr?.toString().trim() || String(error);
-      console.log(`full disk: skipped, no small file system can be mounted here (${reason})`);
-      context.skip();
+    if (mounted !== true) {
+      console.log(`full disk: skipped, no small file system can be mounted here (${mounted})`);
+      return context.skip();
     }
-    const dataDir = join(mount, 'pg');
-    const port = await freePort();
-    const before = await fingerprintThroughApi(dataDir, port, true);
-
-    // Fill what is left of the disk.
-    const filler = join(mount, 'filler');
-    let written = 0;
+    const filler = join(disk, 'filler');
+    const { bavail, bsize } = statfsSync(disk);
+    const freeMb = (bavail * bsize) / 2 ** 20;
     try {
-      for (;;) {
-        writeFileSync(filler, Buffer.alloc(1 << 20), { flag: 'a' });
-        written += 1;
-      }
+      for (;;) writeFileSync(filler, Buffer.alloc(1 << 20), { flag: 'a' });
     } catch (error) {
       expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
     }
-    const full = await runMain({ EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(port) });
-    const message = expectOneClearLine(full.lines, /cannot use .*No space left on device/);
-    expect(full.code).toBe(1);
-
+    const full = await runMain(dataDir);
     rmSync(filler);
-    const after = await fingerprintThroughApi(dataDir, port, false);
+    const after = await fingerprint();
+    const message = expectOneClearLine(full.lines, /cannot use .*No space left on device/);
     console.log(
       [
-        'full disk (64 MB tmpfs, filled with ' + written + ' MB after the database):',
+        `full disk (96 MB tmpfs; the ${freeMb.toFixed(0)} MB the database left free filled up):`,
         `  start: exit ${full.code} after ${full.ms.toFixed(0)} ms: ${message}`,
         `  data after space is freed: ${after === before ? 'identical' : 'DIFFERENT'} (fingerprint of every table)`,
       ].join('\n'),
     );
+    expect(full.code).toBe(1);
     expect(after).toBe(before);
   });
 });
