@@ -27,7 +27,7 @@ describe('the catalogue of a large school', () => {
         .getEntriesByType('resource')
         .map(
           (entry: PerformanceEntry & { responseEnd?: number }) =>
-            `${entry.name.replace(location.origin, '').slice(0, 40)} ${entry.responseEnd?.toFixed(0)}`,
+            `${entry.name.replace(location.origin, '').split('?')[0]} ${entry.startTime.toFixed(0)}-${entry.responseEnd?.toFixed(0)}`,
         )
         .join(', '),
     );

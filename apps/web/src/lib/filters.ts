@@ -1,4 +1,5 @@
-import { TIMES_OF_DAY, WEEKDAYS, type RouterInputs } from './shared.ts';
+import { TIMES_OF_DAY, WEEKDAYS } from '@mergington/db/constants';
+import type { RouterInputs } from './shared.ts';
 
 type ListInput = RouterInputs['activities']['list'];
 

@@ -9,7 +9,8 @@ import {
   type CatalogueFilters,
 } from '../lib/filters.ts';
 import { labelOf } from '../lib/format.ts';
-import { TIMES_OF_DAY, WEEKDAYS } from '../lib/shared.ts';
+// The vocabularies alone: the first screen does without the schemas (and zod) the forms load.
+import { TIMES_OF_DAY, WEEKDAYS } from '@mergington/db/constants';
 import { isTeacher, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { QueryView } from '../ui/states.tsx';
