@@ -98,8 +98,25 @@ export async function useSite(): Promise<Site> {
   return site;
 }
 
-export const screenshot = (page: Page, name: string) =>
-  page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+/** Saves a picture of a main screen, after checking the basics a screen reader needs on it. */
+export async function screenshot(page: Page, name: string) {
+  expect(await unnamedControls(page), `controls without an accessible name on ${name}`).toEqual([]);
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+}
+
+/** Form controls without a label and buttons or links without text: what a screen reader cannot name. */
+function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const named = (element: Element) =>
+      element.getAttribute('aria-label') ||
+      element.getAttribute('aria-labelledby') ||
+      (element as HTMLInputElement).labels?.length ||
+      (element.matches('button, a') && element.textContent?.trim());
+    return [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a[href]')]
+      .filter((element) => !named(element))
+      .map((element) => element.outerHTML.slice(0, 120));
+  });
+}
 
 /** Logs in through the login form. */
 export async function logIn(page: Page, as: 'student' | 'teacher', login: string, password: string) {

@@ -34,7 +34,18 @@ describe('a student', () => {
     await expect.poll(() => page.getByTestId('seats').textContent()).toBe('12 of 15 seats left');
     await screenshot(page, 'activity-signed-up');
 
-    await page.getByRole('link', { name: '← All activities' }).click();
+    // Debate Team meets on Fridays from 3:30 PM, while Basketball Team is still on: allowed, with a notice.
+    await page.goto('/?q=debate');
+    await page.getByRole('link', { name: 'Debate Team' }).click();
+    await page.getByRole('button', { name: 'Sign up for Debate Team' }).click();
+    await page.getByText('You are signed up for Debate Team.').waitFor();
+    await page
+      .getByText('Its schedule overlaps Basketball Team (Wednesdays and Fridays, 3:15 PM - 5:00 PM).')
+      .waitFor();
+    await page.getByRole('button', { name: 'Withdraw from Debate Team' }).click();
+    await page.getByText('You have withdrawn from Debate Team.').waitFor();
+
+    await page.goto('/');
     await expect
       .poll(() =>
         page.locator('.activity-card', { hasText: 'Basketball Team' }).getByTestId('seats').textContent(),
