@@ -91,6 +91,14 @@ describe.skipIf(!binary)('two API instances through PgBouncer in transaction mod
     await watcher.connect();
     const since = (await watcher.query<{ now: Date }>('select now()')).rows[0]!.now;
     const bouncer = await startPgBouncer();
+    // Why DB_STATEMENT_TIMEOUT_MS=0 behind it: PgBouncer refuses a statement_timeout start-up parameter.
+    const withTimeout = new pg.Client({ connectionString: bouncer.url, statement_timeout: 1_000 });
+    withTimeout.on('error', () => {});
+    const refused = await withTimeout.connect().then(
+      () => 'accepted',
+      (error: Error) => error.message,
+    );
+    await withTimeout.end().catch(() => {});
     const { activityIds, students } = await seedLoadData(url, {
       activities: 2,
       capacity: CAPACITY,
@@ -180,6 +188,7 @@ describe.skipIf(!binary)('two API instances through PgBouncer in transaction mod
         `  ${joins.length} concurrent signups (each student twice per activity, once per instance): ${outcomes(joins.map((j) => j.reply))}`,
         `  ${leaves.length} withdrawals: ${outcomes(leaves)}`,
         `  per activity (enrolled/waitlisted of ${CAPACITY} seats): ${rows.map((r) => `${r.enrolled}/${r.waiting}`).join(', ')}`,
+        `  a connection sending statement_timeout as a start-up parameter: ${refused}`,
         `  most server connections seen: ${maxServerConnections}; seat invariant violations: ${violations.length}`,
       ].join('\n'),
     );
@@ -194,6 +203,7 @@ describe.skipIf(!binary)('two API instances through PgBouncer in transaction mod
       [CAPACITY, students.length - CAPACITY],
     ]);
     expect(violations).toEqual([]);
+    expect(refused).toMatch(/unsupported startup parameter: statement_timeout/);
     expect(maxServerConnections).toBeLessThanOrEqual(SERVER_CONNECTIONS);
   });
 });

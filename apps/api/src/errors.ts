@@ -138,7 +138,7 @@ function isUnavailable(code: string | undefined, message: string): boolean {
         code === '57014' || // query_canceled: the statement timeout
         ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE'].includes(code))) ||
     // What node-postgres says when the server goes away or restarts under it.
-    /timeout exceeded when trying to connect|Connection terminated|connection error|not queryable|ECONNREFUSED|ECONNRESET|the database system is (starting up|shutting down|in recovery)/i.test(
+    /timeout exceeded when trying to connect|timeout expired|Connection terminated|connection error|not queryable|ECONNREFUSED|ECONNRESET|the database system is (starting up|shutting down|in recovery)/i.test(
       message,
     )
   );

@@ -29,6 +29,8 @@ export interface ApiProcess {
 export async function startApiProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
+  /** Receives the process's output (pino's JSON lines); without it the output is dropped. */
+  onOutput?: (chunk: string) => void,
 ): Promise<ApiProcess> {
   const port = await freePort();
   const child = spawn(
@@ -43,9 +45,13 @@ export async function startApiProcess(
         LOG_LEVEL: 'warn',
         ...env,
       },
-      stdio: 'ignore',
+      stdio: ['ignore', onOutput ? 'pipe' : 'ignore', onOutput ? 'pipe' : 'ignore'],
     },
   );
+  if (onOutput) {
+    child.stdout!.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+  }
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const origin = `http://127.0.0.1:${port}`;
   for (let waited = 0; waited < 30_000; waited += 100) {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { toTRPCError } from './errors.ts';
+
+describe('toTRPCError', () => {
+  // What node-postgres, knex and PostgreSQL said while the database restarted under load
+  // (reliability/database-restart.test.ts): each must be a plain 503, never a 500.
+  it.each([
+    ['timeout expired', undefined], // pg's connect timeout
+    ['Connection terminated unexpectedly', undefined],
+    ['Client has encountered a connection error and is not queryable', undefined],
+    ['connect ECONNREFUSED 127.0.0.1:5432', undefined],
+    ['terminating connection due to administrator command', '57P01'],
+    ['the database system is starting up', '57P03'],
+    ['the database system is shutting down', undefined],
+  ])('maps "%s" to SERVICE_UNAVAILABLE', (message, code) => {
+    expect(toTRPCError(Object.assign(new Error(message), { code })).code).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it('says the server is busy when no pooled connection came free in time', () => {
+    const error = toTRPCError(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'));
+    expect(error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(error.message).toMatch(/^the server is busy/);
+  });
+
+  it('keeps an unknown failure an internal error', () => {
+    expect(toTRPCError(new Error('something else')).code).toBe('INTERNAL_SERVER_ERROR');
+  });
+});
