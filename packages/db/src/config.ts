@@ -32,8 +32,8 @@ export function createConfig(settings: ConnectionSettings, overrides: Options = 
     driverOptions: {
       connection: {
         connectionTimeoutMillis: settings.connectTimeoutMs ?? 5_000,
-        // A start-up parameter, not a SET after connecting, so no session state outlives a transaction
-        // (PgBouncer's transaction pooling); 0 leaves the server's setting.
+        // Sent as a start-up parameter, never as a SET. PgBouncer refuses it: behind PgBouncer set 0 (none
+        // is sent) and give the role the timeout instead (docs/scaling.md).
         ...(statementTimeout ? { statement_timeout: statementTimeout } : {}),
         application_name: 'mergington',
       },
