@@ -94,6 +94,35 @@ describe('a student', () => {
     await expect.poll(() => second.getByTestId('seats').textContent()).toBe('Full');
   });
 
+  it('can do it all with the keyboard alone', async () => {
+    const page = await site.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Email').waitFor();
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.id);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab'); // "I am a student", already chosen
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('ana.first@mergington.edu');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('a good password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Log out Ana First' }).waitFor();
+    // A wrong field is announced and focused: the form does not just refuse.
+    await page.goto('/me');
+    await page.getByLabel('Current password').focus();
+    await page.keyboard.type('a good password');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('short');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-invalid')))
+      .toBe('true');
+    expect(await page.getByText('must be at least 8 characters').count()).toBe(1);
+  });
+
   it('logs in again after a restart of the API and finds everything where it was', async () => {
     const before = await site.newPage();
     await logIn(before, 'student', 'ben.second@mergington.edu', 'a good password');
