@@ -23,6 +23,8 @@ import {
   type ZodForm,
 } from '../ui/form.tsx';
 import { Pager } from '../ui/Pager.tsx';
+import { Stars } from '../ui/Stars.tsx';
+import { Table } from '../ui/Table.tsx';
 import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
 import { useSeatsChanged } from './signup.tsx';
 
@@ -124,47 +126,33 @@ function Participants({ activity }: { activity: Activity }) {
               {activity.enrolledCount} of {activity.maxParticipants} seats taken
               {activity.waitlistCount > 0 && `, ${activity.waitlistCount} on the waitlist`}.
             </p>
-            <div className="table-scroll">
-              <table>
-                <caption className="visually-hidden">Participants of {activity.name}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Student</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Grade</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Signed up</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((participant) => (
-                    <tr key={participant.studentId}>
-                      <th scope="row">{participant.name}</th>
-                      <td>{participant.email}</td>
-                      <td>{participant.grade ?? '–'}</td>
-                      <td>
-                        {participant.status === 'enrolled'
-                          ? 'Enrolled'
-                          : `Waitlist, number ${participant.waitlistPosition}`}
-                      </td>
-                      <td>{formatDate(participant.signupDate)}</td>
-                      <td>
-                        <ConfirmButton
-                          label="Remove"
-                          target={participant.name}
-                          question={`Remove ${participant.name} from ${activity.name}?`}
-                          disabled={remove.isPending}
-                          onConfirm={() => removeOne(participant.name, participant.email)}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              caption={`Participants of ${activity.name}`}
+              columns={['Student', 'Email', 'Grade', 'Status', 'Signed up', 'Actions']}
+            >
+              {data.items.map((participant) => (
+                <tr key={participant.studentId}>
+                  <th scope="row">{participant.name}</th>
+                  <td>{participant.email}</td>
+                  <td>{participant.grade ?? '–'}</td>
+                  <td>
+                    {participant.status === 'enrolled'
+                      ? 'Enrolled'
+                      : `Waitlist, number ${participant.waitlistPosition}`}
+                  </td>
+                  <td>{formatDate(participant.signupDate)}</td>
+                  <td>
+                    <ConfirmButton
+                      label="Remove"
+                      target={participant.name}
+                      question={`Remove ${participant.name} from ${activity.name}?`}
+                      disabled={remove.isPending}
+                      onConfirm={() => removeOne(participant.name, participant.email)}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </Table>
             <Pager
               page={page}
               pageSize={PARTICIPANT_PAGE}
@@ -542,11 +530,8 @@ function FeedbackModeration({ activity }: { activity: Activity }) {
             {page.items.map((review) => (
               <li key={review.id} className="card">
                 <p>
-                  <span aria-label={`${review.rating} of 5 stars`}>
-                    {'★'.repeat(review.rating)}
-                    {'☆'.repeat(5 - review.rating)}
-                  </span>{' '}
-                  {review.student.name} {review.hidden && <span className="tag">Hidden</span>}
+                  <Stars rating={review.rating} /> {review.student.name}{' '}
+                  {review.hidden && <span className="tag">Hidden</span>}
                 </p>
                 {review.review && <p>{review.review}</p>}
                 <ActionButton

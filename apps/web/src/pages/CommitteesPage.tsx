@@ -5,7 +5,7 @@ import { committeeCreateInput, positionAssignInput, type RouterOutputs } from '.
 import { isTeacher, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { ConfirmButton } from '../ui/buttons.tsx';
-import { FormFooter, number, text, TextAreaField, TextField, useZodForm } from '../ui/form.tsx';
+import { FormFooter, thenReset, number, text, TextAreaField, TextField, useZodForm } from '../ui/form.tsx';
 import { StudentPicker } from '../ui/StudentPicker.tsx';
 import { ErrorText, QueryView } from '../ui/states.tsx';
 
@@ -118,10 +118,7 @@ function CommitteeForm() {
   const create = useMutation(
     trpc.committees.create.mutationOptions({ onSettled: () => invalidate(trpc.committees) }),
   );
-  const form = useZodForm(committeeCreateInput, async (input, element) => {
-    await create.mutateAsync(input);
-    element.reset();
-  });
+  const form = useZodForm(committeeCreateInput, thenReset(create.mutateAsync));
   return (
     <form
       noValidate
@@ -144,10 +141,7 @@ function AssignForm({ committee }: { committee: Committee }) {
   const assign = useMutation(
     trpc.positions.assign.mutationOptions({ onSettled: () => invalidate(trpc.positions) }),
   );
-  const form = useZodForm(positionAssignInput, async (input, element) => {
-    await assign.mutateAsync(input);
-    element.reset();
-  });
+  const form = useZodForm(positionAssignInput, thenReset(assign.mutateAsync));
   return (
     <form
       noValidate

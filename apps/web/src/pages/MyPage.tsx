@@ -7,8 +7,10 @@ import { changePasswordInput } from '../lib/shared.ts';
 import { isStudent, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { ActionButton } from '../ui/buttons.tsx';
-import { FormFooter, TextField, useZodForm } from '../ui/form.tsx';
+import { FormFooter, thenReset, TextField, useZodForm } from '../ui/form.tsx';
 import { PaymentStatus } from '../ui/PaymentStatus.tsx';
+import { Stars } from '../ui/Stars.tsx';
+import { Table } from '../ui/Table.tsx';
 import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
 
 /** A signed-in user's own page: a student's activities, payments, positions and reviews; a password. */
@@ -105,33 +107,19 @@ function MyPayments() {
             <p>
               <strong>Balance due: {formatCents(data.balanceCents)}</strong>
             </p>
-            <div className="table-scroll">
-              <table>
-                <caption className="visually-hidden">My payments</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Activity</th>
-                    <th scope="col">For</th>
-                    <th scope="col">Amount</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Due</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((payment) => (
-                    <tr key={payment.id}>
-                      <th scope="row">{payment.activity.name}</th>
-                      <td>{payment.description || '–'}</td>
-                      <td>{formatCents(payment.amountCents)}</td>
-                      <td>
-                        <PaymentStatus payment={payment} />
-                      </td>
-                      <td>{payment.dueDate ? formatDay(payment.dueDate) : '–'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table caption="My payments" columns={['Activity', 'For', 'Amount', 'Status', 'Due']}>
+              {data.items.map((payment) => (
+                <tr key={payment.id}>
+                  <th scope="row">{payment.activity.name}</th>
+                  <td>{payment.description || '–'}</td>
+                  <td>{formatCents(payment.amountCents)}</td>
+                  <td>
+                    <PaymentStatus payment={payment} />
+                  </td>
+                  <td>{payment.dueDate ? formatDay(payment.dueDate) : '–'}</td>
+                </tr>
+              ))}
+            </Table>
           </>
         )}
       </QueryView>
@@ -189,10 +177,7 @@ function MyReviews() {
                   <Link href={`/activities/${review.activity.id}`}>{review.activity.name}</Link>
                 </h3>
                 <p>
-                  <span aria-label={`${review.rating} of 5 stars`}>
-                    {'★'.repeat(review.rating)}
-                    {'☆'.repeat(5 - review.rating)}
-                  </span>
+                  <Stars rating={review.rating} />
                   {review.hidden && <span className="tag"> Hidden by a teacher</span>}
                 </p>
                 {review.review && <p>{review.review}</p>}
@@ -208,10 +193,7 @@ function MyReviews() {
 function ChangePassword() {
   const trpc = useTRPC();
   const change = useMutation(trpc.auth.changePassword.mutationOptions());
-  const form = useZodForm(changePasswordInput, async (input, element) => {
-    await change.mutateAsync(input);
-    element.reset();
-  });
+  const form = useZodForm(changePasswordInput, thenReset(change.mutateAsync));
   return (
     <section aria-labelledby="password-heading" className="narrow">
       <h2 id="password-heading">Change password</h2>

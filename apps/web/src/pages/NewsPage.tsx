@@ -9,6 +9,7 @@ import { ActionButton, ConfirmButton } from '../ui/buttons.tsx';
 import {
   checked,
   FormFooter,
+  thenReset,
   number,
   SelectField,
   text,
@@ -140,10 +141,7 @@ function NewsForm({ category }: { category?: Category }) {
   const invalidate = useInvalidate();
   const activities = useQuery(trpc.activities.list.queryOptions({ pageSize: 500 }));
   const create = useMutation(trpc.news.create.mutationOptions({ onSettled: () => invalidate(trpc.news) }));
-  const form = useZodForm(newsCreateInput, async (input, element) => {
-    await create.mutateAsync(input);
-    element.reset();
-  });
+  const form = useZodForm(newsCreateInput, thenReset(create.mutateAsync));
   const activityOptions = [
     { value: '', label: activities.isPending ? 'Loading activities…' : 'None: school-wide' },
     ...(activities.data?.items ?? []).map((activity) => ({

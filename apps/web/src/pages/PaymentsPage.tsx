@@ -11,10 +11,20 @@ import {
 import { isAdmin, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { ActionButton, ConfirmButton } from '../ui/buttons.tsx';
-import { FormFooter, number, SelectField, text, TextField, useZodForm, type ZodForm } from '../ui/form.tsx';
+import {
+  FormFooter,
+  thenReset,
+  number,
+  SelectField,
+  text,
+  TextField,
+  useZodForm,
+  type ZodForm,
+} from '../ui/form.tsx';
 import { Pager } from '../ui/Pager.tsx';
 import { PaymentStatus } from '../ui/PaymentStatus.tsx';
 import { StudentPicker } from '../ui/StudentPicker.tsx';
+import { Table } from '../ui/Table.tsx';
 import { ErrorText, QueryView } from '../ui/states.tsx';
 
 type Payment = RouterOutputs['payments']['list']['items'][number];
@@ -134,32 +144,16 @@ function PaymentFilters({
 function PaymentTable({ payments }: { payments: Payment[] }) {
   const [correcting, setCorrecting] = useState<number | null>(null);
   return (
-    <div className="table-scroll">
-      <table>
-        <caption className="visually-hidden">Payments</caption>
-        <thead>
-          <tr>
-            <th scope="col">Student</th>
-            <th scope="col">Activity</th>
-            <th scope="col">For</th>
-            <th scope="col">Amount</th>
-            <th scope="col">Due</th>
-            <th scope="col">Status</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {payments.map((payment) => (
-            <PaymentRow
-              key={payment.id}
-              payment={payment}
-              correcting={correcting === payment.id}
-              onCorrect={(on) => setCorrecting(on ? payment.id : null)}
-            />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table caption="Payments" columns={['Student', 'Activity', 'For', 'Amount', 'Due', 'Status', 'Actions']}>
+      {payments.map((payment) => (
+        <PaymentRow
+          key={payment.id}
+          payment={payment}
+          correcting={correcting === payment.id}
+          onCorrect={(on) => setCorrecting(on ? payment.id : null)}
+        />
+      ))}
+    </Table>
   );
 }
 
@@ -328,10 +322,7 @@ function PaymentForm() {
   const create = useMutation(
     trpc.payments.create.mutationOptions({ onSettled: () => invalidate(trpc.payments, trpc.dashboard) }),
   );
-  const form = useZodForm(paymentCreateInput, async (input, element) => {
-    await create.mutateAsync(input);
-    element.reset();
-  });
+  const form = useZodForm(paymentCreateInput, thenReset(create.mutateAsync));
   return (
     <form
       noValidate

@@ -6,8 +6,9 @@ import { GRADES, studentCreateInput, TEACHER_ROLES, teacherCreateInput } from '.
 import { useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { ActionButton, ConfirmButton } from '../ui/buttons.tsx';
-import { FormFooter, number, SelectField, text, TextField, useZodForm } from '../ui/form.tsx';
+import { FormFooter, thenReset, number, SelectField, text, TextField, useZodForm } from '../ui/form.tsx';
 import { Pager } from '../ui/Pager.tsx';
+import { Table } from '../ui/Table.tsx';
 import { ErrorText, QueryView } from '../ui/states.tsx';
 
 const STUDENT_PAGE = 25;
@@ -41,53 +42,39 @@ function Teachers() {
       <h2 id="teachers-heading">Teachers and admins</h2>
       <QueryView query={teachers} what="teachers" isEmpty={(page) => page.items.length === 0}>
         {(page) => (
-          <div className="table-scroll">
-            <table>
-              <caption className="visually-hidden">Teachers and admins</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Username</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Actions</th>
+          <Table caption="Teachers and admins" columns={['Name', 'Username', 'Email', 'Role', 'Actions']}>
+            {page.items.map((teacher) => {
+              const other = teacher.role === 'admin' ? 'teacher' : 'admin';
+              return (
+                <tr key={teacher.id}>
+                  <th scope="row">
+                    {teacher.name}
+                    {teacher.id === me?.id && ' (you)'}
+                  </th>
+                  <td>{teacher.username}</td>
+                  <td>{teacher.email}</td>
+                  <td>{labelOf(teacher.role)}</td>
+                  <td>
+                    <div className="actions">
+                      <ActionButton
+                        label={`Make ${other}`}
+                        target={teacher.name}
+                        disabled={update.isPending}
+                        onClick={() => update.mutate({ id: teacher.id, role: other })}
+                      />
+                      <ConfirmButton
+                        label="Delete"
+                        target={teacher.name}
+                        question={`Delete ${teacher.name}'s account?`}
+                        disabled={remove.isPending}
+                        onConfirm={() => remove.mutate({ id: teacher.id })}
+                      />
+                    </div>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {page.items.map((teacher) => {
-                  const other = teacher.role === 'admin' ? 'teacher' : 'admin';
-                  return (
-                    <tr key={teacher.id}>
-                      <th scope="row">
-                        {teacher.name}
-                        {teacher.id === me?.id && ' (you)'}
-                      </th>
-                      <td>{teacher.username}</td>
-                      <td>{teacher.email}</td>
-                      <td>{labelOf(teacher.role)}</td>
-                      <td>
-                        <div className="actions">
-                          <ActionButton
-                            label={`Make ${other}`}
-                            target={teacher.name}
-                            disabled={update.isPending}
-                            onClick={() => update.mutate({ id: teacher.id, role: other })}
-                          />
-                          <ConfirmButton
-                            label="Delete"
-                            target={teacher.name}
-                            question={`Delete ${teacher.name}'s account?`}
-                            disabled={remove.isPending}
-                            onConfirm={() => remove.mutate({ id: teacher.id })}
-                          />
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </Table>
         )}
       </QueryView>
       <ErrorText error={update.error ?? remove.error} />
@@ -105,10 +92,7 @@ function TeacherForm() {
   const create = useMutation(
     trpc.teachers.create.mutationOptions({ onSettled: () => invalidate(trpc.teachers, trpc.dashboard) }),
   );
-  const form = useZodForm(teacherCreateInput, async (input, element) => {
-    await create.mutateAsync(input);
-    element.reset();
-  });
+  const form = useZodForm(teacherCreateInput, thenReset(create.mutateAsync));
   return (
     <form
       noValidate
@@ -187,39 +171,25 @@ function Students() {
             <p className="muted" role="status">
               {data.total === 1 ? '1 student' : `${data.total} students`}
             </p>
-            <div className="table-scroll">
-              <table>
-                <caption className="visually-hidden">Students</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Grade</th>
-                    <th scope="col">Since</th>
-                    <th scope="col">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((student) => (
-                    <tr key={student.id}>
-                      <th scope="row">{student.name}</th>
-                      <td>{student.email}</td>
-                      <td>{student.grade ?? '–'}</td>
-                      <td>{formatDate(student.createdAt)}</td>
-                      <td>
-                        <ConfirmButton
-                          label="Delete"
-                          target={student.name}
-                          question={`Delete ${student.name} with their signups?`}
-                          disabled={remove.isPending}
-                          onConfirm={() => remove.mutate({ id: student.id })}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table caption="Students" columns={['Name', 'Email', 'Grade', 'Since', 'Actions']}>
+              {data.items.map((student) => (
+                <tr key={student.id}>
+                  <th scope="row">{student.name}</th>
+                  <td>{student.email}</td>
+                  <td>{student.grade ?? '–'}</td>
+                  <td>{formatDate(student.createdAt)}</td>
+                  <td>
+                    <ConfirmButton
+                      label="Delete"
+                      target={student.name}
+                      question={`Delete ${student.name} with their signups?`}
+                      disabled={remove.isPending}
+                      onConfirm={() => remove.mutate({ id: student.id })}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </Table>
             <Pager page={page} pageSize={STUDENT_PAGE} total={data.total} onPage={setPage} what="students" />
           </>
         )}
@@ -239,10 +209,7 @@ function StudentForm() {
   const create = useMutation(
     trpc.students.create.mutationOptions({ onSettled: () => invalidate(trpc.students, trpc.dashboard) }),
   );
-  const form = useZodForm(studentCreateInput, async (input, element) => {
-    await create.mutateAsync(input);
-    element.reset();
-  });
+  const form = useZodForm(studentCreateInput, thenReset(create.mutateAsync));
   return (
     <form
       noValidate

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Table } from './Table.tsx';
 
 export interface Bar {
   label: string;
@@ -66,25 +67,14 @@ export function BarChart({
         <summary>
           Show the data<span className="visually-hidden"> of {title}</span>
         </summary>
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{labelHeading}</th>
-                <th scope="col">{valueHeading}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bars.map((bar, index) => (
-                <tr key={`${index}-${bar.label}`}>
-                  <th scope="row">{bar.label}</th>
-                  <td>{bar.valueText}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table caption={title} columns={[labelHeading, valueHeading]}>
+          {bars.map((bar, index) => (
+            <tr key={`${index}-${bar.label}`}>
+              <th scope="row">{bar.label}</th>
+              <td>{bar.valueText}</td>
+            </tr>
+          ))}
+        </Table>
       </details>
     </figure>
   );

@@ -55,6 +55,14 @@ export function useZodForm<S extends z.ZodType>(
   return { errors, formError, pending, onSubmit };
 }
 
+/** A submit that empties the form once it succeeded: `useZodForm(schema, thenReset(create.mutateAsync))`. */
+export const thenReset =
+  <I,>(submit: (input: I) => Promise<unknown>) =>
+  async (input: I, form: HTMLFormElement) => {
+    await submit(input);
+    form.reset();
+  };
+
 // After React has rendered the errors, so that a screen reader reads the field with its message.
 function focusFirstInvalid(form: HTMLFormElement) {
   requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
