@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createDatabaseIfMissing, type EmbeddedDatabase, startEmbeddedPostgres } from '@mergington/db';
 import { LoadClient, type Reply, seatInvariantViolations, seedLoadData } from '../bench/load-client.ts';
 import { freePort, startApiProcess } from '../src/process.ts';
@@ -28,7 +28,10 @@ describe('database restart during load', () => {
       { DB_POOL_MAX: '8', DB_CONNECT_TIMEOUT_MS: '1000' },
       (chunk) => (log += chunk),
     );
-    afterAll(() => api.stop());
+    onTestFinished(async () => {
+      api.stop();
+      await api.exited;
+    });
     const { activityIds, students } = await seedLoadData(url, {
       activities: 5,
       capacity: 50,

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { useTestDatabase } from '@mergington/db/testing';
 import { LoadClient, type Reply, seatInvariantViolations, seedLoadData } from '../bench/load-client.ts';
 import { freePort, startApiProcess } from '../src/process.ts';
@@ -33,7 +33,7 @@ describe.skipIf(!binary)('two API instances through PgBouncer in transaction mod
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'mergington-pgbouncer-'));
     chmodSync(dir, 0o755);
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const config = join(dir, 'pgbouncer.ini');
     const server = [
       `host=${backend.hostname}`,
@@ -65,7 +65,7 @@ describe.skipIf(!binary)('two API instances through PgBouncer in transaction mod
     const child = spawn(binary!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     child.stderr!.on('data', (chunk: Buffer) => (log += chunk));
-    afterAll(() => void child.kill('SIGTERM'));
+    onTestFinished(() => void child.kill('SIGTERM'));
     const through = new URL(url);
     through.port = String(port);
     for (let waited = 0; waited < 10_000; waited += 100) {
@@ -108,7 +108,10 @@ describe.skipIf(!binary)('two API instances through PgBouncer in transaction mod
     // start-up parameter (DB_STATEMENT_TIMEOUT_MS=0).
     const env = { DB_STATEMENT_TIMEOUT_MS: '0', DB_POOL_MAX: '10' };
     const apis = await Promise.all([startApiProcess(bouncer.url, env), startApiProcess(bouncer.url, env)]);
-    afterAll(() => apis.forEach((api) => api.stop()));
+    onTestFinished(async () => {
+      apis.forEach((api) => api.stop());
+      await Promise.all(apis.map((api) => api.exited));
+    });
     const clients = apis.map((api) => new LoadClient(api.origin, 10));
 
     // How many server connections PostgreSQL sees meanwhile.

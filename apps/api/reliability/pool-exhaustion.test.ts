@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { useTestDatabase } from '@mergington/db/testing';
 import { LoadClient, percentile, seatInvariantViolations, seedLoadData } from '../bench/load-client.ts';
 import { startApiProcess } from '../src/process.ts';
@@ -22,7 +22,10 @@ describe('pool exhaustion', () => {
       DB_POOL_MAX: '5',
       DB_POOL_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS),
     });
-    afterAll(() => api.stop());
+    onTestFinished(async () => {
+      api.stop();
+      await api.exited;
+    });
     // Hold the lock of the hot activity, so that the signups for it keep their connections busy: the
     // pool of 5 is exhausted for as long as the lock is held.
     const locker = new pg.Client({ connectionString: url });
