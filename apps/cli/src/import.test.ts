@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from '@mergington/api/testing';
 import { createClient } from '@mergington/client';
-import { createSession, Teacher } from '@mergington/db';
 import { databaseFingerprint, useTestDatabase } from '@mergington/db/testing';
+import { adminToken } from '../test/admin.ts';
 import { main } from './main.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../../shared/fixtures/legacy');
@@ -14,24 +14,7 @@ const url = `${await startTestServer(orm)}/trpc`;
 const sql = <T = any>(text: string, params: unknown[] = []) =>
   orm.em.fork().getConnection().execute<T[]>(text, params);
 
-// The importing admin: a row made directly, with a session.
-const em = orm.em.fork();
-const admin = em.create(Teacher, {
-  email: 'importer@mergington.edu',
-  username: 'importer',
-  name: 'Importer',
-  role: 'admin',
-  passwordHash: 'x',
-});
-await em.flush();
-const { token } = await createSession(em, {
-  kind: 'teacher',
-  id: admin.id,
-  email: admin.email,
-  username: 'importer',
-  name: 'Importer',
-  role: 'admin',
-});
+const token = await adminToken(orm);
 
 async function run(...argv: string[]) {
   const out: string[] = [];

@@ -1,0 +1,24 @@
+import type { MikroORM } from '@mergington/db';
+import { createSession, Teacher } from '@mergington/db';
+
+/** An admin made directly in the database, and a session token for them: the importer signs in with it. */
+export async function adminToken(orm: MikroORM): Promise<string> {
+  const em = orm.em.fork();
+  const admin = em.create(Teacher, {
+    email: 'importer@mergington.edu',
+    username: 'importer',
+    name: 'Importer',
+    role: 'admin',
+    passwordHash: 'x',
+  });
+  await em.flush();
+  const { token } = await createSession(em, {
+    kind: 'teacher',
+    id: admin.id,
+    email: admin.email,
+    username: 'importer',
+    name: 'Importer',
+    role: 'admin',
+  });
+  return token;
+}
