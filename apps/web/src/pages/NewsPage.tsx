@@ -59,10 +59,10 @@ export default function NewsPage() {
         </div>
       </form>
       {isTeacher(user) && (
-        <section aria-labelledby="post-news-heading" className="card">
-          <h2 id="post-news-heading">Post news</h2>
+        <details className="card">
+          <summary>Write a news item</summary>
           <NewsForm category={category} />
-        </section>
+        </details>
       )}
       <QueryView
         query={news}

@@ -61,10 +61,10 @@ export default function PaymentsPage() {
   return (
     <>
       <h1>Payments</h1>
-      <section aria-labelledby="record-payment-heading" className="card">
-        <h2 id="record-payment-heading">Record a payment</h2>
+      <details className="card">
+        <summary>Record a payment</summary>
         <PaymentForm />
-      </section>
+      </details>
       <PaymentFilters
         status={status}
         activityId={activityId}
