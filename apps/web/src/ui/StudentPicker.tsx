@@ -12,13 +12,10 @@ export function StudentPicker({
   form,
   name = 'studentId',
   label = 'Student',
-  onChange,
 }: {
   form?: ZodForm;
   name?: string;
   label?: string;
-  /** The chosen student's id, or null when none is chosen. */
-  onChange?: (studentId: number | null) => void;
 }) {
   const trpc = useTRPC();
   const id = useId();
@@ -64,7 +61,6 @@ export function StudentPicker({
         defaultValue=""
         aria-invalid={messages ? true : undefined}
         aria-describedby={messages ? `${id}-error` : undefined}
-        onChange={(event) => onChange?.(event.target.value ? Number(event.target.value) : null)}
       >
         <option value="">{prompt}</option>
         {items.map((student) => (

@@ -75,6 +75,8 @@ export function ConfirmButton({
         className="danger"
         autoFocus
         onClick={() => {
+          // Back to the button if it is still there (the action failed, or did not remove its row).
+          returnFocus.current = true;
           setAsking(false);
           onConfirm();
         }}
