@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { hashPassword } from '@mergington/db';
 import { useTestDatabase } from '@mergington/db/testing';
 import { startApiProcess } from './process.ts';
@@ -110,7 +110,8 @@ describe('errors over HTTP', () => {
 
 async function startReplica() {
   const api = await startApiProcess(databaseUrl, { LOG_LEVEL: 'silent' });
-  afterAll(async () => {
+  // Called inside a test: afterAll would never run there, and the process would outlive the tests.
+  onTestFinished(async () => {
     api.stop();
     await api.exited;
   });
