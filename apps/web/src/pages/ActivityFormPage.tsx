@@ -71,9 +71,10 @@ function ActivityForm({ activity }: { activity?: Activity }) {
   const [changedMeanwhile, setChangedMeanwhile] = useState(false);
   const create = useMutation(trpc.activities.create.mutationOptions());
   const update = useMutation(trpc.activities.update.mutationOptions());
-  const saved = async (saved: Activity) => {
-    await invalidate(trpc.activities);
+  // Off to the activity first: refetched here, the new version would restart this form on its way out.
+  const saved = (saved: Activity) => {
     navigate(`/activities/${saved.id}`);
+    void invalidate(trpc.activities);
   };
   const createForm = useZodForm(activityCreateInput, async (input) => saved(await create.mutateAsync(input)));
   const updateForm = useZodForm(activityUpdateInput, async (input) => {
