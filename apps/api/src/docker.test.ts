@@ -1,6 +1,7 @@
 // No Docker engine runs here, so this checks what can be checked without one: docker/compose.yaml parses
 // and names only services, variables and paths that exist. (reliability/image.test.ts runs the image's
 // steps: production install, migrate, start as a non-root user.)
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +99,21 @@ describe('docker/compose.yaml', () => {
     expect(services.app!.expose).toContain(port);
     expect(finalStage).toContain(`PORT=${port}`);
   });
+
+  // CI installs Debian's caddy for this; without the binary the test says so and skips.
+  const caddy = ['/usr/bin/caddy', '/usr/local/bin/caddy'].find((path) => existsSync(path));
+  it.skipIf(!caddy)('has a proxy configuration that Caddy accepts (caddy validate)', () => {
+    const output = execFileSync(
+      caddy!,
+      ['validate', '--adapter', 'caddyfile', '--config', join(dockerDir, 'Caddyfile')],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    expect(output).toContain('Valid configuration');
+  });
+  if (!caddy) console.log('docker/Caddyfile: not validated, no caddy binary (apt-get install caddy)');
 
   it('builds a multi-stage image of production dependencies that runs as a non-root user', () => {
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
