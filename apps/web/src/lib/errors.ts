@@ -9,9 +9,38 @@ export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldErrors 
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = issue.path.length ? issue.path.map(String).join('.') : '(input)';
-    (errors[field] ??= []).push(issue.message);
+    (errors[field] ??= []).push(plainMessage(issue));
   }
   return errors;
+}
+
+/**
+ * What a person filling in a form needs to read, for the issues zod words for programmers ("Too small:
+ * expected string to have >=1 characters"). The schemas' own messages ("must be 9, 10, 11 or 12") stay.
+ */
+export function plainMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      // Issues carry no input by default; their message names what was received.
+      if (/received (undefined|null)$/.test(issue.message)) return 'is required';
+      return issue.expected === 'number' ? 'must be a number' : issue.message;
+    case 'too_small':
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? 'is required' : `must be at least ${issue.minimum} characters`;
+      if (issue.origin === 'number') return `must be at least ${issue.minimum}`;
+      if (issue.origin === 'array') return Number(issue.minimum) <= 1 ? 'choose at least one' : issue.message;
+      return issue.message;
+    case 'too_big':
+      if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;
+      if (issue.origin === 'number') return `must be at most ${issue.maximum}`;
+      return issue.message;
+    case 'invalid_format':
+      return issue.format === 'email' ? 'must be an email address' : issue.message;
+    case 'invalid_value':
+      return 'choose one of the options';
+    default:
+      return issue.message;
+  }
 }
 
 /** The API's field errors of a failed call, when it refused the input. */

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { activityCreateInput, registerInput } from '@mergington/db/schemas';
+import { fieldErrorsOf } from './errors.ts';
+
+const errorsOf = (schema: z.ZodType, value: unknown) =>
+  fieldErrorsOf(schema.safeParse(value).error?.issues ?? []);
+
+describe('form errors', () => {
+  it('are worded for the person filling in the form, field by field', () => {
+    expect(errorsOf(registerInput, { email: 'nope', name: '', grade: 13, password: 'short' })).toEqual({
+      email: ['must be an email address'],
+      name: ['is required'],
+      grade: ['must be 9, 10, 11 or 12'],
+      password: ['must be at least 8 characters'],
+    });
+    expect(errorsOf(activityCreateInput, { name: 'x'.repeat(121), maxParticipants: Number.NaN })).toEqual({
+      name: ['must be at most 120 characters'],
+      maxParticipants: ['must be a number'],
+    });
+    expect(errorsOf(activityCreateInput, { name: 'Chess', maxParticipants: 0 })).toEqual({
+      maxParticipants: ['must be at least 1'],
+    });
+  });
+
+  it('keep the rules the schemas state themselves', () => {
+    expect(
+      errorsOf(activityCreateInput, {
+        name: 'Chess',
+        maxParticipants: 5,
+        scheduleDays: ['monday'],
+        startTime: '16:00',
+        endTime: '15:00',
+      }),
+    ).toEqual({ endTime: ['must be after the start time'] });
+  });
+});
