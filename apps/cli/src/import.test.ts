@@ -306,6 +306,43 @@ describe('mergington import', () => {
     const [club] = await sql(`select enrolled_count from activity where name = 'Lines Club'`);
     expect(club).toEqual({ enrolled_count: 2 });
   });
+
+  it('fills seats in file order when an activity’s lists come in several records and parts', async () => {
+    const activity = (emails: string[]) =>
+      JSON.stringify({
+        activities: {
+          name: 'Split Club',
+          maxParticipants: 3,
+          participants: emails.map((email) => ({ email: `${email}@split.edu` })),
+        },
+      });
+    const filler = Array.from({ length: 6_000 }, (_, n) =>
+      JSON.stringify({ students: { email: `filler${n}@split.edu`, name: `Filler ${n}` } }),
+    );
+    const dir = await tempFiles({
+      'split.jsonl': [
+        '{"format":"mergington/v1-lines"}',
+        activity(['a', 'b']),
+        activity(['a', 'c']), // the same part: c takes the last seat
+        ...filler, // the next record comes in another part
+        activity(['d', 'b', 'e']),
+      ].join('\n'),
+    });
+    const result = await run(dir, '--overflow', 'waitlist', '--json');
+    expect(result.code, result.err).toBe(0);
+    const rows =
+      await sql(`select s.email, p.status from activity_participant p join student s on s.id = p.student_id
+      join activity a on a.id = p.activity_id where a.name = 'Split Club' order by p.id`);
+    expect(rows).toEqual([
+      { email: 'a@split.edu', status: 'enrolled' },
+      { email: 'b@split.edu', status: 'enrolled' },
+      { email: 'c@split.edu', status: 'enrolled' },
+      { email: 'd@split.edu', status: 'waitlisted' },
+      { email: 'e@split.edu', status: 'waitlisted' },
+    ]);
+    const [club] = await sql(`select enrolled_count, waitlist_count from activity where name = 'Split Club'`);
+    expect(club).toEqual({ enrolled_count: 3, waitlist_count: 2 });
+  });
 });
 
 describe('mergington backup and restore (admins, through the API)', () => {

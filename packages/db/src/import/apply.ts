@@ -7,6 +7,13 @@ import { IMPORT_TABLES, type ImportDataset, type ImportReport, type ImportTable 
 
 class DryRun extends Error {}
 
+/** An activity's seats as this import fills them. */
+interface Seats {
+  enrolled: number;
+  waiting: number;
+  max: number;
+}
+
 type Counts = Record<ImportTable, { created: number; updated: number; unchanged: number }>;
 
 /**
@@ -33,11 +40,16 @@ export async function applyImport(
       await tx.execute(`set local mergington.defer_seat_counts = on`);
       await tx.execute(`set local statement_timeout = '30min'`);
       const activityIds = new Map<string, number>();
+      const knownStudents = new Set<string>();
+      const seats = new Map<number, Seats>();
       for await (const part of parts) {
         await importTeachers(tx, part, counts);
-        await importStudents(tx, part, counts);
-        for (const [name, id] of await importActivities(tx, part, counts)) activityIds.set(name, id);
-        await importParticipants(tx, part, activityIds, options.overflow, counts, warnings);
+        await importStudents(tx, part, knownStudents, counts);
+        for (const [name, id] of await importActivities(tx, part, counts)) {
+          activityIds.set(name, id);
+          seats.delete(id); // its seats may have changed: counted again when next met
+        }
+        await importParticipants(tx, part, activityIds, seats, options.overflow, counts, warnings);
         await importSchoolLife(tx, part, activityIds, counts);
       }
       await recountSeats(tx);
@@ -82,7 +94,12 @@ async function importTeachers(em: EntityManager, dataset: ImportDataset, counts:
 }
 
 /** Every student the dataset names anywhere; a name made from an email never replaces a real one. */
-async function importStudents(em: EntityManager, dataset: ImportDataset, counts: Counts) {
+/**
+ * Students the dataset lists, and students only referenced (by a signup, say) that do not exist yet.
+ * `known`: the emails this import has written already, so that the parts after the students' own do not
+ * write them again.
+ */
+async function importStudents(em: EntityManager, dataset: ImportDataset, known: Set<string>, counts: Counts) {
   const students = new Map(dataset.students.map((student) => [student.email, student]));
   const referenced = [
     ...dataset.activities.flatMap((activity) =>
@@ -98,7 +115,8 @@ async function importStudents(em: EntityManager, dataset: ImportDataset, counts:
   ];
   const given = new Set(students.keys());
   for (const email of referenced) {
-    if (!students.has(email)) students.set(email, { email, name: nameFromEmail(email), grade: null });
+    if (!students.has(email) && !known.has(email))
+      students.set(email, { email, name: nameFromEmail(email), grade: null });
   }
   const list = [...students.values()];
   if (list.length === 0) return;
@@ -119,6 +137,7 @@ async function importStudents(em: EntityManager, dataset: ImportDataset, counts:
       returning s.id`,
     [emails, names, grades, explicit],
   );
+  for (const email of students.keys()) known.add(email);
   // Students the dataset lists are counted; ones only referenced (by a signup, say) count when created.
   counts.students.created += inserted.length;
   counts.students.updated += updated.length;
@@ -190,47 +209,57 @@ async function importParticipants(
   em: EntityManager,
   dataset: ImportDataset,
   activityIds: Map<string, number>,
+  seats: Map<number, Seats>,
   overflow: 'enroll' | 'waitlist',
   counts: Counts,
   warnings: string[],
 ) {
   const activities = dataset.activities.filter((activity) => activity.participants.length > 0);
   if (activities.length === 0) return;
-  const ids = activities.map((activity) => activityIds.get(activity.name)!);
   const studentIds = await idsByEmail(
     em,
     activities.flatMap((activity) => activity.participants.map((p) => p.email)),
   );
-
+  const listed = activities.flatMap((activity) =>
+    activity.participants.map((p) => [activityIds.get(activity.name)!, studentIds.get(p.email)!] as const),
+  );
+  // Only the pairs this part lists: a large import comes in many parts, and every part looking at every
+  // signup already written would make it quadratic.
   const existing = new Set(
     (
       await em.execute<{ activity_id: number; student_id: number }[]>(
-        `select activity_id, student_id from activity_participant where activity_id = any(?::int[])`,
-        [pgArray(ids)],
+        `select p.activity_id, p.student_id
+           from unnest(?::int[], ?::int[]) as t(a, s)
+           join activity_participant p on p.activity_id = t.a and p.student_id = t.s`,
+        [pgArray(listed.map(([a]) => a)), pgArray(listed.map(([, s]) => s))],
       )
     ).map((row) => `${row.activity_id}:${row.student_id}`),
   );
-  // Counted from the rows: the counters are deferred until the end of the import.
-  const seats = new Map(
-    (
-      await em.execute<
-        { id: number; enrolled_count: number; waitlist_count: number; max_participants: number }[]
-      >(
-        `select a.id, a.max_participants,
-                count(p.id) filter (where p.status = 'enrolled')::int as enrolled_count,
-                count(p.id) filter (where p.status = 'waitlisted')::int as waitlist_count
-           from activity a left join activity_participant p on p.activity_id = a.id
-          where a.id = any(?::int[]) group by a.id`,
-        [pgArray(ids)],
-      )
-    ).map((row) => [row.id, row]),
-  );
+  // Counted from the rows the first time an activity is met (the counters are deferred until the end of
+  // the import), then kept here as this import adds to it.
+  const unseen = activities.map((a) => activityIds.get(a.name)!).filter((id) => !seats.has(id));
+  if (unseen.length > 0) {
+    const rows = await em.execute<
+      { id: number; enrolled_count: number; waitlist_count: number; max_participants: number }[]
+    >(
+      `select a.id, a.max_participants,
+              count(p.id) filter (where p.status = 'enrolled')::int as enrolled_count,
+              count(p.id) filter (where p.status = 'waitlisted')::int as waitlist_count
+         from activity a left join activity_participant p on p.activity_id = a.id
+        where a.id = any(?::int[]) group by a.id`,
+      [pgArray([...new Set(unseen)])],
+    );
+    for (const row of rows)
+      seats.set(row.id, {
+        enrolled: row.enrolled_count,
+        waiting: row.waitlist_count,
+        max: row.max_participants,
+      });
+  }
   const rows: { activity: number; student: number; status: string }[] = [];
   for (const activity of activities) {
     const activityId = activityIds.get(activity.name)!;
     const seat = seats.get(activityId)!;
-    let enrolled = seat.enrolled_count;
-    let waiting = seat.waitlist_count;
     let overbooked = 0;
     for (const participant of activity.participants) {
       const studentId = studentIds.get(participant.email)!;
@@ -240,20 +269,21 @@ async function importParticipants(
       }
       let status = participant.status;
       if (!status) {
-        if (enrolled < seat.max_participants && waiting === 0) status = 'enrolled';
+        if (seat.enrolled < seat.max && seat.waiting === 0) status = 'enrolled';
         else if (overflow === 'enroll') {
           status = 'enrolled';
           overbooked++;
         } else status = 'waitlisted';
       }
-      if (status === 'enrolled') enrolled++;
-      else waiting++;
+      if (status === 'enrolled') seat.enrolled++;
+      else seat.waiting++;
       rows.push({ activity: activityId, student: studentId, status });
+      existing.add(`${activityId}:${studentId}`); // listed again in this part (two files): once
       counts.participants.created++;
     }
     if (overbooked > 0) {
       warnings.push(
-        `${activity.name}: ${enrolled} enrolled for ${seat.max_participants} seats: ${overbooked} beyond them were kept enrolled (--overflow waitlist waitlists them instead)`,
+        `${activity.name}: ${seat.enrolled} enrolled for ${seat.max} seats: ${overbooked} beyond them were kept enrolled (--overflow waitlist waitlists them instead)`,
       );
     }
   }
