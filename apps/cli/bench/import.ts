@@ -2,7 +2,7 @@
 // beside pg_dump and pg_restore, and the peak memory of the importer and the API. See the README.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -247,3 +247,5 @@ console.log(
 console.log(
   `| peak memory | importer ${importerMb.toFixed(0)} MB, API ${apiMb.toFixed(0)} MB | | goal < 500 MB each |`,
 );
+// The generated files and dumps (tens of MB) are not kept; the databases stay for a look afterwards.
+rmSync(dir, { recursive: true, force: true });
