@@ -7,7 +7,8 @@ import { formatCents, formatDateTime, formatRating, labelOf } from '../lib/forma
 import { feedbackSubmitInput, groupCreateInput, type RouterOutputs } from '../lib/shared.ts';
 import { isStudent, isTeacher, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
-import { FormFooter, number, text, TextAreaField, TextField, useZodForm } from '../ui/form.tsx';
+import { Stars } from '../ui/Stars.tsx';
+import { thenReset, FormFooter, number, text, TextAreaField, TextField, useZodForm } from '../ui/form.tsx';
 import { ErrorText, QueryView } from '../ui/states.tsx';
 
 // Teachers' tools are a separate chunk: students and visitors never download them.
@@ -129,10 +130,7 @@ function Groups({ activity }: { activity: Activity }) {
   const join = useMutation(trpc.groups.join.mutationOptions({ onSettled: groupsChanged }));
   const leave = useMutation(trpc.groups.leave.mutationOptions({ onSettled: groupsChanged }));
   const create = useMutation(trpc.groups.create.mutationOptions({ onSettled: groupsChanged }));
-  const form = useZodForm(groupCreateInput, async (input, element) => {
-    await create.mutateAsync(input);
-    element.reset();
-  });
+  const form = useZodForm(groupCreateInput, thenReset(create.mutateAsync));
   const myId = isStudent(user) ? user!.id : null;
   const myGroup = groups.data?.items.find((group) => group.members.some((m) => m.studentId === myId));
   const sizes =
@@ -239,11 +237,7 @@ function Feedback({ activity }: { activity: Activity }) {
             {page.items.map((review) => (
               <li key={review.id} className="card">
                 <p>
-                  <span aria-label={`${review.rating} of 5 stars`}>
-                    {'★'.repeat(review.rating)}
-                    {'☆'.repeat(5 - review.rating)}
-                  </span>{' '}
-                  {review.student.name}
+                  <Stars rating={review.rating} /> {review.student.name}
                 </p>
                 {review.review && <p>{review.review}</p>}
               </li>

@@ -105,52 +105,33 @@ function CatalogueFilterForm({
           onChange={(event) => onChange({ search: event.target.value })}
         />
       </div>
-      <div className="field">
-        <label htmlFor="filter-day">Day</label>
-        <select
-          id="filter-day"
-          value={filters.day}
-          onChange={(event) => onChange({ day: event.target.value as CatalogueFilters['day'] })}
-        >
-          <option value="">Any day</option>
-          {WEEKDAYS.map((day) => (
-            <option key={day} value={day}>
-              {labelOf(day)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-time">Time</label>
-        <select
-          id="filter-time"
-          value={filters.time}
-          onChange={(event) => onChange({ time: event.target.value as CatalogueFilters['time'] })}
-        >
-          <option value="">Any time</option>
-          {TIMES_OF_DAY.map((time) => (
-            <option key={time} value={time}>
-              {labelOf(time)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-category">Category</label>
-        <select
-          id="filter-category"
-          value={filters.category}
-          onChange={(event) => onChange({ category: event.target.value })}
-        >
-          <option value="">Any category</option>
-          {/* A shared link may name a category this list has not loaded yet. */}
-          {[...new Set([...categories, ...(filters.category ? [filters.category] : [])])].map((category) => (
-            <option key={category} value={category}>
-              {category}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        id="filter-day"
+        label="Day"
+        any="Any day"
+        value={filters.day}
+        options={WEEKDAYS.map((day) => ({ value: day, label: labelOf(day) }))}
+        onChange={(day) => onChange({ day: day as CatalogueFilters['day'] })}
+      />
+      <FilterSelect
+        id="filter-time"
+        label="Time"
+        any="Any time"
+        value={filters.time}
+        options={TIMES_OF_DAY.map((time) => ({ value: time, label: labelOf(time) }))}
+        onChange={(time) => onChange({ time: time as CatalogueFilters['time'] })}
+      />
+      <FilterSelect
+        id="filter-category"
+        label="Category"
+        any="Any category"
+        value={filters.category}
+        // A shared link may name a category this list has not loaded yet.
+        options={[...new Set([...categories, ...(filters.category ? [filters.category] : [])])].map(
+          (category) => ({ value: category, label: category }),
+        )}
+        onChange={(category) => onChange({ category })}
+      />
       <label className="checkbox">
         <input
           type="checkbox"
@@ -160,5 +141,36 @@ function CatalogueFilterForm({
         Has free seats
       </label>
     </form>
+  );
+}
+
+function FilterSelect({
+  id,
+  label,
+  any,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  /** The first option, "no filter". */
+  any: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">{any}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
