@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useInvalidate } from '../lib/queries.ts';
-import { formatDate, formatDateTime, parseCents } from '../lib/format.ts';
+import { formatDate, formatDateTime, ordinal, parseCents } from '../lib/format.ts';
 import {
   eventCreateInput,
   eventResultsInput,
@@ -379,8 +379,6 @@ function FieldMessages({ form, name }: { form: ZodForm; name: string }) {
   );
 }
 
-const placeName = (n: number) => ['', '1st', '2nd', '3rd'][n] ?? `${n}th`;
-
 /** Who won which place: an enrolled student or a group of the activity, per prize place. */
 function ResultsForm({ activity, event }: { activity: Activity; event: Event }) {
   const trpc = useTRPC();
@@ -436,7 +434,7 @@ function ResultsForm({ activity, event }: { activity: Activity; event: Event }) 
           key={`${place}-${current(place)}`}
           form={form}
           name={`place-${place}`}
-          label={`${placeName(place)} place`}
+          label={`${ordinal(place)} place`}
           options={options}
           defaultValue={current(place)}
         />

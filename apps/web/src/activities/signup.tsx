@@ -1,6 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { useInvalidate } from '../lib/queries.ts';
 import type { RouterOutputs } from '../lib/shared.ts';
 import { isStudent, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
@@ -20,14 +21,8 @@ export function useMySignups() {
 /** After a signup or a withdrawal every seat count, list and "mine" may have changed. */
 export function useSeatsChanged() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.activities.pathKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.signups.pathKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.participants.pathKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.groups.pathKey() }),
-    ]);
+  const invalidate = useInvalidate();
+  return () => invalidate(trpc.activities, trpc.signups, trpc.participants, trpc.groups);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCents, formatDay, formatRating, labelOf, parseCents } from './format.ts';
+import { formatCents, formatDay, formatRating, labelOf, ordinal, parseCents } from './format.ts';
 
 describe('amounts', () => {
   it('are read from what people type, in cents', () => {
@@ -28,5 +28,23 @@ describe('labels', () => {
 
   it('show a calendar day as that day in every time zone', () => {
     expect(formatDay('2026-12-01')).toBe('Dec 1, 2026');
+  });
+});
+
+describe('places', () => {
+  it('are ordinals, teens included', () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ordinal)).toEqual([
+      '1st',
+      '2nd',
+      '3rd',
+      '4th',
+      '11th',
+      '12th',
+      '13th',
+      '21st',
+      '22nd',
+      '101st',
+      '111th',
+    ]);
   });
 });

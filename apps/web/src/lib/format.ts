@@ -24,3 +24,10 @@ export function parseCents(text: string): number {
   if (!match) return Number.NaN;
   return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }
+
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st: the place of a result. */
+export function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}

@@ -1,9 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Link } from 'wouter';
 import { seatsText } from '../activities/ActivityCard.tsx';
-import { useMySignups, useSeatsChanged, SignupControl } from '../activities/signup.tsx';
-import { formatCents, formatDateTime, formatRating, labelOf } from '../lib/format.ts';
+import { useMySignups, SignupControl } from '../activities/signup.tsx';
+import { useInvalidate } from '../lib/queries.ts';
+import { formatCents, formatDateTime, formatRating, labelOf, ordinal } from '../lib/format.ts';
 import { feedbackSubmitInput, groupCreateInput, type RouterOutputs } from '../lib/shared.ts';
 import { isStudent, isTeacher, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
@@ -118,15 +119,13 @@ function Events({ activityId }: { activityId: number }) {
   );
 }
 
-const ordinal = (n: number) => `${n}${['th', 'st', 'nd', 'rd'][((n % 100) >> 3) ^ 1 && n % 10] ?? 'th'}`;
-
 function Groups({ activity }: { activity: Activity }) {
   const trpc = useTRPC();
   const user = useUser();
-  const queryClient = useQueryClient();
+  const invalidate = useInvalidate();
   const groups = useQuery(trpc.groups.list.queryOptions({ activityId: activity.id, pageSize: 100 }));
   const enrolled = useMySignups().get(activity.id)?.status === 'enrolled';
-  const groupsChanged = () => queryClient.invalidateQueries({ queryKey: trpc.groups.pathKey() });
+  const groupsChanged = () => invalidate(trpc.groups);
   const join = useMutation(trpc.groups.join.mutationOptions({ onSettled: groupsChanged }));
   const leave = useMutation(trpc.groups.leave.mutationOptions({ onSettled: groupsChanged }));
   const create = useMutation(trpc.groups.create.mutationOptions({ onSettled: groupsChanged }));
@@ -252,13 +251,12 @@ function Feedback({ activity }: { activity: Activity }) {
 
 function FeedbackForm({ activityId }: { activityId: number }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const seatsChanged = useSeatsChanged();
+  const invalidate = useInvalidate();
   const mine = useQuery(trpc.feedback.mine.queryOptions()).data?.find((f) => f.activity.id === activityId);
   const submit = useMutation(
     trpc.feedback.submit.mutationOptions({
-      onSettled: () =>
-        Promise.all([queryClient.invalidateQueries({ queryKey: trpc.feedback.pathKey() }), seatsChanged()]),
+      // The activity's average rating changes with the review.
+      onSettled: () => invalidate(trpc.feedback, trpc.activities),
     }),
   );
   const form = useZodForm(feedbackSubmitInput, (input) => submit.mutateAsync(input));
