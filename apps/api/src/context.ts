@@ -16,6 +16,13 @@ export interface Context {
    * authenticated by cookie needs it (CSRF); one with a Bearer token does not.
    */
   sameOrigin: boolean;
+  /**
+   * The client's address: the socket's peer, or the first X-Forwarded-For hop when the API runs behind a
+   * proxy it trusts (TRUST_PROXY). Login throttling keys on it.
+   */
+  clientAddress: string;
+  /** Whether the client reached us over HTTPS (directly, or through a trusted proxy). */
+  https: boolean;
   /** Sets (or with null, clears) the session cookie on the response. */
   setSessionCookie(token: string | null, expiresAt?: Date): void;
 }
@@ -24,16 +31,19 @@ export function createRequestContext(
   { orm, logger, requestId }: Pick<Context, 'orm' | 'logger' | 'requestId'>,
   req: IncomingMessage,
   res: ServerResponse,
+  trustProxy = false,
 ): Context {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
   const cookie = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
-  const https = req.headers['x-forwarded-proto'] === 'https' || 'encrypted' in req.socket;
+  const { clientAddress, https, host } = requestOrigin(req, trustProxy);
   return {
     orm,
     logger,
     requestId,
     credentials: bearer ? { token: bearer, via: 'bearer' } : cookie ? { token: cookie, via: 'cookie' } : null,
-    sameOrigin: isSameOrigin(req),
+    sameOrigin: isSameOrigin(req, host),
+    clientAddress,
+    https,
     setSessionCookie(token, expiresAt) {
       res.appendHeader(
         'set-cookie',
@@ -49,13 +59,32 @@ export function createRequestContext(
   };
 }
 
-function isSameOrigin(req: IncomingMessage): boolean {
+/**
+ * Who is calling and how: X-Forwarded-For, -Proto and -Host are believed only behind a proxy we trust
+ * (TRUST_PROXY=true, set by the compose file); anyone else could send them to pose as another address.
+ */
+export function requestOrigin(
+  req: IncomingMessage,
+  trustProxy: boolean,
+): { clientAddress: string; https: boolean; host: string | undefined } {
+  const forwarded = (name: string) => {
+    const value = trustProxy ? req.headers[name] : undefined;
+    return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim() || undefined;
+  };
+  return {
+    clientAddress: forwarded('x-forwarded-for') ?? req.socket.remoteAddress ?? 'unknown',
+    https: forwarded('x-forwarded-proto') === 'https' || 'encrypted' in req.socket,
+    host: forwarded('x-forwarded-host') ?? req.headers.host,
+  };
+}
+
+function isSameOrigin(req: IncomingMessage, host: string | undefined): boolean {
   const contentType = req.headers['content-type'] ?? '';
   const origin = req.headers.origin;
   if (req.method === 'POST' && !contentType.startsWith('application/json')) return false;
   if (!origin) return false;
   try {
-    return new URL(origin).host === (req.headers['x-forwarded-host'] ?? req.headers.host);
+    return new URL(origin).host === host;
   } catch {
     return false;
   }

@@ -20,6 +20,14 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /**
+   * Behind a reverse proxy of our own (the compose file's Caddy): believe its X-Forwarded-For, -Proto and
+   * -Host. Off by default, as anyone can send those headers.
+   */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   /** The built web app served at `/`. */
   WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });

@@ -31,7 +31,7 @@ async function main() {
     await database.stop();
     throw error;
   }
-  const server = createApiServer({ orm, logger, webDist: env.WEB_DIST });
+  const server = createApiServer({ orm, logger, webDist: env.WEB_DIST, trustProxy: env.TRUST_PROXY });
 
   // Stop accepting, finish the requests in flight, close the pool, then stop the embedded database.
   let stopping = false;

@@ -13,18 +13,20 @@ export interface ApiServerOptions {
   logger: Logger;
   /** The built web app; when missing, `/` says how to build it. */
   webDist?: string;
+  /** Believe X-Forwarded-* headers (behind a reverse proxy of our own only). */
+  trustProxy?: boolean;
 }
 
 /**
  * One HTTP port for everything: `/trpc` (the API), `/healthz` (the process is alive), `/readyz` (the
  * database answers) and the web app at `/`.
  */
-export function createApiServer({ orm, logger, webDist }: ApiServerOptions): Server {
+export function createApiServer({ orm, logger, webDist, trustProxy = false }: ApiServerOptions): Server {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     createContext: ({ req, res }) =>
-      createRequestContext({ orm, logger, requestId: requestIdOf(req) }, req, res),
+      createRequestContext({ orm, logger, requestId: requestIdOf(req) }, req, res, trustProxy),
   });
   const web = webDist && existsSync(webDist) ? sirv(webDist, { single: true, etag: true }) : undefined;
 

@@ -30,7 +30,7 @@ export function callerFor(orm: MikroORM, token?: string) {
 }
 
 /** A caller, and the session cookies its procedures set (null: cleared). */
-export function callerWithCookies(orm: MikroORM, token?: string) {
+export function callerWithCookies(orm: MikroORM, token?: string, clientAddress = '127.0.0.1') {
   const cookies: (string | null)[] = [];
   const ctx: Context = {
     orm,
@@ -38,6 +38,8 @@ export function callerWithCookies(orm: MikroORM, token?: string) {
     requestId: 'test',
     credentials: token ? { token, via: 'bearer' } : null,
     sameOrigin: true,
+    clientAddress,
+    https: false,
     setSessionCookie: (value) => void cookies.push(value),
   };
   return { caller: createCaller(ctx), cookies };
