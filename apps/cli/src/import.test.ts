@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { startTestServer } from '@mergington/api/testing';
 import { createClient } from '@mergington/client';
 import { databaseFingerprint, useTestDatabase } from '@mergington/db/testing';
+import { LEGACY_FIXTURES } from '@mergington/db/testing/legacy-fixtures';
 import { adminToken } from '../test/admin.ts';
 import { main } from './main.ts';
 
-const FIXTURES = join(import.meta.dirname, '../../../../shared/fixtures/legacy');
 const { orm } = await useTestDatabase();
 const url = `${await startTestServer(orm)}/trpc`;
 const sql = <T = any>(text: string, params: unknown[] = []) =>
@@ -87,7 +87,7 @@ describe('mergington import', () => {
 
   it('says what a dry run would do, and writes nothing', async () => {
     const before = await databaseFingerprint(orm);
-    const result = await run(join(FIXTURES, 'mergington-v3'), '--dry-run', '--json');
+    const result = await run(join(LEGACY_FIXTURES, 'mergington-v3'), '--dry-run', '--json');
     expect(JSON.parse(result.out)).toMatchObject({
       dryRun: true,
       tables: {
@@ -101,7 +101,7 @@ describe('mergington import', () => {
   });
 
   it('imports mergington-v3 exactly; its teachers log in with their old passwords; a second run changes nothing', async () => {
-    const first = await run(join(FIXTURES, 'mergington-v3'));
+    const first = await run(join(LEGACY_FIXTURES, 'mergington-v3'));
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/^activities\s+12\s+0\s+0$/m);
     expect(first.out).toMatch(/^participants\s+24\s+0\s+0$/m);
@@ -130,14 +130,18 @@ describe('mergington import', () => {
     }
 
     const before = await databaseFingerprint(orm);
-    const second = await run(join(FIXTURES, 'mergington-v3'));
+    const second = await run(join(LEGACY_FIXTURES, 'mergington-v3'));
     expect(second.out).toContain('Nothing to change: everything was already there.');
     expect(second.out).toMatch(/^activities\s+0\s+0\s+12$/m);
     expect(await databaseFingerprint(orm)).toBe(before);
   });
 
   it('imports the older shapes over it: plaintext passwords hashed, new activities added, nothing dropped', async () => {
-    const result = await run(join(FIXTURES, 'mergington-v1'), join(FIXTURES, 'mergington-v2'), '--json');
+    const result = await run(
+      join(LEGACY_FIXTURES, 'mergington-v1'),
+      join(LEGACY_FIXTURES, 'mergington-v2'),
+      '--json',
+    );
     const report = JSON.parse(result.out);
     expect(report.tables.teachers).toEqual({ created: 2, updated: 0, unchanged: 0 });
     // v1/v2 schedules differ from v3's: those activities are updated to the older text (the later file wins).

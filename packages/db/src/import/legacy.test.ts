@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LEGACY_FIXTURES } from '../../test/legacy-fixtures.ts';
 import { canonicalJsonSchema } from './json-schema.ts';
 import { describeProblem, readLegacyFiles, type SourceFile } from './legacy.ts';
 
-const FIXTURES = join(import.meta.dirname, '../../../../../shared/fixtures/legacy');
 const fixture = (path: string): SourceFile => ({
   name: path,
-  text: readFileSync(join(FIXTURES, path), 'utf8'),
+  text: readFileSync(join(LEGACY_FIXTURES, path), 'utf8'),
 });
 const file = (name: string, value: unknown): SourceFile => ({ name, text: JSON.stringify(value, null, 2) });
 
