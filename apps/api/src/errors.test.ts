@@ -22,6 +22,21 @@ describe('toTRPCError', () => {
     expect(error.message).toMatch(/^the server is busy/);
   });
 
+  // What PostgreSQL refuses in a value is the request's fault: a 400, never "database unavailable".
+  it.each([
+    ['invalid input syntax for type integer: "x"', '22P02'],
+    ['value too long for type character varying(120)', '22001'],
+    ['integer out of range', '22003'],
+    ['invalid input syntax for type date: "2024-02-30"', '22007'],
+    ['date/time field value out of range: "2024-13-01"', '22008'],
+    ['invalid byte sequence for encoding "UTF8": 0x00', '22021'],
+    ['unsupported Unicode escape sequence', '22P05'],
+    ['index row size 9000 exceeds btree version 4 maximum 2704', '54000'],
+    ['invalid message format', '08P01'], // a NUL inside a statement's text
+  ])('maps "%s" (%s) to BAD_REQUEST', (message, code) => {
+    expect(toTRPCError(Object.assign(new Error(message), { code })).code).toBe('BAD_REQUEST');
+  });
+
   it('keeps an unknown failure an internal error', () => {
     expect(toTRPCError(new Error('something else')).code).toBe('INTERNAL_SERVER_ERROR');
   });

@@ -107,10 +107,10 @@ export function toTRPCError(error: unknown): TRPCError {
         cause: error,
       });
   }
-  if (sqlState?.startsWith('22')) {
+  if (isBadInput(sqlState)) {
     return new TRPCError({
       code: 'BAD_REQUEST',
-      message: 'a value is out of range or malformed',
+      message: 'a value is malformed, out of range or too large',
       cause: error,
     });
   }
@@ -129,6 +129,16 @@ export function toTRPCError(error: unknown): TRPCError {
     });
   }
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error', cause: error });
+}
+
+/**
+ * What PostgreSQL refuses as bad input: a data exception (class 22: malformed, out of range, too long, an
+ * invalid byte sequence, a character the encoding lacks), a value past its limits (class 54, e.g. too large
+ * for an index), or a protocol violation (08P01, what a NUL inside a statement's text gives). The request
+ * is at fault, not the database: never a 503.
+ */
+function isBadInput(code: string | undefined): boolean {
+  return !!code && (/^(22|54)/.test(code) || code === '08P01');
 }
 
 function isUnavailable(code: string | undefined, message: string): boolean {

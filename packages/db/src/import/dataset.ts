@@ -10,12 +10,13 @@ import {
   timeSchema,
   usernameSchema,
   weekdaySchema,
+  textSchema,
 } from '../schemas/common.ts';
 import { checkActivity } from '../schemas/activities.ts';
 import { dayStringSchema, prizeSchema } from '../schemas/school.ts';
 
-const activityName = z.string().trim().min(1).max(120);
-const text = (max: number) => z.string().trim().max(max);
+const activityName = textSchema.trim().min(1).max(120);
+const text = (max: number) => textSchema.trim().max(max);
 
 export const importTeacherSchema = z
   .object({
@@ -24,9 +25,9 @@ export const importTeacherSchema = z
     name: personNameSchema,
     role: z.enum(TEACHER_ROLES),
     /** A plaintext password from old data: hashed on the server, never stored or printed. */
-    password: z.string().min(1).max(200).optional(),
+    password: textSchema.min(1).max(200).optional(),
     /** A hash in a format verifyPassword knows (argon2, pbkdf2-sha256$..., sha256$...). */
-    passwordHash: z.string().min(1).max(500).optional(),
+    passwordHash: textSchema.min(1).max(500).optional(),
   })
   .strict()
   .refine((teacher) => (teacher.password === undefined) !== (teacher.passwordHash === undefined), {
@@ -50,7 +51,7 @@ export const importActivitySchema = z
     scheduleDays: z.array(weekdaySchema).min(1).max(7).nullable().default(null),
     startTime: timeSchema.nullable().default(null),
     endTime: timeSchema.nullable().default(null),
-    category: z.string().trim().min(1).max(60).nullable().default(null),
+    category: textSchema.trim().min(1).max(60).nullable().default(null),
     allowedGrades: z.array(gradeSchema).min(1).max(4).nullable().default(null),
     maxParticipants: z.number().int().min(1).max(10_000),
     createdAt: z.coerce.date().optional(),
@@ -61,14 +62,14 @@ export const importActivitySchema = z
   .superRefine(checkActivity);
 
 export const importCommitteeSchema = z
-  .object({ name: z.string().trim().min(1).max(120), description: text(5000).default('') })
+  .object({ name: textSchema.trim().min(1).max(120), description: text(5000).default('') })
   .strict();
 
 export const importPositionSchema = z
   .object({
-    committee: z.string().trim().min(1).max(120),
+    committee: textSchema.trim().min(1).max(120),
     studentEmail: emailSchema,
-    positionName: z.string().trim().min(1).max(120),
+    positionName: textSchema.trim().min(1).max(120),
     termStart: dayStringSchema,
     termEnd: dayStringSchema.nullable().default(null),
   })
@@ -77,7 +78,7 @@ export const importPositionSchema = z
 export const importEventSchema = z
   .object({
     activity: activityName,
-    name: z.string().trim().min(1).max(200),
+    name: textSchema.trim().min(1).max(200),
     date: z.coerce.date(),
     venue: text(200).default(''),
     description: text(5000).default(''),
@@ -97,7 +98,7 @@ export const importEventSchema = z
 export const importGroupSchema = z
   .object({
     activity: activityName,
-    name: z.string().trim().min(1).max(120),
+    name: textSchema.trim().min(1).max(120),
     leaderEmail: emailSchema.nullable().default(null),
     members: z.array(emailSchema).max(1000).default([]),
   })
@@ -105,8 +106,8 @@ export const importGroupSchema = z
 
 export const importNewsSchema = z
   .object({
-    title: z.string().trim().min(1).max(200),
-    content: z.string().trim().min(1).max(20_000),
+    title: textSchema.trim().min(1).max(200),
+    content: textSchema.trim().min(1).max(20_000),
     category: z.enum(NEWS_CATEGORIES).default('general'),
     activity: activityName.nullable().default(null),
     authorUsername: usernameSchema.nullable().default(null),
@@ -133,7 +134,7 @@ export const importPaymentSchema = z
     description: text(200).default(''),
     dueDate: dayStringSchema.nullable().default(null),
     paymentDate: z.coerce.date().nullable().default(null),
-    method: z.string().trim().min(1).max(40).nullable().default(null),
+    method: textSchema.trim().min(1).max(40).nullable().default(null),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import {
   personNameSchema,
   searchSchema,
   usernameSchema,
+  textSchema,
 } from './common.ts';
 
 export const registerInput = z
@@ -25,8 +26,8 @@ export const logInInput = z
   .object({
     /** Students log in by email; teachers and admins by email or username. */
     as: z.enum(['student', 'teacher']),
-    login: z.string().trim().toLowerCase().min(1).max(254),
-    password: z.string().min(1).max(200),
+    login: textSchema.trim().toLowerCase().min(1).max(254),
+    password: textSchema.min(1).max(200),
     /** 'cookie' (the web app): the token is set as an HttpOnly cookie and not returned. */
     transport: z.enum(['token', 'cookie']).default('token'),
   })
@@ -34,7 +35,7 @@ export const logInInput = z
 export type LogInInput = z.infer<typeof logInInput>;
 
 export const changePasswordInput = z
-  .object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema })
+  .object({ currentPassword: textSchema.min(1).max(200), newPassword: passwordSchema })
   .strict();
 
 export const principalSchema = z.discriminatedUnion('kind', [

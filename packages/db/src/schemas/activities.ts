@@ -8,20 +8,21 @@ import {
   timeSchema,
   weekdaySchema,
   emailSchema,
+  textSchema,
 } from './common.ts';
 
 const scheduleFields = {
   /** As people write it: "Tuesdays and Thursdays, 3:30 PM - 4:30 PM". */
-  schedule: z.string().trim().max(200),
+  schedule: textSchema.trim().max(200),
   scheduleDays: z.array(weekdaySchema).min(1).max(7).nullable(),
   startTime: timeSchema.nullable(),
   endTime: timeSchema.nullable(),
 };
 const activityFields = {
-  name: z.string().trim().min(1).max(120),
-  description: z.string().trim().max(5000),
+  name: textSchema.trim().min(1).max(120),
+  description: textSchema.trim().max(5000),
   ...scheduleFields,
-  category: z.string().trim().min(1).max(60).nullable(),
+  category: textSchema.trim().min(1).max(60).nullable(),
   allowedGrades: z.array(gradeSchema).min(1).max(4).nullable(),
   maxParticipants: z.number().int().min(1).max(10_000),
   minGroupSize: z.number().int().min(1).max(1000).nullable(),
@@ -117,7 +118,7 @@ export const activityListInput = z
     /** Activities that start at or after `from` and end by `to`. */
     from: timeSchema.optional(),
     to: timeSchema.optional(),
-    category: z.string().trim().min(1).max(60).optional(),
+    category: textSchema.trim().min(1).max(60).optional(),
     search: searchSchema,
     hasSeats: z.boolean().optional(),
   })

@@ -2,21 +2,26 @@
 import { z } from 'zod';
 import { GRADES, WEEKDAYS } from '../constants.ts';
 
+/**
+ * Every text input starts here: PostgreSQL's text cannot hold a NUL character, so one is a field error
+ * rather than a statement the database refuses.
+ */
+export const textSchema = z.string().regex(/^[^\0]*$/, 'must not contain a NUL character');
+
 export const idSchema = z.number().int().positive().max(2_147_483_647);
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
-export const passwordSchema = z.string().min(8, 'must be at least 8 characters').max(200);
-export const personNameSchema = z.string().trim().min(1).max(200);
+export const emailSchema = textSchema.trim().toLowerCase().max(254).pipe(z.email());
+export const passwordSchema = textSchema.min(8, 'must be at least 8 characters').max(200);
+export const personNameSchema = textSchema.trim().min(1).max(200);
 export const gradeSchema = z
   .number()
   .int()
   .refine((grade) => (GRADES as readonly number[]).includes(grade), 'must be 9, 10, 11 or 12');
-export const usernameSchema = z
-  .string()
+export const usernameSchema = textSchema
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9._-]{2,64}$/, 'must be 2-64 letters, digits, dots, dashes or underscores');
 /** "HH:MM", 24-hour. */
-export const timeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 15:30');
+export const timeSchema = textSchema.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 15:30');
 export const weekdaySchema = z.enum(WEEKDAYS);
 
 export const pageInput = {
@@ -40,4 +45,4 @@ export interface Page<T> {
 }
 
 /** Free text to search for: trimmed, bounded; empty means no filter. */
-export const searchSchema = z.string().trim().max(100).optional();
+export const searchSchema = textSchema.trim().max(100).optional();

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { NEWS_CATEGORIES, PAYMENT_STATUSES } from '../constants.ts';
-import { idSchema, pageInput, searchSchema } from './common.ts';
+import { idSchema, pageInput, searchSchema, textSchema } from './common.ts';
 
 /** A calendar day, "YYYY-MM-DD". */
 export const dayStringSchema = z.iso.date();
-const shortText = (max: number) => z.string().trim().min(1).max(max);
+const shortText = (max: number) => textSchema.trim().min(1).max(max);
 const personRef = z.object({ id: z.number().int(), name: z.string() });
 
 // ---- committees and positions
@@ -18,13 +18,13 @@ export const committeeSchema = z.object({
 export type CommitteeDto = z.infer<typeof committeeSchema>;
 export const committeeListInput = z.object({ ...pageInput, search: searchSchema }).strict();
 export const committeeCreateInput = z
-  .object({ name: shortText(120), description: z.string().trim().max(5000).default('') })
+  .object({ name: shortText(120), description: textSchema.trim().max(5000).default('') })
   .strict();
 export const committeeUpdateInput = z
   .object({
     id: idSchema,
     name: shortText(120).optional(),
-    description: z.string().trim().max(5000).optional(),
+    description: textSchema.trim().max(5000).optional(),
   })
   .strict();
 
@@ -119,8 +119,8 @@ function checkPrizes(value: { prizes?: { place: number }[] }, ctx: z.RefinementC
 const eventFields = {
   name: shortText(200),
   date: z.date(),
-  venue: z.string().trim().max(200),
-  description: z.string().trim().max(5000),
+  venue: textSchema.trim().max(200),
+  description: textSchema.trim().max(5000),
   prizes: z.array(prizeSchema).max(20),
   judges: z.array(judgeInput).max(20),
 };
@@ -218,7 +218,7 @@ export const newsListInput = z
 export const newsCreateInput = z
   .object({
     title: shortText(200),
-    content: z.string().trim().min(1).max(20_000),
+    content: textSchema.trim().min(1).max(20_000),
     category: z.enum(NEWS_CATEGORIES).default('general'),
     activityId: idSchema.nullable().default(null),
     pinned: z.boolean().default(false),
@@ -230,7 +230,7 @@ export const newsUpdateInput = z
     id: idSchema,
     version: z.number().int().min(1),
     title: shortText(200).optional(),
-    content: z.string().trim().min(1).max(20_000).optional(),
+    content: textSchema.trim().min(1).max(20_000).optional(),
     category: z.enum(NEWS_CATEGORIES).optional(),
     activityId: idSchema.nullable().optional(),
     pinned: z.boolean().optional(),
@@ -259,7 +259,7 @@ export const feedbackSubmitInput = z
   .object({
     activityId: idSchema,
     rating: z.number().int().min(1).max(5),
-    review: z.string().trim().max(2000).default(''),
+    review: textSchema.trim().max(2000).default(''),
   })
   .strict();
 export const feedbackListInput = z
@@ -303,7 +303,7 @@ export const paymentCreateInput = z
     studentId: idSchema,
     activityId: idSchema,
     amountCents: cents,
-    description: z.string().trim().max(200).default(''),
+    description: textSchema.trim().max(200).default(''),
     dueDate: dayStringSchema.nullable().default(null),
   })
   .strict();
@@ -311,7 +311,7 @@ export const paymentUpdateInput = z
   .object({
     id: idSchema,
     amountCents: cents.optional(),
-    description: z.string().trim().max(200).optional(),
+    description: textSchema.trim().max(200).optional(),
     dueDate: dayStringSchema.nullable().optional(),
   })
   .strict();
