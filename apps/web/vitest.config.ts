@@ -3,8 +3,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // The database package's setup: TEST_DATABASE_URL, else a throwaway embedded PostgreSQL.
-    globalSetup: [fileURLToPath(import.meta.resolve('@mergington/db/testing/global-setup'))],
+    // Chromium for the browser tests first (found, or installed once as root on Debian; else one line and
+    // nothing started), then the database package's: TEST_DATABASE_URL, else a throwaway embedded PostgreSQL.
+    globalSetup: [
+      './e2e/chromium.ts',
+      fileURLToPath(import.meta.resolve('@mergington/db/testing/global-setup')),
+    ],
     include: ['src/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts'],
     // One browser at a time: each browser test file runs an API and a Chromium of its own.
     fileParallelism: false,

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, expect } from 'vitest';
+import { afterAll, expect, inject } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
@@ -12,9 +12,6 @@ import { useTestDatabase } from '@mergington/db/testing';
 /** Where the browser tests leave pictures of the main screens (the README names this folder). */
 export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const WEB_DIST = fileURLToPath(new URL('../dist', import.meta.url));
-
-/** Debian's Chromium, driven by playwright-core: no browser is downloaded. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Site {
   /** The API process serving the production build of the web app, on this file's own database. */
@@ -42,7 +39,8 @@ export async function useSite(): Promise<Site> {
   const { orm, url: databaseUrl } = await useTestDatabase();
   const env = { SEED_SAMPLE_DATA: 'true', WEB_DIST };
   let api = await startApiProcess(databaseUrl, env);
-  const browser = await chromium.launch({ executablePath: CHROMIUM });
+  // The machine's Chromium (found by ./chromium.ts), driven by playwright-core: no browser is downloaded.
+  const browser = await chromium.launch({ executablePath: inject('chromiumPath') });
   await mkdir(SCREENSHOTS, { recursive: true });
   const contexts: BrowserContext[] = [];
   const problems: string[] = [];
