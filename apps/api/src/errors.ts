@@ -8,6 +8,7 @@ import {
   NotFoundError,
   OptimisticLockError,
   RuleViolationError,
+  ServerBusyError,
   TooManyAttemptsError,
 } from '@mergington/db';
 
@@ -35,6 +36,7 @@ const DOMAIN_CODES: [abstract new (...args: never[]) => DomainError, TRPC_ERROR_
   [RuleViolationError, 'BAD_REQUEST'],
   [InvalidCredentialsError, 'UNAUTHORIZED'],
   [TooManyAttemptsError, 'TOO_MANY_REQUESTS'],
+  [ServerBusyError, 'TOO_MANY_REQUESTS'],
   [NotAllowedError, 'FORBIDDEN'],
 ];
 

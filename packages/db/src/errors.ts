@@ -39,13 +39,19 @@ export class InvalidCredentialsError extends DomainError {
   }
 }
 
-/** Too many failed logins for one account: refused until the lock ends. */
+/** Too many failed logins (for this account from this address, from this address, or for this account). */
 export class TooManyAttemptsError extends DomainError {
   override name = 'TooManyAttemptsError';
   constructor(readonly retryAfterSeconds: number) {
-    super(
-      `too many failed logins for this account: try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`,
-    );
+    super(`too many failed logins: try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`);
+  }
+}
+
+/** The server has as much of some costly work (password hashing) under way and queued as it takes. */
+export class ServerBusyError extends DomainError {
+  override name = 'ServerBusyError';
+  constructor() {
+    super('the server is busy checking passwords: try again in a moment');
   }
 }
 

@@ -1,60 +1,73 @@
-import { createHash, pbkdf2, timingSafeEqual } from 'node:crypto';
+import { createHash, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import argon2 from 'argon2';
+import { parsePasswordHash } from './legacy-hashes.ts';
+import { WorkLimit } from './work-limit.ts';
 
-export { legacyPbkdf2Hash, legacySha256Hash } from './legacy-hashes.ts';
+export { legacyPbkdf2Hash, legacySha256Hash, parsePasswordHash } from './legacy-hashes.ts';
 
 /** OWASP's argon2id parameters (Password Storage Cheat Sheet): 19 MiB, 2 iterations, 1 lane. */
 const ARGON2ID = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * Password hashing costs about 50 ms of a core and 19 MiB each: two at a time per process (the machines
+ * have two cores), 32 more waiting (well under a second), and beyond that TOO_MANY_REQUESTS at once.
+ */
+export const PASSWORD_WORK = { concurrency: 2, queueLength: 32 } as const;
+const passwordWork = new WorkLimit(PASSWORD_WORK.concurrency, PASSWORD_WORK.queueLength);
+
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, ARGON2ID);
+  return passwordWork.run(() => argon2.hash(password, ARGON2ID));
 }
 
 export interface PasswordCheck {
   valid: boolean;
-  /** The hash is in an old or weaker format: store a fresh hashPassword() now that the password is known. */
+  /** The hash is in an old format or at other costs: store a fresh hashPassword() now that it is known. */
   needsRehash: boolean;
 }
 
 /**
- * Checks a password against what is stored, in any format this system has held:
- * - argon2 strings (`$argon2id$...`, also the old app's);
- * - `pbkdf2-sha256$<iterations>$<salt>$<hex hash>`, the old app's PBKDF2 entries as the importer stores them;
- * - `sha256$<hex>`, the old app's unsalted SHA-256 hashes (users.json).
- * A null hash (a student who never set a password) matches nothing.
+ * Checks a password against what is stored, in any format this system has held (legacy-hashes.ts):
+ * argon2 strings (also the old app's), the old app's PBKDF2 entries and its unsalted SHA-256 hashes.
+ * A null hash (a student who never set a password), or one that is not well-formed, matches nothing.
+ *
+ * Every check costs at least one argon2 verification at our parameters, whatever is stored and whether
+ * the account exists, so that timing does not tell which names exist or which hold an old format; every
+ * hash is brought to our parameters at its owner's next login.
  */
-export async function verifyPassword(stored: string | null, password: string): Promise<PasswordCheck> {
-  if (!stored) {
-    await argon2.verify(DUMMY_HASH, password); // the same time as a real check: no account enumeration
-    return { valid: false, needsRehash: false };
-  }
-  if (stored.startsWith('$argon2')) {
-    const valid = await argon2.verify(stored, password).catch(() => false);
-    return { valid, needsRehash: valid && weakerThanOurs(stored) };
-  }
-  const pbkdf2Parts = /^pbkdf2-sha256\$(\d+)\$([^$]*)\$([0-9a-f]+)$/i.exec(stored);
-  if (pbkdf2Parts) {
-    const [, iterations, salt, hex] = pbkdf2Parts as unknown as [string, string, string, string];
-    const expected = Buffer.from(hex, 'hex');
-    const actual = await promisify(pbkdf2)(password, salt, Number(iterations), expected.length, 'sha256');
-    return { valid: timingSafeEqual(actual, expected), needsRehash: true };
-  }
-  const sha256Parts = /^sha256\$([0-9a-f]{64})$/i.exec(stored);
-  if (sha256Parts) {
-    const actual = createHash('sha256').update(password).digest();
-    return { valid: timingSafeEqual(actual, Buffer.from(sha256Parts[1]!, 'hex')), needsRehash: true };
-  }
-  return { valid: false, needsRehash: false };
+export function verifyPassword(stored: string | null, password: string): Promise<PasswordCheck> {
+  const parsed = stored === null ? null : parsePasswordHash(stored);
+  return passwordWork.run(async () => {
+    if (parsed === null || 'problem' in parsed) {
+      await argon2.verify(await dummyHash(), password);
+      return { valid: false, needsRehash: false };
+    }
+    if (parsed.format === 'argon2') {
+      const valid = await argon2.verify(stored!, password).catch(() => false);
+      const ours =
+        stored!.startsWith('$argon2id$') &&
+        parsed.memoryKiB === ARGON2ID.memoryCost &&
+        parsed.time === ARGON2ID.timeCost &&
+        parsed.parallelism === ARGON2ID.parallelism;
+      return { valid, needsRehash: valid && !ours };
+    }
+    await argon2.verify(await dummyHash(), password); // the old formats are cheaper: pay our cost too
+    const actual =
+      parsed.format === 'pbkdf2-sha256'
+        ? await promisify(pbkdf2)(password, parsed.salt, parsed.iterations, 32, 'sha256')
+        : createHash('sha256').update(password).digest();
+    return { valid: sameBytes(actual, Buffer.from(parsed.hexDigest, 'hex')), needsRehash: true };
+  });
 }
 
-/** An argon2id hash is kept when it is at least as strong as ours, else replaced at the next login. */
-function weakerThanOurs(hash: string): boolean {
-  if (!hash.startsWith('$argon2id$')) return true;
-  const param = (name: string) => Number(new RegExp(`[$,]${name}=(\\d+)`).exec(hash)?.[1] ?? 0);
-  return param('m') < ARGON2ID.memoryCost || param('t') < ARGON2ID.timeCost;
+/** Constant time, and only ever between buffers of one length (a shorter one would compare a prefix). */
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
-// A hash of a random password, for checks against accounts that have none.
-const DUMMY_HASH =
-  '$argon2id$v=19$m=19456,t=2,p=1$bWVyZ2luZ3Rvbi1kdW1teQ$Lh5sZ3jtUmbV0nrKvn4Rbb7Gy2H1lQGGxS6H6i/7F1g';
+// A hash of a random password at our parameters, made once per process, for checks that have no hash.
+let dummy: Promise<string> | undefined;
+function dummyHash(): Promise<string> {
+  dummy ??= argon2.hash(randomBytes(16).toString('hex'), ARGON2ID);
+  return dummy;
+}

@@ -12,6 +12,7 @@ import {
   weekdaySchema,
   textSchema,
 } from '../schemas/common.ts';
+import { passwordHashSchema } from '../legacy-hashes.ts';
 import { checkActivity } from '../schemas/activities.ts';
 import { dayStringSchema, prizeSchema } from '../schemas/school.ts';
 
@@ -27,7 +28,7 @@ export const importTeacherSchema = z
     /** A plaintext password from old data: hashed on the server, never stored or printed. */
     password: textSchema.min(1).max(200).optional(),
     /** A hash in a format verifyPassword knows (argon2, pbkdf2-sha256$..., sha256$...). */
-    passwordHash: textSchema.min(1).max(500).optional(),
+    passwordHash: passwordHashSchema.optional(),
   })
   .strict()
   .refine((teacher) => (teacher.password === undefined) !== (teacher.passwordHash === undefined), {

@@ -2,8 +2,9 @@
 // functions: the CLI runs them before anything is sent, so every problem is reported at once.
 import { z } from 'zod';
 import { WEEKDAYS } from '../constants.ts';
-import { legacyPbkdf2Hash, legacySha256Hash } from '../legacy-hashes.ts';
+import { legacyPbkdf2Hash, legacySha256Hash, parsePasswordHash } from '../legacy-hashes.ts';
 import { nameFromEmail } from '../names.ts';
+import { emailSchema, normalizeEmail } from '../schemas/common.ts';
 import {
   importActivitySchema,
   importDatasetSchema,
@@ -349,6 +350,12 @@ function readTeachers(file: string, value: Json, format: LegacyFormat, problems:
       teacher.passwordHash = raw.password;
     } else {
       teacher.password = raw.password;
+    }
+    const hashProblem = teacher.passwordHash === undefined ? null : parsePasswordHash(teacher.passwordHash);
+    if (hashProblem && 'problem' in hashProblem) {
+      const field = raw.password_hash !== undefined ? 'password_hash' : 'password';
+      problems.push({ file, record, field, message: hashProblem.problem });
+      continue;
     }
     teachers.push(teacher);
   }
