@@ -55,13 +55,13 @@ const unique = () => randomBytes(4).toString('hex');
 /** A student with a session, made directly in the database (pass a ready hash: hashing is slow). */
 export async function createTestStudent(
   orm: MikroORM,
-  fields: { grade?: number | null; email?: string; passwordHash?: string } = {},
+  fields: { grade?: number | null; email?: string; name?: string; passwordHash?: string } = {},
 ): Promise<TestUser> {
   const em = orm.em.fork();
   const email = fields.email ?? `student-${unique()}@mergington.edu`;
   const student = em.create(Student, {
     email,
-    name: `Student ${email.split('@')[0]}`,
+    name: fields.name ?? `Student ${email.split('@')[0]}`,
     grade: fields.grade === undefined ? 10 : fields.grade,
     passwordHash: fields.passwordHash ?? null,
   });

@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
+import { z } from 'zod';
 import { findSessionUser, type Principal } from '@mergington/db';
 import type { Context } from './context.ts';
 import { toTRPCError } from './errors.ts';
@@ -65,6 +66,26 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(observe).use(withEntityManager);
+
+/**
+ * A read anyone may call whose answer names students. A signed-in member of the school gets it in the
+ * `signedIn` shape; anyone else gets it parsed into the `visitor` shape (packages/db schemas/visitors.ts),
+ * which keeps no student id and shortens names, so nothing else reaches a visitor however the answer was
+ * built. An expired or unknown token is a visitor too.
+ */
+export function publicReadNamingStudents<S extends z.ZodType, V extends z.ZodType>(shapes: {
+  signedIn: S;
+  visitor: V;
+}) {
+  return publicProcedure
+    .use(async ({ ctx, next }) => {
+      const signedIn =
+        ctx.credentials !== null && (await findSessionUser(ctx.em, ctx.credentials.token)) !== null;
+      const result = await next();
+      return result.ok && !signedIn ? { ...result, data: shapes.visitor.parse(result.data) } : result;
+    })
+    .output(z.union([shapes.signedIn, shapes.visitor]));
+}
 
 /** Any signed-in user. A mutation authenticated by cookie must come from this site (CSRF). */
 export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {

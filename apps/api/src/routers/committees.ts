@@ -23,11 +23,18 @@ import {
   positionListInput,
   positionSchema,
   positionUpdateInput,
+  visitorPositionSchema,
   studentPositions,
   updateCommittee,
   updatePosition,
 } from '@mergington/db';
-import { publicProcedure, router, studentProcedure, teacherProcedure } from '../trpc.ts';
+import {
+  publicProcedure,
+  publicReadNamingStudents,
+  router,
+  studentProcedure,
+  teacherProcedure,
+} from '../trpc.ts';
 
 const deleted = z.object({ id: z.number().int() });
 
@@ -59,13 +66,17 @@ export const committeesRouter = router({
 
 export const positionsRouter = router({
   /** Who holds which position today: public. */
-  current: publicProcedure
+  current: publicReadNamingStudents({
+    signedIn: z.array(positionSchema),
+    visitor: z.array(visitorPositionSchema),
+  })
     .input(positionCurrentInput)
-    .output(z.array(positionSchema))
     .query(({ ctx, input }) => currentHolders(ctx.em, input.committeeId)),
-  history: publicProcedure
+  history: publicReadNamingStudents({
+    signedIn: z.array(positionSchema),
+    visitor: z.array(visitorPositionSchema),
+  })
     .input(positionHistoryInput)
-    .output(z.array(positionSchema))
     .query(({ ctx, input }) => positionHistory(ctx.em, input.committeeId, input.positionName)),
   mine: studentProcedure
     .output(z.array(positionSchema))

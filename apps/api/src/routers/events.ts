@@ -13,17 +13,16 @@ import {
   pageOf,
   recordResults,
   updateEvent,
+  visitorEventSchema,
 } from '@mergington/db';
-import { publicProcedure, router, teacherProcedure } from '../trpc.ts';
+import { publicReadNamingStudents, router, teacherProcedure } from '../trpc.ts';
 
 export const eventsRouter = router({
-  list: publicProcedure
+  list: publicReadNamingStudents({ signedIn: pageOf(eventSchema), visitor: pageOf(visitorEventSchema) })
     .input(eventListInput)
-    .output(pageOf(eventSchema))
     .query(({ ctx, input }) => listEvents(ctx.em, input)),
-  get: publicProcedure
+  get: publicReadNamingStudents({ signedIn: eventSchema, visitor: visitorEventSchema })
     .input(idInput)
-    .output(eventSchema)
     .query(({ ctx, input }) => getEvent(ctx.em, input.id)),
   create: teacherProcedure
     .input(eventCreateInput)

@@ -14,14 +14,23 @@ import {
   ratingDistributionSchema,
   setFeedbackHidden,
   submitFeedback,
+  visitorFeedbackSchema,
 } from '@mergington/db';
-import { publicProcedure, router, studentProcedure, teacherProcedure } from '../trpc.ts';
+import {
+  publicProcedure,
+  publicReadNamingStudents,
+  router,
+  studentProcedure,
+  teacherProcedure,
+} from '../trpc.ts';
 
 export const feedbackRouter = router({
   /** Reviews anyone may read: hidden ones left out. */
-  forActivity: publicProcedure
+  forActivity: publicReadNamingStudents({
+    signedIn: pageOf(feedbackSchema),
+    visitor: pageOf(visitorFeedbackSchema),
+  })
     .input(feedbackPublicInput)
-    .output(pageOf(feedbackSchema))
     .query(({ ctx, input }) => listFeedback(ctx.em, { ...input, publicOnly: true })),
   distribution: publicProcedure
     .input(activityIdInput)

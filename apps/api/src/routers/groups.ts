@@ -17,17 +17,22 @@ import {
   removeMember,
   renameGroup,
   transferLeadership,
+  visitorGroupSchema,
 } from '@mergington/db';
-import { authedProcedure, publicProcedure, router, studentProcedure, teacherProcedure } from '../trpc.ts';
+import {
+  authedProcedure,
+  publicReadNamingStudents,
+  router,
+  studentProcedure,
+  teacherProcedure,
+} from '../trpc.ts';
 
 export const groupsRouter = router({
-  list: publicProcedure
+  list: publicReadNamingStudents({ signedIn: pageOf(groupSchema), visitor: pageOf(visitorGroupSchema) })
     .input(groupListInput)
-    .output(pageOf(groupSchema))
     .query(({ ctx, input }) => listGroups(ctx.em, input)),
-  get: publicProcedure
+  get: publicReadNamingStudents({ signedIn: groupSchema, visitor: visitorGroupSchema })
     .input(idInput)
-    .output(groupSchema)
     .query(({ ctx, input }) => getGroup(ctx.em, input.id)),
   /** An enrolled student forms a group and leads it. */
   create: studentProcedure

@@ -7,6 +7,7 @@ import {
   eventCreateInput,
   eventResultsInput,
   participantByEmailInput,
+  type GroupDto,
   type RouterOutputs,
 } from '../lib/shared.ts';
 import { isAdmin, useUser } from '../session.ts';
@@ -405,7 +406,8 @@ function ResultsForm({ activity, event }: { activity: Activity; event: Event }) 
   const current = (place: number) => {
     const result = event.results.find((r) => r.place === place);
     if (!result) return '';
-    return result.groupId ? `g${result.groupId}` : `s${result.studentId}`;
+    if (result.groupId) return `g${result.groupId}`;
+    return 'studentId' in result ? `s${result.studentId}` : '';
   };
   const form = useZodForm(eventResultsInput, (input) => record.mutateAsync(input));
 
@@ -448,6 +450,10 @@ function ResultsForm({ activity, event }: { activity: Activity; event: Event }) 
 
 // ---- groups
 
+/** The members with their ids, as signed-in callers (teachers) get them: a visitor's answer has none. */
+const withStudentIds = (members: readonly object[]) =>
+  members.filter((member): member is GroupDto['members'][number] => 'studentId' in member);
+
 function GroupTools({ activity }: { activity: Activity }) {
   const trpc = useTRPC();
   const invalidate = useInvalidate();
@@ -468,7 +474,7 @@ function GroupTools({ activity }: { activity: Activity }) {
               <li key={group.id} className="card">
                 <h4>{group.name}</h4>
                 <ul>
-                  {group.members.map((member) => (
+                  {withStudentIds(group.members).map((member) => (
                     <li key={member.studentId}>
                       {member.name}
                       {member.role === 'leader' ? (

@@ -131,7 +131,10 @@ function Groups({ activity }: { activity: Activity }) {
   const create = useMutation(trpc.groups.create.mutationOptions({ onSettled: groupsChanged }));
   const form = useZodForm(groupCreateInput, thenReset(create.mutateAsync));
   const myId = isStudent(user) ? user!.id : null;
-  const myGroup = groups.data?.items.find((group) => group.members.some((m) => m.studentId === myId));
+  // A visitor's answer names no student ids; a signed-in student's does.
+  const myGroup = groups.data?.items.find((group) =>
+    group.members.some((m) => 'studentId' in m && m.studentId === myId),
+  );
   const sizes =
     activity.minGroupSize || activity.maxGroupSize
       ? `Groups of ${activity.minGroupSize ?? 1} to ${activity.maxGroupSize ?? 'any number of'} students.`

@@ -4,5 +4,6 @@ export * from './common.ts';
 export * from './accounts.ts';
 export * from './activities.ts';
 export * from './school.ts';
+export * from './visitors.ts';
 // The vocabularies the schemas use, for forms and filters that offer them.
 export * from '../constants.ts';
