@@ -17,6 +17,15 @@ import { checkActivity } from '../schemas/activities.ts';
 import { dayStringSchema, prizeSchema } from '../schemas/school.ts';
 
 const activityName = textSchema.trim().min(1).max(120);
+/**
+ * A moment as an ISO 8601 date or date and time (a Date when the CLI sends what it read): never a number,
+ * boolean or null, which z.coerce.date() alone turns into 1970.
+ */
+const timestampSchema = z
+  .union([z.date(), z.iso.datetime({ offset: true, local: true }), z.iso.date()], {
+    error: 'must be a date and time like 2024-09-01T10:00:00Z',
+  })
+  .pipe(z.coerce.date());
 const text = (max: number) => textSchema.trim().max(max);
 
 export const importTeacherSchema = z
@@ -55,7 +64,7 @@ export const importActivitySchema = z
     category: textSchema.trim().min(1).max(60).nullable().default(null),
     allowedGrades: z.array(gradeSchema).min(1).max(4).nullable().default(null),
     maxParticipants: z.number().int().min(1).max(10_000),
-    createdAt: z.coerce.date().optional(),
+    createdAt: timestampSchema.optional(),
     /** In signup order: the order of the waitlist. */
     participants: z.array(importParticipantSchema).max(10_000).default([]),
   })
@@ -80,7 +89,7 @@ export const importEventSchema = z
   .object({
     activity: activityName,
     name: textSchema.trim().min(1).max(200),
-    date: z.coerce.date(),
+    date: timestampSchema,
     venue: text(200).default(''),
     description: text(5000).default(''),
     prizes: z.array(prizeSchema).max(20).default([]),
@@ -113,7 +122,7 @@ export const importNewsSchema = z
     activity: activityName.nullable().default(null),
     authorUsername: usernameSchema.nullable().default(null),
     pinned: z.boolean().default(false),
-    createdAt: z.coerce.date().optional(),
+    createdAt: timestampSchema.optional(),
   })
   .strict();
 
@@ -134,7 +143,7 @@ export const importPaymentSchema = z
     status: z.enum(PAYMENT_STATUSES).default('pending'),
     description: text(200).default(''),
     dueDate: dayStringSchema.nullable().default(null),
-    paymentDate: z.coerce.date().nullable().default(null),
+    paymentDate: timestampSchema.nullable().default(null),
     method: textSchema.trim().min(1).max(40).nullable().default(null),
   })
   .strict();

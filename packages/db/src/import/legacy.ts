@@ -50,6 +50,8 @@ type Json = unknown;
 type RawTeacher = {
   record: string;
   username: string;
+  /** Made from the email the old data gave as the username: it must not be taken by someone else. */
+  usernameFromEmail?: boolean;
   password?: unknown;
   passwordHash?: string;
   name?: unknown;
@@ -64,6 +66,9 @@ export function readLegacyFiles(files: SourceFile[], options: ReadOptions = {}):
   const formats: Record<string, LegacyFormat> = {};
   const datasets: ImportDatasetInput[] = [];
   const teacherFiles: { file: string; teachers: RawTeacher[] }[] = [];
+  // Of every valid participant email, even one in an activity refused for another reason: a problem in
+  // one field must not make the teachers' domain a second problem.
+  const participantDomains = new Set<string>();
 
   for (const file of files) {
     const parsed = parseJson(file);
@@ -84,7 +89,7 @@ export function readLegacyFiles(files: SourceFile[], options: ReadOptions = {}):
     formats[file.name] = format;
     if (format === 'canonical') datasets.push(readCanonical(file.name, parsed.value, problems));
     else if (format === 'activities')
-      datasets.push(readActivities(file.name, parsed.value, problems, warnings));
+      datasets.push(readActivities(file.name, parsed.value, problems, warnings, participantDomains));
     else
       teacherFiles.push({
         file: file.name,
@@ -93,22 +98,23 @@ export function readLegacyFiles(files: SourceFile[], options: ReadOptions = {}):
   }
 
   // Teachers get username@domain emails; the domain comes from the data when the files do not say.
-  if (teacherFiles.some(({ teachers }) => teachers.some((teacher) => teacher.email === undefined))) {
-    const domain = options.emailDomain ?? sharedDomain(datasets);
-    if (!domain) {
-      problems.push({
-        file: teacherFiles[0]!.file,
-        record: '(file)',
-        field: 'email',
-        message: 'the teachers have no email and the participants share no domain: pass --email-domain',
-      });
-    }
-    for (const { file, teachers } of teacherFiles)
-      datasets.push(teacherDataset(file, teachers, domain ?? 'invalid', problems));
-  } else {
-    for (const { file, teachers } of teacherFiles)
-      datasets.push(teacherDataset(file, teachers, '', problems));
+  const needsDomain = teacherFiles.some(({ teachers }) =>
+    teachers.some((teacher) => teacher.email === undefined),
+  );
+  const domain = needsDomain
+    ? (options.emailDomain ?? sharedDomain(datasets, participantDomains))
+    : undefined;
+  if (needsDomain && !domain) {
+    problems.push({
+      file: teacherFiles[0]!.file,
+      record: '(file)',
+      field: 'email',
+      message: 'the teachers have no email and the participants share no domain: pass --email-domain',
+    });
   }
+  const usernames = new Map<string, UsernameOwner>();
+  for (const { file, teachers } of teacherFiles)
+    datasets.push(teacherDataset(file, teachers, domain, problems, usernames));
 
   return { dataset: mergeDatasets(datasets), problems, warnings, formats };
 }
@@ -183,19 +189,30 @@ const ACTIVITY_FIELDS: Record<string, string> = {
 const OLD_FIELD = Object.fromEntries(Object.entries(ACTIVITY_FIELDS).map(([old, ours]) => [ours, old]));
 OLD_FIELD.startTime = 'schedule_details.start_time';
 OLD_FIELD.endTime = 'schedule_details.end_time';
+const SCHEDULE_DETAILS_FIELDS = ['days', 'start_time', 'end_time'];
 
 function readActivities(
   file: string,
   value: Json,
   problems: Problem[],
   warnings: string[],
+  participantDomains: Set<string>,
 ): ImportDatasetInput {
+  if (!Array.isArray(value) && !isObject(value)) {
+    problems.push({
+      file,
+      record: '(file)',
+      field: '',
+      message: 'expected a list or an object of activities',
+    });
+    return {};
+  }
   const entries: [string, Json][] = Array.isArray(value)
     ? value.map((item, index) => [
-        isObject(item) && typeof item.name === 'string' ? item.name : `#${index}`,
+        isObject(item) && typeof item.name === 'string' && item.name.trim() ? item.name : `#${index}`,
         item,
       ])
-    : Object.entries(value as Record<string, Json>);
+    : Object.entries(value);
   const activities = [];
   for (const [name, raw] of entries) {
     if (!isObject(raw)) {
@@ -206,39 +223,66 @@ function readActivities(
       if (!(key in ACTIVITY_FIELDS))
         problems.push({ file, record: name, field: key, message: 'unknown field' });
     }
-    const details = isObject(raw.schedule_details) ? raw.schedule_details : undefined;
-    const participants = Array.isArray(raw.participants) ? raw.participants : [];
-    const emails = participants.map((email) =>
-      typeof email === 'string' ? email.trim().toLowerCase() : email,
-    );
+    // A field that is there but not of a shape this reader knows is a problem, never a default.
+    const misshapen: Problem[] = [];
+    const expect = (field: string, message: string) => misshapen.push({ file, record: name, field, message });
+    if (Array.isArray(value) ? typeof raw.name !== 'string' : raw.name !== undefined && raw.name !== name)
+      expect('name', Array.isArray(value) ? 'must be the activity’s name' : 'must be the activity’s key');
+    const details = raw.schedule_details ?? undefined;
+    if (details !== undefined && !isObject(details))
+      expect('schedule_details', 'must be an object {days, start_time, end_time}');
+    for (const key of Object.keys(isObject(details) ? details : {}))
+      if (!SCHEDULE_DETAILS_FIELDS.includes(key))
+        problems.push({ file, record: name, field: `schedule_details.${key}`, message: 'unknown field' });
+    const participants = raw.participants ?? [];
+    if (!Array.isArray(participants)) expect('participants', 'must be a list of emails');
+    const createdAt = raw.created_at ?? undefined;
+
+    // Participants one by one: a refused one is skipped alone (--skip-invalid), never its activity.
+    const emails: string[] = [];
+    const participantProblems: Problem[] = [];
+    (Array.isArray(participants) ? participants : []).forEach((entry: Json, index) => {
+      const email = emailSchema.safeParse(entry);
+      if (email.success) {
+        emails.push(email.data);
+        participantDomains.add(email.data.split('@')[1]!);
+      } else {
+        const shown = typeof entry === 'string' ? ` (${entry})` : '';
+        const message =
+          typeof entry === 'string' ? email.error.issues[0]!.message : 'must be an email address (a string)';
+        participantProblems.push({ file, record: name, field: `participants[${index}]${shown}`, message });
+      }
+    });
     const unique = [...new Set(emails)];
-    if (unique.length < emails.length)
-      warnings.push(`${file}: ${name}: a participant is listed twice: signed up once`);
+    const twice = [...new Set(emails.filter((email, index) => emails.indexOf(email) !== index))];
+    if (twice.length > 0)
+      warnings.push(`${file}: ${name}: listed more than once, signed up once: ${twice.join(', ')}`);
+    if (misshapen.length > 0) {
+      problems.push(...misshapen, ...participantProblems);
+      continue;
+    }
     const candidate = {
       name,
       description: raw.description ?? '',
       schedule: raw.schedule ?? '',
-      scheduleDays: details ? weekdays(details.days) : null,
-      startTime: details?.start_time ?? null,
-      endTime: details?.end_time ?? null,
+      scheduleDays: isObject(details) ? weekdays(details.days) : null,
+      startTime: isObject(details) ? (details.start_time ?? null) : null,
+      endTime: isObject(details) ? (details.end_time ?? null) : null,
       category: raw.category ?? null,
       maxParticipants: raw.max_participants,
-      ...(raw.created_at !== undefined ? { createdAt: raw.created_at } : {}),
+      ...(createdAt !== undefined ? { createdAt } : {}),
       participants: unique.map((email) => ({ email })),
     };
     const parsed = importActivitySchema.safeParse(candidate);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        const [first, ...rest] = issue.path.map(String);
-        const field =
-          first === 'participants'
-            ? `participants[${rest[0]}]${typeof emails[Number(rest[0])] === 'string' ? ` (${emails[Number(rest[0])]})` : ''}`
-            : (OLD_FIELD[first ?? ''] ?? first ?? '');
+        const [first] = issue.path.map(String);
+        const field = OLD_FIELD[first ?? ''] ?? first ?? '';
         problems.push({ file, record: name, field, message: issue.message });
       }
-      continue;
     }
-    activities.push(parsed.data);
+    problems.push(...participantProblems);
+    if (parsed.success) activities.push(parsed.data);
   }
   const students = activities.flatMap((activity) =>
     activity.participants.map((participant) => ({
@@ -287,6 +331,10 @@ function readTeachers(file: string, value: Json, format: LegacyFormat, problems:
     problems.push({ file, record: '(file)', field: '', message: 'expected a list or an object of teachers' });
     return [];
   }
+  if (container !== value && isObject(value))
+    for (const key of Object.keys(value))
+      if (key !== (format === 'users' ? 'users' : 'teachers'))
+        problems.push({ file, record: '(file)', field: key, message: 'unknown field' });
   const known = new Set([
     'username',
     'password',
@@ -307,15 +355,35 @@ function readTeachers(file: string, value: Json, format: LegacyFormat, problems:
     }
     for (const key of Object.keys(raw))
       if (!known.has(key)) problems.push({ file, record, field: key, message: 'unknown field' });
-    const teacher: RawTeacher = {
-      record,
-      username: String(raw.username ?? record)
-        .trim()
-        .toLowerCase(),
-    };
-    teacher.name = raw.display_name ?? raw.full_name ?? raw.name ?? raw.username ?? record;
+    // A field that is there but not of a shape this reader knows is a problem, never a default.
+    const username = raw.username ?? record;
+    const nameField = NAME_FIELDS.find((field) => raw[field] !== undefined && raw[field] !== null);
+    const email = raw.email ?? undefined;
+    const misshapen = [
+      typeof username !== 'string' && 'username',
+      nameField && typeof raw[nameField] !== 'string' && nameField,
+      raw.role !== undefined && raw.role !== null && typeof raw.role !== 'string' && 'role',
+      email !== undefined && typeof email !== 'string' && 'email',
+    ].filter((field): field is string => typeof field === 'string');
+    for (const field of misshapen) problems.push({ file, record, field, message: 'must be a string' });
+    if (misshapen.length > 0 || typeof username !== 'string') continue;
+    // A username that is an email (users.json of some versions) is that person's email, and their
+    // username is its local part.
+    const teacher: RawTeacher = username.includes('@')
+      ? {
+          record,
+          username: usernameFromEmail(username),
+          usernameFromEmail: true,
+          email: email ?? username,
+          name: nameField ? raw[nameField] : nameFromEmail(normalizeEmail(username)),
+        }
+      : {
+          record,
+          username: username.trim().toLowerCase(),
+          email,
+          name: nameField ? raw[nameField] : username,
+        };
     teacher.role = raw.role;
-    if (raw.email !== undefined) teacher.email = raw.email;
     if (raw.salt !== undefined || raw.iterations !== undefined) {
       if (
         typeof raw.salt !== 'string' ||
@@ -362,6 +430,13 @@ function readTeachers(file: string, value: Json, format: LegacyFormat, problems:
   return teachers;
 }
 
+const NAME_FIELDS = ['display_name', 'full_name', 'name'] as const;
+
+/** "Zoë.Ünal@school.edu" -> "zoe.unal": accents dropped, as usernames are ASCII; usernameSchema checks the rest. */
+function usernameFromEmail(email: string): string {
+  return email.slice(0, email.lastIndexOf('@')).normalize('NFKD').replace(/\p{M}/gu, '').trim().toLowerCase();
+}
+
 /** Old roles to ours: admin and principal are admins; staff and teacher (or none) are teachers. */
 function mapRole(role: unknown): 'teacher' | 'admin' | undefined {
   if (role === undefined || role === null) return 'teacher';
@@ -371,11 +446,21 @@ function mapRole(role: unknown): 'teacher' | 'admin' | undefined {
   return undefined;
 }
 
+interface UsernameOwner {
+  email: string;
+  usernameFromEmail: boolean;
+}
+
+/**
+ * `domain` undefined: it could not be found, which was said once; the emails it would have made are not
+ * reported again. `usernames`: who has each username so far, over every teacher file in order.
+ */
 function teacherDataset(
   file: string,
   teachers: RawTeacher[],
-  domain: string,
+  domain: string | undefined,
   problems: Problem[],
+  usernames: Map<string, UsernameOwner>,
 ): ImportDatasetInput {
   const valid = [];
   for (const teacher of teachers) {
@@ -391,7 +476,7 @@ function teacherDataset(
     }
     const candidate = {
       username: teacher.username,
-      email: teacher.email ?? `${teacher.username}@${domain}`,
+      email: teacher.email ?? (domain === undefined ? undefined : `${teacher.username}@${domain}`),
       name: teacher.name,
       role,
       ...(teacher.passwordHash !== undefined
@@ -401,6 +486,7 @@ function teacherDataset(
     const parsed = importTeacherSchema.safeParse(candidate);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
+        if (candidate.email === undefined && issue.path[0] === 'email') continue;
         // Never echo a password in a message.
         problems.push({
           file,
@@ -411,20 +497,40 @@ function teacherDataset(
       }
       continue;
     }
+    // Two people, one username: the first in file order keeps it; the other is a problem, not a merge.
+    const owner = usernames.get(parsed.data.username);
+    if (
+      owner &&
+      owner.email !== parsed.data.email &&
+      (owner.usernameFromEmail || teacher.usernameFromEmail === true)
+    ) {
+      problems.push({
+        file,
+        record: teacher.record,
+        field: 'username',
+        message: `${parsed.data.username} is already ${owner.email}'s username: give this teacher a username (and their email as email)`,
+      });
+      continue;
+    }
+    usernames.set(parsed.data.username, {
+      email: parsed.data.email,
+      usernameFromEmail: teacher.usernameFromEmail === true,
+    });
     valid.push(parsed.data);
   }
   return { teachers: valid };
 }
 
-function sharedDomain(datasets: ImportDatasetInput[]): string | undefined {
-  const domains = new Set(
-    datasets.flatMap((dataset) => [
+function sharedDomain(datasets: ImportDatasetInput[], participantDomains: Set<string>): string | undefined {
+  const domains = new Set([
+    ...participantDomains,
+    ...datasets.flatMap((dataset) => [
       ...(dataset.students ?? []).map((student) => student.email.split('@')[1]),
       ...(dataset.activities ?? []).flatMap((activity) =>
         (activity.participants ?? []).map((p) => p.email.split('@')[1]),
       ),
     ]),
-  );
+  ]);
   return domains.size === 1 ? [...domains][0] : undefined;
 }
 

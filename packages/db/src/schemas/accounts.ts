@@ -4,6 +4,7 @@ import {
   emailSchema,
   gradeSchema,
   idSchema,
+  normalizeEmail,
   pageInput,
   passwordSchema,
   personNameSchema,
@@ -26,7 +27,11 @@ export const logInInput = z
   .object({
     /** Students log in by email; teachers and admins by email or username. */
     as: z.enum(['student', 'teacher']),
-    login: textSchema.trim().toLowerCase().min(1).max(254),
+    // An email in the form emailSchema stores (so a Unicode domain finds its punycode twin), else a username.
+    login: textSchema
+      .overwrite((login) => (login.includes('@') ? normalizeEmail(login) : login.trim().toLowerCase()))
+      .min(1)
+      .max(254),
     password: textSchema.min(1).max(200),
     /** 'cookie' (the web app): the token is set as an HttpOnly cookie and not returned. */
     transport: z.enum(['token', 'cookie']).default('token'),

@@ -9,7 +9,37 @@ import { GRADES, WEEKDAYS } from '../constants.ts';
 export const textSchema = z.string().regex(/^[^\0]*$/, 'must not contain a NUL character');
 
 export const idSchema = z.number().int().positive().max(2_147_483_647);
-export const emailSchema = textSchema.trim().toLowerCase().max(254).pipe(z.email());
+/**
+ * Internationalised addresses (RFC 6531) in one normal form, so that two spellings of one address are one
+ * person: NFC, lower-case, the domain as its ASCII (punycode) name. `new URL` does the IDNA mapping the same
+ * way in Node and in browsers, so the web forms, the importer and the API agree.
+ */
+export function normalizeEmail(email: string): string {
+  const normal = email.trim().toLowerCase().normalize('NFC');
+  const at = normal.lastIndexOf('@');
+  return at < 0 ? normal : normal.slice(0, at + 1) + asciiDomain(normal.slice(at + 1));
+}
+
+function asciiDomain(domain: string): string {
+  // Characters that would end a URL's host are left for the pattern to refuse, never cut off.
+  if (!/[^\p{ASCII}]/u.test(domain) || /[\s/\\?#:@%[\]<>|^"]/u.test(domain)) return domain;
+  try {
+    return new URL(`http://${domain}`).hostname;
+  } catch {
+    return domain;
+  }
+}
+
+// A dot-atom of letters (any script), marks, digits, _ ' + -; then an ASCII (or punycode) host name.
+const EMAIL_LOCAL_ATOM = String.raw`[\p{L}\p{M}\p{N}_'+-]+`;
+const EMAIL_PATTERN = new RegExp(
+  String.raw`^${EMAIL_LOCAL_ATOM}(?:\.${EMAIL_LOCAL_ATOM})*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$`,
+  'u',
+);
+export const emailSchema = textSchema
+  .overwrite(normalizeEmail)
+  .max(254)
+  .pipe(z.email({ pattern: EMAIL_PATTERN }));
 export const passwordSchema = textSchema.min(8, 'must be at least 8 characters').max(200);
 export const personNameSchema = textSchema.trim().min(1).max(200);
 export const gradeSchema = z
