@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AUTH_OPTIONS, signIn } from './import.ts';
+import { asAdmin, AUTH_OPTIONS } from './import.ts';
 
 export const BACKUP_HELP = `Usage: mergington backup [file] [options]
        mergington restore <file> [--force] [options]
@@ -34,27 +34,28 @@ export async function backupCommand(
     return 0;
   }
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  const client = await signIn(values.url, values.token, values.login, values.password);
-  if (command === 'backup') {
-    const file = resolve(
-      cwd,
-      positionals[0] ?? `mergington-${new Date().toISOString().replace(/[:.]/g, '-')}.backup.gz`,
-    );
-    const { data, schemaVersion, tables } = await client.backup.create.mutate();
-    await writeFile(file, Buffer.from(data, 'base64'));
-    out(
-      `backed up ${Object.values(tables).reduce((sum, t) => sum + t.rows, 0)} rows (schema ${schemaVersion}) to ${file}`,
-    );
-    return 0;
-  }
-  if (!positionals[0]) {
+  if (command === 'restore' && !positionals[0]) {
     err(`error: name the backup file\n\n${BACKUP_HELP}`);
     return 2;
   }
-  const data = (await readFile(resolve(cwd, positionals[0]))).toString('base64');
-  const { tables } = await client.backup.restore.mutate({ data, force: values.force });
-  out(
-    `restored ${Object.values(tables).reduce((sum, t) => sum + t.rows, 0)} rows; counts and checksums verified`,
-  );
-  return 0;
+  return asAdmin(values, async (client) => {
+    if (command === 'backup') {
+      const file = resolve(
+        cwd,
+        positionals[0] ?? `mergington-${new Date().toISOString().replace(/[:.]/g, '-')}.backup.gz`,
+      );
+      const { data, schemaVersion, tables } = await client.backup.create.mutate();
+      await writeFile(file, Buffer.from(data, 'base64'));
+      out(
+        `backed up ${Object.values(tables).reduce((sum, t) => sum + t.rows, 0)} rows (schema ${schemaVersion}) to ${file}`,
+      );
+      return 0;
+    }
+    const data = (await readFile(resolve(cwd, positionals[0]!))).toString('base64');
+    const { tables } = await client.backup.restore.mutate({ data, force: values.force });
+    out(
+      `restored ${Object.values(tables).reduce((sum, t) => sum + t.rows, 0)} rows; counts and checksums verified`,
+    );
+    return 0;
+  });
 }

@@ -78,6 +78,12 @@ export async function importCommand(
   }
 
   const { files, lines } = await readSourceFiles(positionals);
+  if (files.length === 0 && lines.length === 0) {
+    err(
+      `error: no importable file in ${positionals.join(', ')}: the importer reads .json, .jsonl and .ndjson files`,
+    );
+    return 1;
+  }
   const { dataset, problems, warnings } = readLegacyFiles(files, {
     format: format?.data,
     emailDomain: values['email-domain'],
@@ -94,14 +100,11 @@ export async function importCommand(
     return 1;
   }
 
-  const client = await signIn(values.url, values.token, values.login, values.password);
-  const report = await upload(
-    client,
-    inParts(concat(datasetRows(dataset), linesRows(lines))),
-    { overflow: values.overflow, dryRun: values['dry-run'] },
-    (sent) => {
+  const options: Parameters<typeof upload>[2] = { overflow: values.overflow, dryRun: values['dry-run'] };
+  const report = await asAdmin(values, (client) =>
+    upload(client, inParts(concat(datasetRows(dataset), linesRows(lines))), options, (sent) => {
       if (!values.json && process.stderr.isTTY) process.stderr.write(`\ruploaded ${sent} parts`);
-    },
+    }),
   );
   if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
 
@@ -134,16 +137,52 @@ export const AUTH_OPTIONS = {
   password: { type: 'string', default: process.env.MERGINGTON_PASSWORD },
 } as const;
 
-export async function signIn(
-  url: string,
-  token?: string,
-  login?: string,
-  password?: string,
-): Promise<MergingtonClient> {
-  if (token) return createClient({ url, token });
+/**
+ * Runs `use` with a client signed in as an admin. A session opened for it (--login) is closed afterwards,
+ * whatever happened, so that no run leaves a 7-day session behind.
+ */
+export async function asAdmin<T>(
+  { url, token, login, password }: { url: string; token?: string; login?: string; password?: string },
+  use: (client: MergingtonClient) => Promise<T>,
+): Promise<T> {
+  if (token) return use(apiClient(url, token));
   if (!login || !password) throw new Error('sign in as an admin: --token, or --login and --password');
-  const session = await createClient({ url }).auth.logIn.mutate({ as: 'teacher', login, password });
-  return createClient({ url, token: session.token! });
+  const session = await apiClient(url).auth.logIn.mutate({ as: 'teacher', login, password });
+  const client = apiClient(url, session.token!);
+  try {
+    return await use(client);
+  } finally {
+    // The run's own outcome is what to report; a session that cannot be closed expires by itself.
+    await client.auth.logOut.mutate().catch(() => undefined);
+  }
+}
+
+/** The typed client, saying which address it tried and what to check when that is not the API. */
+export function apiClient(url: string, token?: string): MergingtonClient {
+  const check = `(--url or MERGINGTON_URL)`;
+  return createClient({
+    url,
+    token,
+    fetch: async (...request: Parameters<typeof fetch>) => {
+      let response: Response;
+      try {
+        response = await fetch(...request);
+      } catch (error) {
+        const cause = (error as Error).cause as { code?: string; message?: string } | undefined;
+        throw new Error(
+          `cannot reach the API at ${url} (${cause?.code ?? cause?.message ?? (error as Error).message}): is the API running, and is this its address? ${check}`,
+        );
+      }
+      // tRPC answers JSON, errors included: anything else is another server, or the wrong path on it.
+      const type = response.headers.get('content-type') ?? 'no content type';
+      if (!type.startsWith('application/json')) {
+        throw new Error(
+          `${url} answered, but not as the Mergington API (HTTP ${response.status}, ${type}): is this the API's tRPC address, ending in /trpc? ${check}`,
+        );
+      }
+      return response;
+    },
+  });
 }
 
 type Table = keyof ImportDatasetInput;

@@ -1,8 +1,7 @@
 // mergington: command-line tools on the typed client.
 import { parseArgs } from 'node:util';
-import { createClient } from '@mergington/client';
 import { backupCommand } from './backup.ts';
-import { importCommand } from './import.ts';
+import { apiClient, importCommand } from './import.ts';
 
 const HELP = `Usage: mergington <command> [options]
 
@@ -43,7 +42,7 @@ export async function main(
     out(`Unknown command "${command}".\n\n${HELP}`);
     return 2;
   }
-  const { items: activities } = await createClient({ url: values.url }).activities.list.query({
+  const { items: activities } = await apiClient(values.url).activities.list.query({
     pageSize: 100,
   });
   if (values.json) {
