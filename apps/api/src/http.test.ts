@@ -76,10 +76,21 @@ describe('the web app’s cookie session', () => {
   });
 
   it('a Bearer token needs no Origin: it is not sent by browsers on their own', async () => {
-    const response = await fetch(`${base}/trpc/auth.me`, {
-      headers: { authorization: `Bearer ${student.token}` },
-    });
-    expect(response.status).toBe(200);
+    // A mutation: queries are never checked for CSRF, so only a mutation shows the token is exempt.
+    const bearer = await createTestStudent(orm);
+    const [activity] = (await sql(
+      `insert into activity (name, max_participants) values ('Bearer Club', 5) returning id`,
+    )) as { id: number }[];
+    const joined = await call(
+      base,
+      'signups.join',
+      { activityId: activity!.id },
+      { authorization: `Bearer ${bearer.token}` },
+    );
+    expect(joined.status, JSON.stringify(joined.body)).toBe(200);
+    expect(
+      await sql(`select count(*)::int as n from activity_participant where student_id = ?`, [bearer.user.id]),
+    ).toEqual([{ n: 1 }]);
   });
 });
 
@@ -179,9 +190,22 @@ describe('shutdown', () => {
       { activityId: activity!.id },
       { authorization: `Bearer ${s.token}` },
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Waits, however busy the machine, until the signup is waiting for the lock...
+    const patiently = { timeout: 20_000, interval: 20 };
+    const waitingForLocks = async () =>
+      (
+        await sql(`select count(*)::int as n from pg_locks l join pg_stat_activity a using (pid)
+                   where not l.granted and a.datname = current_database()`)
+      )[0]!.n;
+    await expect.poll(waitingForLocks, patiently).toBeGreaterThan(0);
     api.stop();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // ...and the signal taken in: the API accepts no more connections while the signup still waits.
+    const accepting = () =>
+      fetch(`${api.origin}/healthz`).then(
+        () => 'accepting',
+        () => 'refusing',
+      );
+    await expect.poll(accepting, patiently).toBe('refusing');
     await em.commit();
     expect((await inFlight).status).toBe(200);
     expect(await api.exited).toBe(0);
