@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseEnv } from '@mergington/db';
+import { DEFAULT_MAX_BODY_BYTES } from './limits.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -28,6 +29,11 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+  /**
+   * The largest request body /trpc reads (bytes); a larger one is a 413 before it is read. At least the
+   * default, which the importer's parts fit under; `backup.restore` may send more (limits.ts).
+   */
+  MAX_BODY_BYTES: z.coerce.number().int().min(DEFAULT_MAX_BODY_BYTES).default(DEFAULT_MAX_BODY_BYTES),
   /** The built web app served at `/`. */
   WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });

@@ -45,7 +45,12 @@ const DOMAIN_CODES: [abstract new (...args: never[]) => DomainError, TRPC_ERROR_
  * INTERNAL_SERVER_ERROR, whose details go to the log only.
  */
 export function toTRPCError(error: unknown): TRPCError {
-  if (error instanceof TRPCError) return error;
+  if (error instanceof TRPCError) {
+    // tRPC's own refusal of a body that grew past the limit as it arrived names only its code.
+    return error.code === 'PAYLOAD_TOO_LARGE' && error.message === error.code
+      ? new TRPCError({ code: error.code, message: 'the request body is too large', cause: error })
+      : error;
+  }
   if (error instanceof DomainError) {
     const code = DOMAIN_CODES.find(([type]) => error instanceof type)?.[1] ?? 'BAD_REQUEST';
     return new TRPCError({ code, message: error.message, cause: error });

@@ -31,7 +31,13 @@ async function main() {
     await database.stop();
     throw error;
   }
-  const server = createApiServer({ orm, logger, webDist: env.WEB_DIST, trustProxy: env.TRUST_PROXY });
+  const server = createApiServer({
+    orm,
+    logger,
+    webDist: env.WEB_DIST,
+    trustProxy: env.TRUST_PROXY,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+  });
 
   // Stop accepting, finish the requests in flight, close the pool, then stop the embedded database.
   let stopping = false;

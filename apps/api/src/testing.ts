@@ -12,13 +12,16 @@ import {
 } from '@mergington/db';
 import type { Context } from './context.ts';
 import { createCaller } from './router.ts';
-import { createApiServer } from './server.ts';
+import { type ApiServerOptions, createApiServer } from './server.ts';
 
 const silent = pino({ level: 'silent' });
 
 /** Serves the API on a free port for the rest of a test file; returns its base URL (no trailing slash). */
-export async function startTestServer(orm: MikroORM): Promise<string> {
-  const server = createApiServer({ orm, logger: silent });
+export async function startTestServer(
+  orm: MikroORM,
+  options: Omit<ApiServerOptions, 'orm' | 'logger'> = {},
+): Promise<string> {
+  const server = createApiServer({ orm, logger: silent, ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   afterAll(() => new Promise((resolve) => server.close(resolve)));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -34,6 +34,12 @@ Options:
 
 /** Records per uploaded part: large files go in pieces, never whole in one request or in memory. */
 const PART_SIZE = 5_000;
+/**
+ * JSON bytes per uploaded part: half the API's smallest body limit (MAX_BODY_BYTES, at least 1 MiB), so
+ * that a part of long texts fits too. One record larger than this (at most an activity of 10,000
+ * participants, about 600 KB) goes alone.
+ */
+export const PART_BYTES = 512 * 1024;
 
 export async function importCommand(
   argv: string[],
@@ -188,22 +194,32 @@ export function apiClient(url: string, token?: string): MergingtonClient {
 type Table = keyof ImportDatasetInput;
 type Row = [Table, unknown];
 
-/** Rows as parts of at most PART_SIZE, each of one table, in order: large files go in pieces. */
+/**
+ * Rows as parts of at most PART_SIZE records and PART_BYTES of JSON, each of one table, in order: large
+ * files go in pieces.
+ */
 export async function* inParts(rows: AsyncIterable<Row> | Iterable<Row>): AsyncGenerator<ImportDatasetInput> {
   let table: Table | undefined;
   let part: unknown[] = [];
   let weight = 0;
+  let bytes = 0;
   for await (const [rowTable, row] of rows) {
     // An activity weighs as much as its participants: parts stay small however the school is shaped.
     const rowWeight = 1 + ((row as { participants?: unknown[] }).participants?.length ?? 0);
-    if (part.length > 0 && (rowTable !== table || weight + rowWeight > PART_SIZE)) {
+    const rowBytes = Buffer.byteLength(JSON.stringify(row)) + 1; // and its comma
+    if (
+      part.length > 0 &&
+      (rowTable !== table || weight + rowWeight > PART_SIZE || bytes + rowBytes > PART_BYTES)
+    ) {
       yield { [table!]: part };
       part = [];
       weight = 0;
+      bytes = 0;
     }
     table = rowTable;
     part.push(row);
     weight += rowWeight;
+    bytes += rowBytes;
   }
   if (part.length > 0) yield { [table!]: part };
 }

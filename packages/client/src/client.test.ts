@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_BATCH_SIZE } from '@mergington/api';
 import { startTestServer } from '@mergington/api/testing';
 import { seedSampleData } from '@mergington/db';
 import { useTestDatabase } from '@mergington/db/testing';
@@ -32,6 +33,12 @@ describe('createClient over real HTTP', () => {
     ]);
     expect(first.items.find((activity) => activity.id === 1)?.name).toBe(second.name);
     expect(requests).toBe(1);
+  });
+
+  it('splits more calls than the API takes in one request into several batches', async () => {
+    const client = createClient({ url });
+    const calls = Array.from({ length: 3 * MAX_BATCH_SIZE }, () => client.activities.categories.query());
+    expect(await Promise.all(calls)).toHaveLength(3 * MAX_BATCH_SIZE);
   });
 
   it('works as the README shows: log in, then call as that user', async () => {

@@ -26,6 +26,8 @@ export function mergingtonLink({ url, token, fetch }: ClientOptions) {
   return httpBatchLink<AppRouter>({
     url,
     transformer: superjson,
+    // The API takes at most 20 calls in one request (MAX_BATCH_SIZE in apps/api/src/limits.ts).
+    maxItems: 20,
     fetch,
     headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BackupError, backupDatabase, restoreDatabase, RuleViolationError } from '@mergington/db';
+import { MAX_RESTORE_BODY_BYTES } from '../limits.ts';
 import { adminProcedure, router } from '../trpc.ts';
 
 /** A temporary file for one backup, removed when done. */
@@ -30,7 +31,9 @@ export const backupRouter = router({
     }),
   ),
   restore: adminProcedure
-    .input(z.object({ data: z.base64().max(700_000_000), force: z.boolean().default(false) }).strict())
+    .input(
+      z.object({ data: z.base64().max(MAX_RESTORE_BODY_BYTES), force: z.boolean().default(false) }).strict(),
+    )
     .output(summarySchema)
     .mutation(({ ctx, input }) =>
       withTempFile(async (file) => {
