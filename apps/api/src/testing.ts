@@ -104,3 +104,31 @@ export async function createTestTeacher(
   };
   return { user, token: (await createSession(em, user)).token };
 }
+
+const STUDENT_KEYS = new Set(['studentId', 'email', 'grade']);
+/** Where an `id` is a student's: under a key that holds a student. */
+const HOLDS_A_STUDENT = /student|leader|member|winner|holder/i;
+
+/**
+ * Every place in an answer that gives a student away, as "path: what" (empty: none): a `studentId`,
+ * `email` or `grade` key, an id under a key that holds a student, or the email or surname of one of
+ * `students` anywhere in a string. What a visitor's answer must never contain.
+ */
+export function studentDataIn(value: unknown, students: Principal[], path: string[] = []): string[] {
+  if (typeof value === 'string') {
+    const text = value.toLowerCase();
+    return students.flatMap((student) => {
+      const surname = student.name.trim().split(/\s+/).at(-1)!;
+      return [student.email, surname]
+        .filter((secret) => text.includes(secret.toLowerCase()))
+        .map((secret) => `${path.join('.')}: "${secret}"`);
+    });
+  }
+  if (value === null || typeof value !== 'object' || value instanceof Date) return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const here = [...path, key];
+    const isStudentId = key === 'id' && path.some((segment) => HOLDS_A_STUDENT.test(segment));
+    const found = STUDENT_KEYS.has(key) || isStudentId ? [`${here.join('.')} (a student's ${key})`] : [];
+    return [...found, ...studentDataIn(child, students, here)];
+  });
+}
