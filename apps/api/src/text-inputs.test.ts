@@ -16,7 +16,7 @@ interface Def {
 const defOf = (schema: unknown) => (schema as z.core.$ZodType)._zod.def as unknown as Def;
 
 /** Formats whose own pattern leaves no room for a NUL. */
-const NUL_FREE_FORMATS = ['uuid', 'date', 'base64'];
+const NUL_FREE_FORMATS = ['uuid', 'date', 'datetime', 'base64'];
 const NUL_CHECK = defOf(textSchema).checks![0];
 
 /** The paths of every string in a schema that does not refuse a NUL. */
