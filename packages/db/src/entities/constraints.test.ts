@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/test-database.ts';
 
 // Raw SQL on purpose: these prove that the database itself refuses bad rows, whatever code writes them.
@@ -17,7 +17,10 @@ const EXCLUSION = '23P01';
 // ON DELETE RESTRICT: restrict_violation since PostgreSQL 16, foreign_key_violation before.
 const RESTRICT = expect.stringMatching(/^(23001|23503)$/);
 
-beforeAll(async () => {
+// Every test starts from these rows alone, so none depends on what another left behind (or on the order).
+beforeEach(async () => {
+  // Cascades to every row that refers to them: participants, payments, positions, groups, events...
+  await sql(`truncate student, teacher, activity, committee restart identity cascade`);
   await sql(`insert into student (id, email, name, grade) values (1, 'ana@mergington.edu', 'Ana', 10),
                                                                  (2, 'ben@mergington.edu', 'Ben', null)`);
   await sql(`insert into teacher (id, email, username, name, password_hash)
@@ -108,6 +111,7 @@ describe('the database refuses what the rules forbid', () => {
   });
 
   it('refuses to delete a student or an activity that has payments', async () => {
+    await sql(`insert into payment (student_id, activity_id, amount_cents) values (1, 1, 500)`);
     await expectRefused(`delete from student where id = 1`, RESTRICT, 'payment_student_id_foreign');
     await expectRefused(`delete from activity where id = 1`, RESTRICT, 'payment_activity_id_foreign');
   });
