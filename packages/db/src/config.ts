@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { SeedManager } from '@mikro-orm/seeder';
+import { BoundParametersDriver } from './bound-parameters.ts';
 import { entities } from './entities/index.ts';
 
 export interface ConnectionSettings {
@@ -18,6 +19,8 @@ export function createConfig(settings: ConnectionSettings, overrides: Options = 
   const statementTimeout = settings.statementTimeoutMs ?? 15_000;
   return defineConfig({
     clientUrl: settings.url,
+    // Values go to PostgreSQL as bind parameters, never written into the SQL text (so never in its log).
+    driver: BoundParametersDriver,
     entities,
     extensions: [Migrator, SeedManager],
     // Vitest and tsx load the migrations as TypeScript through their own loaders.
@@ -30,6 +33,8 @@ export function createConfig(settings: ConnectionSettings, overrides: Options = 
       acquireTimeoutMillis: settings.poolAcquireTimeoutMs ?? 10_000,
     },
     driverOptions: {
+      // A failed statement's error message shows its SQL with $1, $2, not the values knex would write in.
+      compileSqlOnError: false,
       connection: {
         connectionTimeoutMillis: settings.connectTimeoutMs ?? 5_000,
         // Sent as a start-up parameter, never as a SET. PgBouncer refuses it: behind PgBouncer set 0 (none
