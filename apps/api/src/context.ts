@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TRPCError } from '@trpc/server';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { Logger } from 'pino';
 import type { MikroORM } from '@mergington/db';
@@ -23,6 +24,11 @@ export interface Context {
   clientAddress: string;
   /** Whether the client reached us over HTTPS (directly, or through a trusted proxy). */
   https: boolean;
+  /**
+   * Takes this request's one password check (logIn, register, changePassword), or throws
+   * TOO_MANY_REQUESTS: argon2 is costly on purpose, so a batch of logins gets one check, not one each.
+   */
+  claimPasswordCheck(): void;
   /** Sets (or with null, clears) the session cookie on the response. */
   setSessionCookie(token: string | null, expiresAt?: Date): void;
 }
@@ -44,6 +50,7 @@ export function createRequestContext(
     sameOrigin: isSameOrigin(req, host),
     clientAddress,
     https,
+    claimPasswordCheck: onePasswordCheck(),
     setSessionCookie(token, expiresAt) {
       res.appendHeader(
         'set-cookie',
@@ -56,6 +63,20 @@ export function createRequestContext(
         }),
       );
     },
+  };
+}
+
+/** A claimPasswordCheck for one request: the first call passes, any later one is refused. */
+export function onePasswordCheck(): () => void {
+  let claimed = false;
+  return () => {
+    if (claimed) {
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: 'one password check per request: send logins one at a time',
+      });
+    }
+    claimed = true;
   };
 }
 

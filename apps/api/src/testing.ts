@@ -10,7 +10,7 @@ import {
   Teacher,
   type TeacherRole,
 } from '@mergington/db';
-import type { Context } from './context.ts';
+import { type Context, onePasswordCheck } from './context.ts';
 import { createCaller } from './router.ts';
 import { type ApiServerOptions, createApiServer } from './server.ts';
 
@@ -32,10 +32,13 @@ export function callerFor(orm: MikroORM, token?: string) {
   return callerWithCookies(orm, token).caller;
 }
 
-/** A caller, and the session cookies its procedures set (null: cleared). */
+/**
+ * A caller, and the session cookies its procedures set (null: cleared). Each call is a request of its own
+ * (its own password check).
+ */
 export function callerWithCookies(orm: MikroORM, token?: string, clientAddress = '127.0.0.1') {
   const cookies: (string | null)[] = [];
-  const ctx: Context = {
+  const ctx = (): Context => ({
     orm,
     logger: silent,
     requestId: 'test',
@@ -43,8 +46,9 @@ export function callerWithCookies(orm: MikroORM, token?: string, clientAddress =
     sameOrigin: true,
     clientAddress,
     https: false,
+    claimPasswordCheck: onePasswordCheck(),
     setSessionCookie: (value) => void cookies.push(value),
-  };
+  });
   return { caller: createCaller(ctx), cookies };
 }
 

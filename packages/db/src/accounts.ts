@@ -1,15 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LoginThrottle, Session, Student, Teacher } from './entities/index.ts';
-import { ConflictError, InvalidCredentialsError, NotFoundError, TooManyAttemptsError } from './errors.ts';
+import { Session, Student, Teacher } from './entities/index.ts';
+import { ConflictError, InvalidCredentialsError, NotFoundError } from './errors.ts';
+import { countLoginAttempt, loginAttemptSucceeded } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { LogInInput, Principal, RegisterInput, StudentDto } from './schemas/index.ts';
 import { toStudentDto } from './students.ts';
 
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-/** Five failed logins within fifteen minutes lock the account name for fifteen minutes. */
-export const LOGIN_MAX_FAILURES = 5;
-const LOGIN_WINDOW = '15 minutes';
 
 /** Students register themselves; an email already known (even from an old participant list) is a conflict. */
 export async function registerStudent(em: EntityManager, input: RegisterInput): Promise<StudentDto> {
@@ -33,55 +31,38 @@ export interface IssuedSession {
 }
 
 /**
- * Checks a login and opens a session. Failures are counted per account name in PostgreSQL (so every API
- * replica sees them); a hash in an old format is replaced by argon2id on the first success.
+ * Checks a login and opens a session. The attempt is counted before the password is checked
+ * (login-throttle.ts); a success then takes its count back, replaces a hash in an old format or at other
+ * costs, and opens the session, all in one transaction.
  */
 export async function logIn(
   em: EntityManager,
   input: Pick<LogInInput, 'as' | 'login' | 'password'>,
+  clientAddress: string,
 ): Promise<IssuedSession> {
-  const key = `${input.as}:${input.login}`;
-  const [locked] = await em.execute<{ seconds: number }[]>(
-    `select ceil(extract(epoch from locked_until - now()))::int as seconds from login_throttle
-      where key = ? and locked_until > now()`,
-    [key],
-  );
-  if (locked) throw new TooManyAttemptsError(locked.seconds);
-
   const account =
     input.as === 'student'
       ? await em.findOne(Student, { email: input.login })
       : await em.findOne(Teacher, { $or: [{ email: input.login }, { username: input.login }] });
+  // A teacher's email and username are one account, one counter; a name no account has is counted as
+  // typed, so that it behaves exactly as an account would.
+  const attempt = await countLoginAttempt(
+    em,
+    account ? `${input.as}#${account.id}` : `${input.as}:${input.login}`,
+    clientAddress,
+  );
   const check = await verifyPassword(account?.passwordHash ?? null, input.password);
-  if (!account || !check.valid) {
-    await recordFailure(em, key);
-    throw new InvalidCredentialsError();
-  }
+  if (!account || !check.valid) throw new InvalidCredentialsError();
 
-  await em.nativeDelete(LoginThrottle, { key });
-  if (check.needsRehash) account.passwordHash = await hashPassword(input.password);
+  const passwordHash = check.needsRehash ? await hashPassword(input.password) : null;
   const user =
     input.as === 'student' ? studentPrincipal(account as Student) : teacherPrincipal(account as Teacher);
-  const { token, expiresAt } = await createSession(em, user);
-  return { token, expiresAt, user };
-}
-
-async function recordFailure(em: EntityManager, key: string): Promise<void> {
-  const [row] = await em.execute<{ failures: number }[]>(
-    `insert into login_throttle as t (key, failures, window_started_at) values (?, 1, now())
-     on conflict (key) do update set
-       failures = case when t.window_started_at < now() - interval '${LOGIN_WINDOW}' then 1 else t.failures + 1 end,
-       window_started_at = case when t.window_started_at < now() - interval '${LOGIN_WINDOW}' then now() else t.window_started_at end
-     returning failures`,
-    [key],
-  );
-  if (row && row.failures >= LOGIN_MAX_FAILURES) {
-    await em.execute(
-      `update login_throttle set locked_until = now() + interval '${LOGIN_WINDOW}', failures = 0, window_started_at = now()
-        where key = ?`,
-      [key],
-    );
-  }
+  return em.transactional(async (tx) => {
+    await loginAttemptSucceeded(tx, attempt);
+    if (passwordHash) await setPasswordHash(tx, user, passwordHash);
+    const { token, expiresAt } = await createSession(tx, user);
+    return { token, expiresAt, user };
+  });
 }
 
 /** Opens a session for a user: a random opaque token, of which only the SHA-256 is stored. */
@@ -148,7 +129,7 @@ export async function revokeSession(em: EntityManager, token: string): Promise<v
   await em.nativeDelete(Session, { tokenHash: hashToken(token) });
 }
 
-/** Changes a password after checking the current one; every other session of the user ends. */
+/** Changes a password after checking the current one; every other session of the user ends with it. */
 export async function changePassword(
   em: EntityManager,
   user: Principal,
@@ -161,11 +142,31 @@ export async function changePassword(
   if (!(await verifyPassword(account.passwordHash ?? null, input.currentPassword)).valid) {
     throw new InvalidCredentialsError();
   }
-  account.passwordHash = await hashPassword(input.newPassword);
+  const passwordHash = await hashPassword(input.newPassword);
+  await em.transactional(async (tx) => {
+    await setPasswordHash(tx, user, passwordHash);
+    await endSessions(tx, user, currentToken);
+  });
+}
+
+async function setPasswordHash(em: EntityManager, user: Principal, passwordHash: string): Promise<void> {
+  const account =
+    user.kind === 'student'
+      ? await em.findOneOrFail(Student, user.id)
+      : await em.findOneOrFail(Teacher, user.id);
+  account.passwordHash = passwordHash;
   await em.flush();
+}
+
+/** Ends every session of an account (but the one `keepToken` belongs to): its password changed. */
+export async function endSessions(
+  em: EntityManager,
+  account: Pick<Principal, 'kind' | 'id'>,
+  keepToken: string | null = null,
+): Promise<void> {
   await em.nativeDelete(Session, {
-    ...(user.kind === 'student' ? { student: user.id } : { teacher: user.id }),
-    ...(currentToken ? { tokenHash: { $ne: hashToken(currentToken) } } : {}),
+    ...(account.kind === 'student' ? { student: account.id } : { teacher: account.id }),
+    ...(keepToken ? { tokenHash: { $ne: hashToken(keepToken) } } : {}),
   });
 }
 

@@ -5,6 +5,7 @@ export * from './errors.ts';
 export * from './signups.ts';
 export * from './activities.ts';
 export * from './accounts.ts';
+export { LOGIN_THROTTLE } from './login-throttle.ts';
 export * from './students.ts';
 export * from './teachers.ts';
 export * from './passwords.ts';

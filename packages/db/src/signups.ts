@@ -249,19 +249,22 @@ export async function listParticipants(
 
 /**
  * A teacher signs a student up by email, as the old app's teacher mode did; an email no student has yet
- * becomes a student without a password (as the old participant lists did).
+ * becomes a student without a password (as the old participant lists did), in the signup's transaction,
+ * so a refused signup leaves no new student behind.
  */
 export async function addParticipantByEmail(
   em: EntityManager,
   activityId: number,
   email: string,
 ): Promise<SignupResultDto> {
-  let student = await em.findOne(Student, { email });
-  if (!student) {
-    student = em.create(Student, { email, name: nameFromEmail(email) });
-    await em.flush();
-  }
-  return signUpStudent(em, student.id, activityId);
+  return em.transactional(async (tx) => {
+    let student = await tx.findOne(Student, { email });
+    if (!student) {
+      student = tx.create(Student, { email, name: nameFromEmail(email) });
+      await tx.flush();
+    }
+    return signUpStudent(tx, student.id, activityId);
+  });
 }
 
 export async function removeParticipantByEmail(

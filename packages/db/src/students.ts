@@ -1,4 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { endSessions } from './accounts.ts';
 import { Student } from './entities/index.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import { hashPassword } from './passwords.ts';
@@ -55,18 +56,25 @@ export async function createStudent(
   return toStudentDto(student);
 }
 
+/** An admin's change; a new password ends every session of the student in the same transaction. */
 export async function updateStudent(
   em: EntityManager,
   input: { id: number; email?: string; name?: string; grade?: number | null; password?: string },
 ): Promise<StudentDto> {
-  const student = await em.findOne(Student, input.id);
-  if (!student) throw new NotFoundError('student', input.id);
-  if (input.email !== undefined) student.email = input.email;
-  if (input.name !== undefined) student.name = input.name;
-  if (input.grade !== undefined) student.grade = input.grade;
-  if (input.password !== undefined) student.passwordHash = await hashPassword(input.password);
-  await em.flush();
-  return toStudentDto(student);
+  const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+  return em.transactional(async (tx) => {
+    const student = await tx.findOne(Student, input.id);
+    if (!student) throw new NotFoundError('student', input.id);
+    if (input.email !== undefined) student.email = input.email;
+    if (input.name !== undefined) student.name = input.name;
+    if (input.grade !== undefined) student.grade = input.grade;
+    if (passwordHash !== undefined) {
+      student.passwordHash = passwordHash;
+      await endSessions(tx, { kind: 'student', id: student.id });
+    }
+    await tx.flush();
+    return toStudentDto(student);
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { endSessions } from './accounts.ts';
 import type { TeacherRole } from './constants.ts';
 import { Teacher } from './entities/index.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
@@ -59,6 +60,7 @@ export async function createTeacher(
   return toTeacherDto(teacher);
 }
 
+/** An admin's change; a new password ends every session of the teacher in the same transaction. */
 export async function updateTeacher(
   em: EntityManager,
   input: {
@@ -70,15 +72,20 @@ export async function updateTeacher(
     password?: string;
   },
 ): Promise<TeacherDto> {
+  // Hashed before the transaction, which would otherwise hold the admins' row locks meanwhile.
+  const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
   return em.transactional(async (tx) => {
     const teacher = await tx.findOne(Teacher, input.id);
     if (!teacher) throw new NotFoundError('teacher', input.id);
     if (teacher.role === 'admin' && input.role === 'teacher') await refuseLosingLastAdmin(tx, 'demote');
-    const { id: _id, password, ...fields } = input;
+    const { id: _id, password: _password, ...fields } = input;
     for (const [key, value] of Object.entries(fields)) {
       if (value !== undefined) Object.assign(teacher, { [key]: value });
     }
-    if (password !== undefined) teacher.passwordHash = await hashPassword(password);
+    if (passwordHash !== undefined) {
+      teacher.passwordHash = passwordHash;
+      await endSessions(tx, { kind: 'teacher', id: teacher.id });
+    }
     await tx.flush();
     return toTeacherDto(teacher);
   });

@@ -18,14 +18,18 @@ export const authRouter = router({
   register: publicProcedure
     .input(registerInput)
     .output(studentSchema)
-    .mutation(({ ctx, input }) => registerStudent(ctx.em, input)),
+    .mutation(({ ctx, input }) => {
+      ctx.claimPasswordCheck();
+      return registerStudent(ctx.em, input);
+    }),
 
   /** Web app: transport 'cookie' (HttpOnly, SameSite=Lax); programs: the token, sent back as a Bearer header. */
   logIn: publicProcedure
     .input(logInInput)
     .output(sessionSchema)
     .mutation(async ({ ctx, input }) => {
-      const session = await logIn(ctx.em, input);
+      ctx.claimPasswordCheck();
+      const session = await logIn(ctx.em, input, ctx.clientAddress);
       if (input.transport === 'cookie') {
         ctx.setSessionCookie(session.token, session.expiresAt);
         return { ...session, token: null };
@@ -50,6 +54,7 @@ export const authRouter = router({
     .input(changePasswordInput)
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
+      ctx.claimPasswordCheck();
       await changePassword(ctx.em, ctx.user, ctx.token, input);
       return { ok: true as const };
     }),
