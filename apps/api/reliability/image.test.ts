@@ -1,6 +1,6 @@
-// The production image's steps without Docker (none runs here): a copy of the build context, a
-// production-only install, `pnpm db:migrate`, then the image's CMD as a non-root user, until /readyz.
-// (The web build is left out: it only adds static files.)
+// The production image's steps without Docker (none runs here): a copy of the build context, the build
+// stage's database scripts, a production-only install, the migrate service's command, then the image's CMD
+// as a non-root user, until /readyz. (The web build is left out: it only adds static files.)
 import { execFileSync, spawn, type SpawnOptions } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +64,12 @@ describe("the production image's steps", () => {
     const ignored = /(^|\/)(node_modules|dist|\.turbo|\.data|\.git|coverage|\.env)$/;
     cpSync(root, app, { recursive: true, filter: (source) => !ignored.test(relative(root, source)) });
     const copyMs = performance.now() - started;
+    // The build stage's `turbo run build` of the database scripts, made in the checkout and copied in.
+    const build = await run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@mergington/db'], {
+      cwd: root,
+    }).done;
+    expect(build.code, build.output).toBe(0);
+    cpSync(join(root, 'packages/db/dist'), join(app, 'packages/db/dist'), { recursive: true });
 
     const install = await run('pnpm', ['install', '--frozen-lockfile', '--prod', '--offline'], {
       cwd: app,
@@ -100,8 +106,12 @@ describe("the production image's steps", () => {
     expect(early.code).toBe(1);
     expect(early.output).toMatch(/migration\(s\) pending .*run pnpm db:migrate first/);
 
-    // The migrate service: `pnpm db:migrate` in /app.
-    const migrate = await run('pnpm', ['db:migrate'], { cwd: app, env: userEnv, ...asUser }).done;
+    // The migrate service (compose.yaml), in /app.
+    const migrate = await run(process.execPath, ['packages/db/dist/migrate.js', 'up'], {
+      cwd: app,
+      env: userEnv,
+      ...asUser,
+    }).done;
     expect(migrate.code, migrate.output).toBe(0);
     expect(migrate.output).toMatch(/applied Migration/);
 
@@ -129,7 +139,7 @@ describe("the production image's steps", () => {
         "production image's steps, without Docker:",
         `  copy of the build context ${copyMs.toFixed(0)} ms; production install ${install.ms.toFixed(0)} ms, node_modules ${sizeMb} MB, dev-only packages present: ${devOnly.length}`,
         `  app before the migration: exit ${early.code} (${early.output.trim().split('\n').at(-1)!.slice(0, 140)}...)`,
-        `  pnpm db:migrate as ${asUser.uid === undefined ? 'this user' : 'nobody'}: exit ${migrate.code} in ${migrate.ms.toFixed(0)} ms`,
+        `  node packages/db/dist/migrate.js up as ${asUser.uid === undefined ? 'this user' : 'nobody'}: exit ${migrate.code} in ${migrate.ms.toFixed(0)} ms`,
         `  node --import tsx src/main.ts: /readyz ${ready} after ${readyMs.toFixed(0)} ms; activities.list ${list.status}; SIGTERM: exit ${stopped.code}`,
       ].join('\n'),
     );

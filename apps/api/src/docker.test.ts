@@ -47,7 +47,7 @@ describe('docker/compose.yaml', () => {
     const [volume] = services.db!.volumes![0]!.split(':');
     expect(Object.keys(compose.volumes)).toContain(volume);
     expect(services.db!.healthcheck!.test.join(' ')).toContain('pg_isready');
-    expect(services.migrate!.command).toEqual(['pnpm', 'db:migrate']);
+    expect(services.migrate!.command).toEqual(['node', 'packages/db/dist/migrate.js', 'up']);
     expect(services.app!.environment!.MIGRATE_ON_START).toBe('false');
     expect(services.app!.depends_on!.migrate).toEqual({ condition: 'service_completed_successfully' });
     expect(services.app!.healthcheck!.test.join(' ')).toContain('/readyz');
@@ -120,16 +120,16 @@ describe('docker/compose.yaml', () => {
     expect(dockerfile).toContain('pnpm install --frozen-lockfile --prod');
     expect(finalStage).toMatch(/^USER node$/m);
     expect(finalStage).toMatch(/HEALTHCHECK[\s\S]*\/readyz/);
-    // What CMD starts and what `pnpm db:migrate` runs are there, the latter with production dependencies.
+    // What CMD starts is there; the migrate service runs what `pnpm db:migrate` runs after its build step,
+    // which the build stage runs.
     const workdir = /^WORKDIR (\S+)$/m.exec(finalStage)![1]!.replace(/^\/app/, root);
     const cmd = JSON.parse(/^CMD (\[.+\])$/m.exec(finalStage)![1]!) as string[];
     expect(existsSync(join(workdir, cmd.at(-1)!))).toBe(true);
     const rootScripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
-    expect(rootScripts['db:migrate']).toBe('pnpm --filter @mergington/db db:migrate');
-    const db = JSON.parse(readFileSync(join(root, 'packages/db/package.json'), 'utf8'));
-    const [runner, script] = (db.scripts['db:migrate'] as string).split(' ');
-    expect(db.dependencies).toHaveProperty(runner!);
-    expect(existsSync(join(root, 'packages/db', script!))).toBe(true);
+    expect(rootScripts['db:migrate']).toBe(
+      `turbo run build --filter=@mergington/db --output-logs=errors-only && ${services.migrate!.command!.join(' ')}`,
+    );
+    expect(dockerfile.split(/^FROM /m)[1]).toContain('pnpm exec turbo run build');
     expect(existsSync(join(dirname(dockerDir), '.dockerignore'))).toBe(true);
   });
 });

@@ -131,7 +131,20 @@ describe('backup and restore', () => {
     await writeFile(join(dir, 'bad.backup.gz'), gzipSync(lines.join('\n')));
     const target = await emptyDatabase();
     await expect(restoreDatabase(target, join(dir, 'bad.backup.gz'))).rejects.toThrow(
-      /table student does not match the backup/,
+      /is damaged: checksum of table student: its rows hash to [0-9a-f]{64}, the file says [0-9a-f]{64}$/,
+    );
+    // The rows intact, the count in the table's end line changed: the row count is what differs.
+    const intact = gunzipSync(await readFile(file))
+      .toString()
+      .split('\n');
+    const miscounted = intact.map((line) =>
+      line.startsWith('{"end":"student"')
+        ? line.replace(/"rows":(\d+)/, (_, n) => `"rows":${Number(n) + 1}`)
+        : line,
+    );
+    await writeFile(join(dir, 'miscounted.backup.gz'), gzipSync(miscounted.join('\n')));
+    await expect(restoreDatabase(target, join(dir, 'miscounted.backup.gz'))).rejects.toThrow(
+      /is damaged: row count of table student: (\d+) rows restored, the file says (\d+)$/,
     );
     await writeFile(join(dir, 'short.backup.gz'), gzipSync(lines.slice(0, index).join('\n')));
     await expect(restoreDatabase(target, join(dir, 'short.backup.gz'))).rejects.toThrow(BackupError);
@@ -151,6 +164,13 @@ describe('backup and restore', () => {
     } finally {
       await targetOrm.close();
     }
+  });
+
+  it('refuses a file that is not there with one line saying so', async () => {
+    const missing = join(dir, 'no-such.backup.gz');
+    await expect(restoreDatabase(await emptyDatabase(), missing)).rejects.toThrow(
+      new BackupError(`cannot read ${missing}: no such file`),
+    );
   });
 
   it('refuses a version-1 (JSON lines) backup with a message that says so, and a file that is no backup', async () => {

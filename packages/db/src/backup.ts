@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import type { Knex } from '@mikro-orm/postgresql';
+import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { initORM } from './orm.ts';
 import { RECOUNT_SEATS } from './seats.ts';
 
 /**
@@ -47,6 +47,11 @@ export const BACKUP_TABLES = [
 export interface BackupSummary {
   schemaVersion: string;
   tables: Record<string, { rows: number; sha256: string }>;
+}
+
+export interface RestoreSummary extends BackupSummary {
+  /** The migrations the restore applied (in its transaction) to reach the backup's schema. */
+  appliedMigrations: string[];
 }
 
 /**
@@ -201,8 +206,14 @@ export async function restoreDatabase(
   url: string,
   file: string,
   { force = false } = {},
-): Promise<BackupSummary> {
-  const input = readable(file, pieces(createReadStream(file).pipe(createGunzip())));
+): Promise<RestoreSummary> {
+  const source = await open(file).catch((error: NodeJS.ErrnoException) => {
+    throw new BackupError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  });
+  const gunzip = createGunzip();
+  // pipeline() hands a read error to the gunzip stream, where the reader below sees it.
+  pipeline(source.createReadStream(), gunzip).catch(() => {});
+  const input = readable(file, pieces(gunzip));
   const first = await input.next().catch(() => ({ done: true as const, value: undefined }));
   const header = (
     first.done || !('line' in first.value) ? null : safeJson(first.value.line)
@@ -216,16 +227,23 @@ export async function restoreDatabase(
     );
   }
 
-  // One connection for the transaction; the migrator reads its bookkeeping table on a second one.
-  const orm = await initORM({ url, poolMax: 2, statementTimeoutMs: 0 });
+  // Loaded here, not at the top: `db:backup` needs none of the ORM, whose loading is most of its start-up.
+  const [{ initORM }, { migrationOptions }] = await Promise.all([import('./orm.ts'), import('./config.ts')]);
+  // One connection for the transaction; the migrator reads its bookkeeping table on a second one. The
+  // migrator is silent: what it applies is reported after the commit, as a refusal rolls it back.
+  const orm = await initORM(
+    { url, poolMax: 2, statementTimeoutMs: 0 },
+    { migrations: { ...migrationOptions, silent: true } },
+  );
   try {
     const pending = await migrationsUpTo(orm, header.schemaVersion);
     return await orm.em.fork().transactional(async (em) => {
       const trx = em.getTransactionContext<Knex.Transaction>()!;
-      if (pending) await orm.migrator.up({ to: header.schemaVersion, transaction: trx });
+      const applied = pending ? await orm.migrator.up({ to: header.schemaVersion, transaction: trx }) : [];
       // The transaction's own connection: COPY needs the driver's client itself.
       const client = (await trx.client.acquireConnection()) as pg.Client;
-      return await load(client, input, header, file, force);
+      const summary = await load(client, input, header, file, force);
+      return { ...summary, appliedMigrations: applied.map((migration) => migration.name) };
     });
   } finally {
     await orm.close();
@@ -296,9 +314,14 @@ async function load(
     if (!expected.tables[name]) throw new BackupError(`${file} is cut short: table ${name} is missing`);
     const want = expected.tables[name]!;
     const got = loaded[name] ?? { rows: 0, sha256: '' };
-    if (want.rows !== got.rows || want.sha256 !== got.sha256) {
+    if (want.rows !== got.rows) {
       throw new BackupError(
-        `table ${name} does not match the backup (${got.rows} rows restored, ${want.rows} expected, or a checksum differs)`,
+        `${file} is damaged: row count of table ${name}: ${got.rows} rows restored, the file says ${want.rows}`,
+      );
+    }
+    if (want.sha256 !== got.sha256) {
+      throw new BackupError(
+        `${file} is damaged: checksum of table ${name}: its rows hash to ${got.sha256}, the file says ${want.sha256}`,
       );
     }
     await client.query(
@@ -380,7 +403,7 @@ async function dropConstraintsAndIndexes(client: pg.Client): Promise<string[]> {
 }
 
 /** Whether migrations must run to reach the backup's schema; refuses a database already past it. */
-async function migrationsUpTo(orm: Awaited<ReturnType<typeof initORM>>, version: string): Promise<boolean> {
+async function migrationsUpTo(orm: MikroORM, version: string): Promise<boolean> {
   const executed = (await orm.migrator.getExecutedMigrations()).map((migration) => migration.name);
   if (executed.includes(version)) {
     if (executed.at(-1) !== version) {

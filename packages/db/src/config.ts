@@ -4,6 +4,7 @@ import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { SeedManager } from '@mikro-orm/seeder';
 import { BoundParametersDriver } from './bound-parameters.ts';
 import { entities } from './entities/index.ts';
+import { migrationsList } from './migrations/index.ts';
 
 export interface ConnectionSettings {
   url: string;
@@ -13,7 +14,20 @@ export interface ConnectionSettings {
   statementTimeoutMs?: number;
 }
 
-const migrationsPath = fileURLToPath(new URL('./migrations', import.meta.url));
+// Where db:migrate:create writes. Resolved through the package folder so that it is the same from
+// src/config.ts and from the bundles in dist/ (one folder deep too).
+const migrationsPath = fileURLToPath(new URL('../src/migrations', import.meta.url));
+
+export const migrationOptions = {
+  migrationsList,
+  path: migrationsPath,
+  pathTs: migrationsPath,
+  transactional: true,
+  allOrNothing: true,
+  // Diffs are taken against a database migrated from scratch, never a snapshot file that can drift.
+  snapshot: false,
+  emit: 'ts',
+} satisfies Options['migrations'];
 
 export function createConfig(settings: ConnectionSettings, overrides: Options = {}): Options {
   const statementTimeout = settings.statementTimeoutMs ?? 15_000;
@@ -23,8 +37,6 @@ export function createConfig(settings: ConnectionSettings, overrides: Options = 
     driver: BoundParametersDriver,
     entities,
     extensions: [Migrator, SeedManager],
-    // Vitest and tsx load the migrations as TypeScript through their own loaders.
-    dynamicImportProvider: (id) => import(id),
     // A request waits at most acquireTimeoutMillis for a connection, then fails as SERVICE_UNAVAILABLE:
     // under overload requests fail fast and clearly instead of queueing without end.
     pool: {
@@ -43,16 +55,7 @@ export function createConfig(settings: ConnectionSettings, overrides: Options = 
         application_name: 'mergington',
       },
     },
-    migrations: {
-      path: migrationsPath,
-      pathTs: migrationsPath,
-      glob: 'Migration*.{js,ts}',
-      transactional: true,
-      allOrNothing: true,
-      // Diffs are taken against a database migrated from scratch, never a snapshot file that can drift.
-      snapshot: false,
-      emit: 'ts',
-    },
+    migrations: migrationOptions,
     // Each request forks its own EntityManager; touching the global one is a bug.
     allowGlobalContext: false,
     ...overrides,

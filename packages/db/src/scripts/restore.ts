@@ -18,8 +18,11 @@ run(async () => {
       throw error instanceof BackupError ? new TaskError(error.message) : error;
     });
     const rows = Object.values(summary.tables).reduce((sum, table) => sum + table.rows, 0);
+    const migrated = summary.appliedMigrations.length
+      ? `; applied ${summary.appliedMigrations.join(', ')} first`
+      : '';
     console.log(
-      `restored ${rows} rows of ${Object.keys(summary.tables).length} tables (schema ${summary.schemaVersion}); counts and checksums verified`,
+      `restored ${rows} rows of ${Object.keys(summary.tables).length} tables (schema ${summary.schemaVersion}${migrated}); counts and checksums verified`,
     );
   } finally {
     await database.stop();

@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { adminQuery, databaseUrl, dropDatabase } from '../../test/databases.ts';
+import { initORM } from '../orm.ts';
 
 // The database commands as users run them, each a process of its own, on an empty database.
 const serverUrl = inject('testServerUrl');
@@ -91,6 +94,48 @@ describe('the database commands', () => {
     const check = await script('check');
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/entities and migrations agree/);
+  });
+
+  it('db:restore reports the migrations it applied only once they are committed, never for a refused restore', async () => {
+    const file = join(tmpdir(), `mergington-scripts-${process.pid}.backup.gz`);
+    expect((await script('backup', [file])).stdout).toMatch(/^backed up \d+ rows/);
+    // A database at the first migration, with data: the restore migrates it, then refuses it.
+    const old = `${database}_old`;
+    await adminQuery(serverUrl, `create database ${old}`);
+    const oldUrl = databaseUrl(serverUrl, old);
+    try {
+      const orm = await initORM({ url: oldUrl });
+      const [first] = await orm.migrator.getPendingMigrations();
+      await orm.migrator.up({ to: first!.name });
+      await orm.em.fork().getConnection().execute(`insert into committee (name) values ('Old')`);
+      await orm.close();
+
+      const refused = await script('restore', [file], { DATABASE_URL: oldUrl });
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).not.toMatch(/applied|Processing/i);
+      expect(refused.stderr.trim()).toBe(
+        'error: the database is not empty: restore refuses to mix data (pass --force to replace it)',
+      );
+      const client = new pg.Client({ connectionString: oldUrl });
+      await client.connect();
+      const { rows } = await client.query(`select name from mikro_orm_migrations`);
+      await client.end();
+      expect(rows).toEqual([{ name: first!.name }]);
+
+      const forced = await script('restore', [file, '--force'], { DATABASE_URL: oldUrl });
+      expect(forced.stdout.trim()).toMatch(
+        /^restored \d+ rows of \d+ tables \(schema Migration\w+; applied Migration\w+(, Migration\w+)* first\); counts and checksums verified$/,
+      );
+    } finally {
+      await dropDatabase(serverUrl, old);
+      await rm(file, { force: true });
+    }
+  });
+
+  it('db:restore of a file that is not there is one line and exit 1', async () => {
+    const outcome = await script('restore', ['/nowhere/school.backup.gz']);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr.trim()).toBe('error: cannot read /nowhere/school.backup.gz: no such file');
   });
 
   it('an unreachable database is one clear line and a non-zero exit, after a short retry', async () => {

@@ -1,0 +1,19 @@
+// Every migration, in order. Listed rather than found by a glob so that a bundle (dist/, see package.json's
+// `build`) carries them: plain Node cannot load the .ts files at run time. `pnpm db:migrate:create` writes a
+// new file here; add it to this list (migrations.test.ts fails until it is).
+import { Migration20261125213405_Initial } from './Migration20261125213405_Initial.ts';
+import { Migration20261125215643_LoginThrottle } from './Migration20261125215643_LoginThrottle.ts';
+import { Migration20261125222003_SchoolLife } from './Migration20261125222003_SchoolLife.ts';
+import { Migration20261125223619_ImportUploads } from './Migration20261125223619_ImportUploads.ts';
+import { Migration20261125224500_DeferredSeatCounts } from './Migration20261125224500_DeferredSeatCounts.ts';
+import { Migration20261126090000_LoginKnownAddresses } from './Migration20261126090000_LoginKnownAddresses.ts';
+
+// Named by their keys, which a bundler keeps (it may rename the classes themselves).
+export const migrationsList = Object.entries({
+  Migration20261125213405_Initial,
+  Migration20261125215643_LoginThrottle,
+  Migration20261125222003_SchoolLife,
+  Migration20261125223619_ImportUploads,
+  Migration20261125224500_DeferredSeatCounts,
+  Migration20261126090000_LoginKnownAddresses,
+}).map(([name, migration]) => ({ name, class: migration }));
