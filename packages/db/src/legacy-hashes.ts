@@ -7,13 +7,13 @@ import { textSchema } from './schemas/common.ts';
  * PBKDF2 iteration counts accepted. The old app used 1,000; the top covers today's advice (OWASP 600,000,
  * Django 1,200,000) while keeping one check under a second, since every login attempt pays it.
  */
-export const PBKDF2_ITERATIONS = { min: 1_000, max: 2_000_000 } as const;
+const PBKDF2_ITERATIONS = { min: 1_000, max: 2_000_000 } as const;
 
 /**
  * argon2 costs accepted: the old app's hashes are m=64 MiB, t=3, p=4; beyond these bounds one login
  * attempt could take the server's memory or a core for seconds.
  */
-export const ARGON2_LIMITS = { maxMemoryKiB: 262_144, maxTime: 10, maxParallelism: 8 } as const;
+const ARGON2_LIMITS = { maxMemoryKiB: 262_144, maxTime: 10, maxParallelism: 8 } as const;
 
 export type ParsedPasswordHash =
   | { format: 'argon2'; memoryKiB: number; time: number; parallelism: number }

@@ -4,7 +4,7 @@ import argon2 from 'argon2';
 import { parsePasswordHash } from './legacy-hashes.ts';
 import { WorkLimit } from './work-limit.ts';
 
-export { legacyPbkdf2Hash, legacySha256Hash, parsePasswordHash } from './legacy-hashes.ts';
+export { legacyPbkdf2Hash, legacySha256Hash } from './legacy-hashes.ts';
 
 /** OWASP's argon2id parameters (Password Storage Cheat Sheet): 19 MiB, 2 iterations, 1 lane. */
 const ARGON2ID = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -13,7 +13,7 @@ const ARGON2ID = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, paral
  * Password hashing costs about 50 ms of a core and 19 MiB each: two at a time per process (the machines
  * have two cores), 32 more waiting (well under a second), and beyond that TOO_MANY_REQUESTS at once.
  */
-export const PASSWORD_WORK = { concurrency: 2, queueLength: 32 } as const;
+const PASSWORD_WORK = { concurrency: 2, queueLength: 32 } as const;
 const passwordWork = new WorkLimit(PASSWORD_WORK.concurrency, PASSWORD_WORK.queueLength);
 
 export function hashPassword(password: string): Promise<string> {
