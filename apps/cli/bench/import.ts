@@ -240,11 +240,23 @@ async function backupAndRestore(name: string, sourceUrl: string) {
   const pgRestore = await seconds(() => execFileSync('pg_restore', ['-d', theirTarget, theirs]));
   return { ours, theirs, backup, dump, restore, pgRestore };
 }
+// Start-up alone (pnpm, turbo's check that the build is current, node loading the script): db:restore
+// without a file stops with one line as soon as it is loaded.
+const startup = await seconds(() => {
+  try {
+    pnpm(['db:restore'], importUrl);
+  } catch (error) {
+    if (!/name the backup file/.test(String((error as { stderr?: Buffer }).stderr))) throw error;
+  }
+});
 const sampleUrl = await freshDatabase('mergington_bench_sample', true, true);
 const sample = await backupAndRestore('mergington_bench_sample', sampleUrl);
 const school = await backupAndRestore('mergington_bench', importUrl);
 
-const mb = (path: string) => `${(statSync(path).size / 1024 / 1024).toFixed(1)} MB`;
+const mb = (path: string) => {
+  const { size } = statSync(path);
+  return size < 1024 * 1024 ? `${(size / 1024).toFixed(0)} kB` : `${(size / 1024 / 1024).toFixed(1)} MB`;
+};
 const rate = (count: number, s: number) => Math.round(count / s).toLocaleString('en');
 console.log(
   `\n${rows.toLocaleString('en')} rows (${STUDENTS.toLocaleString('en')} students, ${ACTIVITIES} activities, ${(STUDENTS * SIGNUPS_PER_STUDENT).toLocaleString('en')} signups, the rest in proportion), a ${fileMb.toFixed(1)} MB file\n`,
@@ -254,15 +266,18 @@ console.log('| --- | --- | --- | --- |');
 console.log(
   `| import, rows/s | ${rate(rows, importSeconds)} (${importSeconds.toFixed(1)} s, CLI + API, one transaction) | COPY ${rate(copyRows, copySeconds)} (${copySeconds.toFixed(1)} s, students, activities, signups) | ${((100 * rows) / importSeconds / (copyRows / copySeconds)).toFixed(0)}% (goal ≥ 25%) |`,
 );
+console.log(
+  `| start-up of a db:* command (pnpm, turbo's check, node) | ${startup.toFixed(2)} s | | goal well under 1 s |`,
+);
 for (const [label, run, goal] of [
-  ['sample data', sample, 'well under 1 s'],
-  ['100,000 students', school, 'ratio ≤ 2x'],
+  ['sample data', sample, ''],
+  ['100,000 students', school, ' (goal ≤ 2x)'],
 ] as const) {
   console.log(
-    `| pnpm db:backup, ${label} | ${run.backup.toFixed(2)} s, ${mb(run.ours)} | pg_dump -Fc ${run.dump.toFixed(2)} s, ${mb(run.theirs)} | ${(run.backup / run.dump).toFixed(1)}x (goal ${goal}) |`,
+    `| pnpm db:backup, ${label} | ${run.backup.toFixed(2)} s, ${mb(run.ours)} | pg_dump -Fc ${run.dump.toFixed(2)} s, ${mb(run.theirs)} | ${(run.backup / run.dump).toFixed(1)}x${goal} |`,
   );
   console.log(
-    `| pnpm db:restore, ${label} | ${run.restore.toFixed(2)} s | pg_restore ${run.pgRestore.toFixed(2)} s | ${(run.restore / run.pgRestore).toFixed(1)}x (goal ${goal}) |`,
+    `| pnpm db:restore, ${label} | ${run.restore.toFixed(2)} s | pg_restore ${run.pgRestore.toFixed(2)} s | ${(run.restore / run.pgRestore).toFixed(1)}x${goal} |`,
   );
 }
 console.log(
