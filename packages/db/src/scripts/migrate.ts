@@ -14,7 +14,9 @@ run(async () => {
         orm.migrator.createMigration(undefined, false, false, name),
       );
       console.log(
-        result.fileName ? `created ${result.fileName}` : 'entities and migrations agree: nothing to create',
+        result.fileName
+          ? `created ${result.fileName}: add it to the list in src/migrations/index.ts`
+          : 'entities and migrations agree: nothing to create',
       );
       return;
     }
