@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { adminQuery, databaseUrl, dropDatabase } from '../../test/databases.ts';
+import { migrationsList } from '../migrations/index.ts';
 import { initORM } from '../orm.ts';
 
 // The database commands as users run them, each a process of its own, on an empty database.
@@ -136,6 +137,24 @@ describe('the database commands', () => {
     const outcome = await script('restore', ['/nowhere/school.backup.gz']);
     expect(outcome.code).toBe(1);
     expect(outcome.stderr.trim()).toBe('error: cannot read /nowhere/school.backup.gz: no such file');
+  });
+
+  it('the built db:migrate (what pnpm db:migrate and the production image run) applies every migration with plain node', async () => {
+    const root = join(import.meta.dirname, '../../../..');
+    await promisify(execFile)('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@mergington/db'], {
+      cwd: root,
+    });
+    const built = `${database}_built`;
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [join(root, 'packages/db/dist/migrate.js'), 'up'],
+        { env: { ...process.env, DATABASE_URL: databaseUrl(serverUrl, built) } },
+      );
+      expect(stdout).toContain(`applied ${migrationsList.map((migration) => migration.name).join(', ')}`);
+    } finally {
+      await dropDatabase(serverUrl, built);
+    }
   });
 
   it('an unreachable database is one clear line and a non-zero exit, after a short retry', async () => {
