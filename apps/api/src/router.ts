@@ -1,15 +1,19 @@
-import { activitiesRouter, participantsRouter, signupsRouter } from './routers/activities.ts';
+import { activitiesRouter } from './routers/activities.ts';
 import { authRouter } from './routers/auth.ts';
 import { backupRouter } from './routers/backup.ts';
-import { committeesRouter, positionsRouter } from './routers/committees.ts';
+import { committeesRouter } from './routers/committees.ts';
 import { dashboardRouter } from './routers/dashboard.ts';
 import { eventsRouter } from './routers/events.ts';
 import { feedbackRouter } from './routers/feedback.ts';
 import { groupsRouter } from './routers/groups.ts';
 import { importRouter } from './routers/import.ts';
 import { newsRouter } from './routers/news.ts';
+import { participantsRouter } from './routers/participants.ts';
 import { paymentsRouter } from './routers/payments.ts';
-import { studentsRouter, teachersRouter } from './routers/people.ts';
+import { positionsRouter } from './routers/positions.ts';
+import { signupsRouter } from './routers/signups.ts';
+import { studentsRouter } from './routers/students.ts';
+import { teachersRouter } from './routers/teachers.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({

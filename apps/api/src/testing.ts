@@ -83,6 +83,15 @@ export async function createTestStudent(
   return { user, token: (await createSession(em, user)).token };
 }
 
+/** A student made as createTestStudent does, with a caller signed in as them. */
+export async function createTestStudentCaller(
+  orm: MikroORM,
+  fields: Parameters<typeof createTestStudent>[1] = {},
+): Promise<TestUser & { caller: ReturnType<typeof callerFor> }> {
+  const student = await createTestStudent(orm, fields);
+  return { ...student, caller: callerFor(orm, student.token) };
+}
+
 export async function createTestTeacher(
   orm: MikroORM,
   role: TeacherRole = 'teacher',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@mergington/db/testing';
-import { callerFor, createTestStudent, createTestTeacher } from '../testing.ts';
+import { callerFor, createTestStudentCaller, createTestTeacher } from '../testing.ts';
 
 const { orm } = await useTestDatabase({ poolMax: 20 });
 const anonymous = callerFor(orm);
@@ -10,11 +10,6 @@ const sql = (text: string, params: unknown[] = []) => orm.em.fork().getConnectio
 let counter = 0;
 async function newActivity(fields: Partial<Parameters<typeof teacher.activities.create>[0]> = {}) {
   return teacher.activities.create({ name: `Activity ${++counter}`, maxParticipants: 2, ...fields });
-}
-
-async function studentCaller(grade: number | null = 10) {
-  const student = await createTestStudent(orm, { grade });
-  return { ...student, caller: callerFor(orm, student.token) };
 }
 
 describe('activities', () => {
@@ -79,7 +74,7 @@ describe('activities', () => {
       endTime: '19:00',
       maxParticipants: 1,
     });
-    const a = await studentCaller();
+    const a = await createTestStudentCaller(orm);
     await a.caller.signups.join({ activityId: evening.id });
 
     const names = async (filter: object) =>
@@ -103,7 +98,7 @@ describe('activities', () => {
 
   it('show the average rating of their feedback', async () => {
     const activity = await newActivity();
-    const [x, y] = [await studentCaller(), await studentCaller()];
+    const [x, y] = [await createTestStudentCaller(orm), await createTestStudentCaller(orm)];
     await sql(`insert into feedback (student_id, activity_id, rating) values (?, ?, 5), (?, ?, 4)`, [
       x.user.id,
       activity.id,
@@ -135,10 +130,10 @@ describe('activities', () => {
   it('admit the waitlist in order when capacity is raised, and admit no one new after it is lowered', async () => {
     const activity = await newActivity({ maxParticipants: 1 });
     const students = [
-      await studentCaller(),
-      await studentCaller(),
-      await studentCaller(),
-      await studentCaller(),
+      await createTestStudentCaller(orm),
+      await createTestStudentCaller(orm),
+      await createTestStudentCaller(orm),
+      await createTestStudentCaller(orm),
     ];
     for (const s of students) await s.caller.signups.join({ activityId: activity.id });
     const raised = await teacher.activities.update({ id: activity.id, version: 1, maxParticipants: 3 });
@@ -168,7 +163,7 @@ describe('activities', () => {
     });
 
     const paid = await newActivity();
-    const s = await studentCaller();
+    const s = await createTestStudentCaller(orm);
     await sql(`insert into payment (student_id, activity_id, amount_cents) values (?, ?, 2500)`, [
       s.user.id,
       paid.id,
@@ -176,110 +171,6 @@ describe('activities', () => {
     await expect(teacher.activities.delete({ id: paid.id })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: 'the activity has payments on record: correct or move them first',
-    });
-  });
-});
-
-describe('signups', () => {
-  it('enrol, then waitlist with a position; a second signup is a conflict that says so', async () => {
-    const activity = await newActivity({ maxParticipants: 1 });
-    const [a, b] = [await studentCaller(), await studentCaller()];
-    expect(await a.caller.signups.join({ activityId: activity.id })).toMatchObject({
-      status: 'enrolled',
-      waitlistPosition: null,
-    });
-    expect(await b.caller.signups.join({ activityId: activity.id })).toMatchObject({
-      status: 'waitlisted',
-      waitlistPosition: 1,
-    });
-    await expect(a.caller.signups.join({ activityId: activity.id })).rejects.toMatchObject({
-      code: 'CONFLICT',
-      message: expect.stringContaining('already signed up'),
-    });
-    expect(await b.caller.signups.mine()).toEqual([
-      expect.objectContaining({
-        activity: expect.objectContaining({ id: activity.id }),
-        status: 'waitlisted',
-        waitlistPosition: 1,
-      }),
-    ]);
-    expect(await a.caller.signups.leave({ activityId: activity.id })).toEqual({
-      promotedStudentId: b.user.id,
-    });
-    expect((await b.caller.signups.mine())[0]).toMatchObject({ status: 'enrolled', waitlistPosition: null });
-  });
-
-  it('warn about the student’s other activities at overlapping times', async () => {
-    const chess = await newActivity({
-      name: `Chess ${counter}`,
-      scheduleDays: ['monday', 'friday'],
-      startTime: '15:00',
-      endTime: '16:30',
-    });
-    const debate = await newActivity({
-      name: `Debate ${counter}`,
-      scheduleDays: ['friday'],
-      startTime: '16:00',
-      endTime: '17:00',
-    });
-    const art = await newActivity({
-      name: `Art ${counter}`,
-      scheduleDays: ['friday'],
-      startTime: '16:30',
-      endTime: '17:30',
-    });
-    const s = await studentCaller();
-    expect((await s.caller.signups.join({ activityId: chess.id })).overlaps).toEqual([]);
-    expect((await s.caller.signups.join({ activityId: art.id })).overlaps).toEqual([]);
-    expect((await s.caller.signups.join({ activityId: debate.id })).overlaps.map((o) => o.id).sort()).toEqual(
-      [chess.id, art.id].sort(),
-    );
-  });
-
-  it('honour the grades an activity takes', async () => {
-    const seniors = await newActivity({ allowedGrades: [11, 12] });
-    const ninth = await studentCaller(9);
-    await expect(ninth.caller.signups.join({ activityId: seniors.id })).rejects.toMatchObject({
-      code: 'BAD_REQUEST',
-      message: expect.stringContaining('open to grades 11, 12 only'),
-    });
-  });
-
-  it('name a missing activity', async () => {
-    const s = await studentCaller();
-    await expect(s.caller.signups.join({ activityId: 999_999 })).rejects.toMatchObject({
-      code: 'NOT_FOUND',
-      message: 'activity 999999 was not found',
-    });
-  });
-});
-
-describe('participants (teacher mode)', () => {
-  it('adds any student by email, creating one the school does not know yet, and removes them', async () => {
-    const activity = await newActivity({ maxParticipants: 1 });
-    const s = await studentCaller();
-    await teacher.participants.add({ activityId: activity.id, email: s.user.email });
-    expect(
-      await teacher.participants.add({ activityId: activity.id, email: 'New.Kid@Mergington.edu' }),
-    ).toMatchObject({
-      status: 'waitlisted',
-      waitlistPosition: 1,
-    });
-    const all = await teacher.participants.list({ activityId: activity.id });
-    expect(all.items.map((p) => [p.email, p.status, p.waitlistPosition])).toEqual([
-      [s.user.email, 'enrolled', null],
-      ['new.kid@mergington.edu', 'waitlisted', 1],
-    ]);
-    expect(all.items[1]).toMatchObject({ name: 'New Kid' });
-    expect((await teacher.participants.list({ activityId: activity.id, status: 'waitlisted' })).total).toBe(
-      1,
-    );
-    const removed = await teacher.participants.remove({ activityId: activity.id, email: s.user.email });
-    expect(removed.promotedStudentId).toBe(all.items[1]!.studentId);
-    await expect(
-      teacher.participants.remove({ activityId: activity.id, email: 'ghost@mergington.edu' }),
-    ).rejects.toMatchObject({
-      code: 'NOT_FOUND',
     });
   });
 });

@@ -1,33 +1,19 @@
 import { z } from 'zod';
 import {
   activityCreateInput,
-  activityIdInput,
   activityListInput,
   activitySchema,
   activityUpdateInput,
-  addParticipantByEmail,
   createActivity,
   deleteActivity,
   getActivity,
   idInput,
   listActivities,
   listCategories,
-  listParticipants,
-  mySignups,
-  mySignupSchema,
   pageOf,
-  participantByEmailInput,
-  participantListInput,
-  participantSchema,
-  removeParticipantByEmail,
-  signUpStudent,
-  signupResultSchema,
   updateActivity,
-  withdraw,
 } from '@mergington/db';
-import { publicProcedure, router, studentProcedure, teacherProcedure } from '../trpc.ts';
-
-const withdrawn = z.object({ promotedStudentId: z.number().int().nullable() });
+import { publicProcedure, router, teacherProcedure } from '../trpc.ts';
 
 export const activitiesRouter = router({
   list: publicProcedure
@@ -54,33 +40,4 @@ export const activitiesRouter = router({
       await deleteActivity(ctx.em, input.id);
       return input;
     }),
-});
-
-/** A teacher's view of who is in an activity, adding or removing any student by email. */
-export const participantsRouter = router({
-  list: teacherProcedure
-    .input(participantListInput)
-    .output(pageOf(participantSchema))
-    .query(({ ctx, input }) => listParticipants(ctx.em, input)),
-  add: teacherProcedure
-    .input(participantByEmailInput)
-    .output(signupResultSchema)
-    .mutation(({ ctx, input }) => addParticipantByEmail(ctx.em, input.activityId, input.email)),
-  remove: teacherProcedure
-    .input(participantByEmailInput)
-    .output(withdrawn)
-    .mutation(({ ctx, input }) => removeParticipantByEmail(ctx.em, input.activityId, input.email)),
-});
-
-/** A student's own signups. */
-export const signupsRouter = router({
-  mine: studentProcedure.output(z.array(mySignupSchema)).query(({ ctx }) => mySignups(ctx.em, ctx.user.id)),
-  join: studentProcedure
-    .input(activityIdInput)
-    .output(signupResultSchema)
-    .mutation(({ ctx, input }) => signUpStudent(ctx.em, ctx.user.id, input.activityId)),
-  leave: studentProcedure
-    .input(activityIdInput)
-    .output(withdrawn)
-    .mutation(({ ctx, input }) => withdraw(ctx.em, ctx.user.id, input.activityId)),
 });

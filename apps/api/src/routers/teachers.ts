@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import {
+  createTeacher,
+  deleteTeacher,
+  getTeacher,
+  idInput,
+  listTeachers,
+  pageOf,
+  teacherCreateInput,
+  teacherListInput,
+  teacherSchema,
+  teacherUpdateInput,
+  updateTeacher,
+} from '@mergington/db';
+import { adminProcedure, router } from '../trpc.ts';
+
+const deleted = z.object({ id: z.number().int() });
+
+export const teachersRouter = router({
+  list: adminProcedure
+    .input(teacherListInput)
+    .output(pageOf(teacherSchema))
+    .query(({ ctx, input }) => listTeachers(ctx.em, input)),
+  get: adminProcedure
+    .input(idInput)
+    .output(teacherSchema)
+    .query(({ ctx, input }) => getTeacher(ctx.em, input.id)),
+  create: adminProcedure
+    .input(teacherCreateInput)
+    .output(teacherSchema)
+    .mutation(({ ctx, input }) => createTeacher(ctx.em, input)),
+  update: adminProcedure
+    .input(teacherUpdateInput)
+    .output(teacherSchema)
+    .mutation(({ ctx, input }) => updateTeacher(ctx.em, input)),
+  delete: adminProcedure
+    .input(idInput)
+    .output(deleted)
+    .mutation(async ({ ctx, input }) => {
+      await deleteTeacher(ctx.em, input.id);
+      return input;
+    }),
+});
