@@ -5,3 +5,6 @@ import { z } from 'zod';
  * seat they left, if anyone did.
  */
 export const withdrawalOutput = z.object({ promotedStudentId: z.number().int().nullable() });
+
+/** What every `delete` by id answers: the id of the row it removed. */
+export const deletedOutput = z.object({ id: z.number().int() });

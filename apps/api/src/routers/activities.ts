@@ -13,6 +13,7 @@ import {
   pageOf,
   updateActivity,
 } from '@mergington/db';
+import { deletedOutput } from '../outputs.ts';
 import { publicProcedure, router, teacherProcedure } from '../trpc.ts';
 
 export const activitiesRouter = router({
@@ -35,7 +36,7 @@ export const activitiesRouter = router({
     .mutation(({ ctx, input }) => updateActivity(ctx.em, input)),
   delete: teacherProcedure
     .input(idInput)
-    .output(z.object({ id: z.number().int() }))
+    .output(deletedOutput)
     .mutation(async ({ ctx, input }) => {
       await deleteActivity(ctx.em, input.id);
       return input;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   committeeCreateInput,
   committeeListInput,
@@ -12,9 +11,8 @@ import {
   pageOf,
   updateCommittee,
 } from '@mergington/db';
+import { deletedOutput } from '../outputs.ts';
 import { publicProcedure, router, teacherProcedure } from '../trpc.ts';
-
-const deleted = z.object({ id: z.number().int() });
 
 export const committeesRouter = router({
   list: publicProcedure
@@ -35,7 +33,7 @@ export const committeesRouter = router({
     .mutation(({ ctx, input }) => updateCommittee(ctx.em, input)),
   delete: teacherProcedure
     .input(idInput)
-    .output(deleted)
+    .output(deletedOutput)
     .mutation(async ({ ctx, input }) => {
       await deleteCommittee(ctx.em, input.id);
       return input;

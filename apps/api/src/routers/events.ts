@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   createEvent,
   deleteEvent,
@@ -15,6 +14,7 @@ import {
   updateEvent,
   visitorEventSchema,
 } from '@mergington/db';
+import { deletedOutput } from '../outputs.ts';
 import { publicReadNamingStudents, router, teacherProcedure } from '../trpc.ts';
 
 export const eventsRouter = router({
@@ -38,7 +38,7 @@ export const eventsRouter = router({
     .mutation(({ ctx, input }) => recordResults(ctx.em, input)),
   delete: teacherProcedure
     .input(idInput)
-    .output(z.object({ id: z.number().int() }))
+    .output(deletedOutput)
     .mutation(async ({ ctx, input }) => {
       await deleteEvent(ctx.em, input.id);
       return input;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   createNews,
   deleteNews,
@@ -15,6 +14,7 @@ import {
   trendingSchema,
   updateNews,
 } from '@mergington/db';
+import { deletedOutput } from '../outputs.ts';
 import { publicProcedure, router, teacherProcedure } from '../trpc.ts';
 
 export const newsRouter = router({
@@ -41,7 +41,7 @@ export const newsRouter = router({
     .mutation(({ ctx, input }) => updateNews(ctx.em, input)),
   delete: teacherProcedure
     .input(idInput)
-    .output(z.object({ id: z.number().int() }))
+    .output(deletedOutput)
     .mutation(async ({ ctx, input }) => {
       await deleteNews(ctx.em, input.id);
       return input;

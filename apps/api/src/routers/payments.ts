@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   createPayment,
   deletePayment,
@@ -20,6 +19,7 @@ import {
   updatePayment,
   waivePayment,
 } from '@mergington/db';
+import { deletedOutput } from '../outputs.ts';
 import { adminProcedure, router, studentProcedure, teacherProcedure } from '../trpc.ts';
 
 export const paymentsRouter = router({
@@ -56,7 +56,7 @@ export const paymentsRouter = router({
     .mutation(({ ctx, input }) => updatePayment(ctx.em, input)),
   delete: adminProcedure
     .input(idInput)
-    .output(z.object({ id: z.number().int() }))
+    .output(deletedOutput)
     .mutation(async ({ ctx, input }) => {
       await deletePayment(ctx.em, input.id);
       return input;

@@ -19,9 +19,8 @@ import {
   studentPositions,
   updatePosition,
 } from '@mergington/db';
+import { deletedOutput } from '../outputs.ts';
 import { publicReadNamingStudents, router, studentProcedure, teacherProcedure } from '../trpc.ts';
-
-const deleted = z.object({ id: z.number().int() });
 
 export const positionsRouter = router({
   /** Who holds which position today: public. */
@@ -58,7 +57,7 @@ export const positionsRouter = router({
     .mutation(({ ctx, input }) => endTerm(ctx.em, input.id, input.endDate)),
   delete: teacherProcedure
     .input(idInput)
-    .output(deleted)
+    .output(deletedOutput)
     .mutation(async ({ ctx, input }) => {
       await deletePosition(ctx.em, input.id);
       return input;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   createStudent,
   deleteStudent,
@@ -12,9 +11,8 @@ import {
   studentUpdateInput,
   updateStudent,
 } from '@mergington/db';
+import { deletedOutput } from '../outputs.ts';
 import { adminProcedure, router, teacherProcedure } from '../trpc.ts';
-
-const deleted = z.object({ id: z.number().int() });
 
 /** Teachers look students up (to manage participants); admins create, change and delete them. */
 export const studentsRouter = router({
@@ -36,7 +34,7 @@ export const studentsRouter = router({
     .mutation(({ ctx, input }) => updateStudent(ctx.em, input)),
   delete: adminProcedure
     .input(idInput)
-    .output(deleted)
+    .output(deletedOutput)
     .mutation(async ({ ctx, input }) => {
       await deleteStudent(ctx.em, input.id);
       return input;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   createTeacher,
   deleteTeacher,
@@ -12,9 +11,8 @@ import {
   teacherUpdateInput,
   updateTeacher,
 } from '@mergington/db';
+import { deletedOutput } from '../outputs.ts';
 import { adminProcedure, router } from '../trpc.ts';
-
-const deleted = z.object({ id: z.number().int() });
 
 export const teachersRouter = router({
   list: adminProcedure
@@ -35,7 +33,7 @@ export const teachersRouter = router({
     .mutation(({ ctx, input }) => updateTeacher(ctx.em, input)),
   delete: adminProcedure
     .input(idInput)
-    .output(deleted)
+    .output(deletedOutput)
     .mutation(async ({ ctx, input }) => {
       await deleteTeacher(ctx.em, input.id);
       return input;
