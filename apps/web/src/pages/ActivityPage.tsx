@@ -13,7 +13,7 @@ import { thenReset, FormFooter, number, text, TextAreaField, TextField, useZodFo
 import { ErrorText, QueryView } from '../ui/states.tsx';
 
 // Teachers' tools are a separate chunk: students and visitors never download them.
-const TeacherTools = lazy(() => import('../activities/TeacherTools.tsx'));
+const TeacherTools = lazy(() => import('../activities/teacher-tools/TeacherTools.tsx'));
 
 type Activity = RouterOutputs['activities']['get'];
 

@@ -1,0 +1,22 @@
+import type { RouterOutputs } from '../../lib/shared.ts';
+import { EditOrDeleteActivity } from './EditOrDeleteActivity.tsx';
+import { ManageEvents } from './ManageEvents.tsx';
+import { ManageGroups } from './ManageGroups.tsx';
+import { ModerateReviews } from './ModerateReviews.tsx';
+import { ParticipantsAndWaitlist } from './ParticipantsAndWaitlist.tsx';
+
+type Activity = RouterOutputs['activities']['get'];
+
+/** What teachers do on an activity's page: edit or delete it, participants and waitlist, events, groups, reviews. */
+export default function TeacherTools({ activity }: { activity: Activity }) {
+  return (
+    <section aria-labelledby="teacher-tools-heading" className="tools">
+      <h2 id="teacher-tools-heading">Teacher tools for {activity.name}</h2>
+      <EditOrDeleteActivity activity={activity} />
+      <ParticipantsAndWaitlist activity={activity} />
+      <ManageEvents activity={activity} />
+      <ManageGroups activity={activity} />
+      <ModerateReviews activity={activity} />
+    </section>
+  );
+}
