@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { hashToken, initORM, seedSampleData } from '@mergington/db';
-import { CANONICAL_LINES_FORMAT, type ImportDatasetInput } from '@mergington/db/import';
+import type { ImportDatasetInput } from '@mergington/contract';
+import { CANONICAL_LINES_FORMAT } from '../src/readers/lines.ts';
 import { startApiProcess } from '@mergington/api/process';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -2,14 +2,9 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import {
-  checkLinesHeader,
-  type ImportDatasetInput,
-  LINES_EXTENSIONS,
-  type Problem,
-  readCanonicalLine,
-  type SourceFile,
-} from '@mergington/db/import';
+import type { ImportDatasetInput } from '@mergington/contract';
+import { type Problem, type SourceFile } from './readers/legacy.ts';
+import { checkLinesHeader, LINES_EXTENSIONS, readCanonicalLine } from './readers/lines.ts';
 
 /** A line-delimited canonical file: read as a stream, never whole. */
 export interface LinesFile {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { startTestServer } from '@mergington/api/testing';
 import { createClient } from '@mergington/client';
 import { databaseFingerprint, useTestDatabase } from '@mergington/db/testing';
-import { LEGACY_FIXTURES } from '@mergington/db/testing/legacy-fixtures';
+import { LEGACY_FIXTURES } from '../test/legacy-fixtures.ts';
 import { adminToken } from '../test/admin.ts';
 import { main } from './main.ts';
 

@@ -2,13 +2,11 @@ import { parseArgs } from 'node:util';
 import { createClient, type MergingtonClient } from '@mergington/client';
 import {
   canonicalJsonSchema,
-  describeProblem,
   IMPORT_TABLES,
   type ImportDatasetInput,
   type ImportReport,
-  legacyFormatSchema,
-  readLegacyFiles,
-} from '@mergington/db/import';
+} from '@mergington/contract';
+import { describeProblem, legacyFormatSchema, readLegacyFiles } from './readers/legacy.ts';
 import { type LinesFile, readLinesFile, readSourceFiles } from './files.ts';
 
 export const IMPORT_HELP = `Usage: mergington import <files or folders...> [options]

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '@mergington/api/testing';
 import { seedSampleData } from '@mergington/db';
 import { useTestDatabase } from '@mergington/db/testing';
-import { LEGACY_FIXTURES } from '@mergington/db/testing/legacy-fixtures';
+import { LEGACY_FIXTURES } from './legacy-fixtures.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const SECTIONS = ["## Importing the old app's data", '## Backup and restore'];

@@ -4,7 +4,7 @@ import { Session, Student, Teacher } from './entities/index.ts';
 import { ConflictError, InvalidCredentialsError, NotFoundError } from './errors.ts';
 import { countLoginAttempt, loginAttemptSucceeded } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import type { LogInInput, Principal, RegisterInput, StudentDto } from './schemas/index.ts';
+import { type LogInInput, type Principal, type RegisterInput, type StudentDto } from '@mergington/contract';
 import { toStudentDto } from './students.ts';
 
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,16 +1,18 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LESSONS, SCHOOL_DAYS, WEEKEND_DAYS } from './constants.ts';
+import {
+  LESSONS,
+  SCHOOL_DAYS,
+  WEEKEND_DAYS,
+  type ActivityCreateInput,
+  type ActivityDto,
+  type ActivityListInput,
+  type ActivitySummary,
+  type ActivityUpdateInput,
+  type Page,
+} from '@mergington/contract';
 import { Activity } from './entities/index.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
-import type {
-  ActivityCreateInput,
-  ActivityDto,
-  ActivityListInput,
-  ActivitySummary,
-  ActivityUpdateInput,
-  Page,
-} from './schemas/index.ts';
 import { containsPattern, pgArray } from './sql.ts';
 import { fillFreeSeats } from './signups.ts';
 

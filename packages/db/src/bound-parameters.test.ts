@@ -5,7 +5,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { useTestDatabase } from '../test/test-database.ts';
 import { findSessionUser, hashToken, logIn, registerStudent } from './accounts.ts';
 import { Activity, Student } from './entities/index.ts';
-import { legacySha256Hash } from './passwords.ts';
+import { legacySha256Hash } from '@mergington/contract';
 
 const { orm, url } = await useTestDatabase();
 

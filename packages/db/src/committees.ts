@@ -1,13 +1,13 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Committee, Position, Student } from './entities/index.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
-import type {
-  CommitteeDto,
-  Page,
-  PositionAssignInput,
-  PositionDto,
-  PositionUpdateInput,
-} from './schemas/index.ts';
+import {
+  type CommitteeDto,
+  type Page,
+  type PositionAssignInput,
+  type PositionDto,
+  type PositionUpdateInput,
+} from '@mergington/contract';
 import { containsPattern } from './sql.ts';
 
 // ---- committees

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { paymentTotals } from './payments.ts';
-import type { DashboardDto } from './schemas/index.ts';
+import { type DashboardDto } from '@mergington/contract';
 
 /** What an admin sees first: how many, how full, and what is owed. */
 export async function dashboard(em: EntityManager): Promise<DashboardDto> {

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Activity, Event, EventJudge, EventResult, Teacher } from './entities/index.ts';
 import { NotFoundError, RuleViolationError } from './errors.ts';
-import type {
-  EventCreateInput,
-  EventDto,
-  EventResultsInput,
-  EventUpdateInput,
-  Page,
-} from './schemas/index.ts';
+import {
+  type EventCreateInput,
+  type EventDto,
+  type EventResultsInput,
+  type EventUpdateInput,
+  type Page,
+} from '@mergington/contract';
 import { placeholders } from './sql.ts';
 
 interface EventRow {

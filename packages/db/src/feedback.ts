@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Activity } from './entities/index.ts';
 import { NotFoundError, RuleViolationError } from './errors.ts';
-import type { FeedbackDto, Page } from './schemas/index.ts';
+import { type FeedbackDto, type Page } from '@mergington/contract';
 
 interface FeedbackRow {
   id: number;

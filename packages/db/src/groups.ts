@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Group, GroupMember } from './entities/index.ts';
 import { ConflictError, NotAllowedError, NotFoundError, RuleViolationError } from './errors.ts';
-import type { GroupDto, Page, Principal } from './schemas/index.ts';
+import { type GroupDto, type Page, type Principal } from '@mergington/contract';
 import { placeholders } from './sql.ts';
 
 interface GroupRow {

@@ -1,5 +1,5 @@
-export * from './constants.ts';
-export * from './schemas/index.ts';
+// The contract (schemas, vocabularies, import format), re-exported for the server side.
+export * from '@mergington/contract';
 export * from './entities/index.ts';
 export * from './errors.ts';
 export * from './signups.ts';
@@ -24,8 +24,6 @@ export * from './news.ts';
 export * from './feedback.ts';
 export * from './payments.ts';
 export { dashboard } from './dashboard.ts';
-export { nameFromEmail } from './names.ts';
-export * from './import/index.ts';
 export { applyImport } from './import/apply.ts';
 export { addUploadPart, beginUpload, commitUpload } from './import/uploads.ts';
 export { backupDatabase, restoreDatabase, BackupError, BACKUP_TABLES } from './backup.ts';

@@ -1,9 +1,12 @@
 import { createHash, pbkdf2Sync } from 'node:crypto';
 import argon2 from 'argon2';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { importTeacherSchema } from './import/dataset.ts';
-import { readLegacyFiles } from './import/legacy.ts';
-import { legacyPbkdf2Hash, legacySha256Hash, parsePasswordHash } from './legacy-hashes.ts';
+import {
+  importTeacherSchema,
+  legacyPbkdf2Hash,
+  legacySha256Hash,
+  parsePasswordHash,
+} from '@mergington/contract';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 // The old app's argon2 hash of 'admin789' (m=64 MiB, t=3, p=4).
@@ -45,26 +48,6 @@ describe('legacy hashes are checked where they enter', () => {
     for (const password of ['', 'anything', 'x'.repeat(200)]) {
       expect(await verifyPassword(stored, password)).toEqual({ valid: false, needsRehash: false });
     }
-  });
-
-  it('refuses a malformed PBKDF2 entry in the old app’s teacher files, naming the record and field', () => {
-    const entries = {
-      shortdigest: { salt: 's', iterations: 1000, password_hash: 'f' },
-      noiterations: { salt: 's', iterations: 0, password_hash: 'ab'.repeat(32) },
-      nosalt: { salt: '', iterations: 1000, password_hash: 'ab'.repeat(32) },
-      fine: { salt: 's', iterations: 1000, password_hash: 'ab'.repeat(32) },
-    };
-    const { problems, dataset } = readLegacyFiles(
-      [{ name: 'teachers.json', text: JSON.stringify({ teachers: entries }) }],
-      { emailDomain: 'mergington.edu' },
-    );
-    expect(problems.map(({ record, field }) => [record, field])).toEqual([
-      ['shortdigest', 'password_hash'],
-      ['noiterations', 'password_hash'],
-      ['nosalt', 'password_hash'],
-    ]);
-    expect(problems[1]!.message).toMatch(/iterations must be 1000-2000000, not 0/);
-    expect(dataset.teachers?.map((teacher) => teacher.username)).toEqual(['fine']);
   });
 
   it('takes well-formed ones', () => {

@@ -1,10 +1,8 @@
 import { createHash, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import argon2 from 'argon2';
-import { parsePasswordHash } from './legacy-hashes.ts';
+import { parsePasswordHash } from '@mergington/contract';
 import { WorkLimit } from './work-limit.ts';
-
-export { legacyPbkdf2Hash, legacySha256Hash } from './legacy-hashes.ts';
 
 /** OWASP's argon2id parameters (Password Storage Cheat Sheet): 19 MiB, 2 iterations, 1 lane. */
 const ARGON2ID = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -27,7 +25,7 @@ export interface PasswordCheck {
 }
 
 /**
- * Checks a password against what is stored, in any format this system has held (legacy-hashes.ts):
+ * Checks a password against what is stored, in any format this system has held (the contract's password-hashes.ts):
  * argon2 strings (also the old app's), the old app's PBKDF2 entries and its unsalted SHA-256 hashes.
  * A null hash (a student who never set a password), or one that is not well-formed, matches nothing.
  *

@@ -1,8 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PAYMENT_STATUSES } from './constants.ts';
+import {
+  type PAYMENT_STATUSES,
+  type Page,
+  type PaymentDto,
+  type PaymentListInput,
+} from '@mergington/contract';
 import { Activity, Student } from './entities/index.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
-import type { Page, PaymentDto, PaymentListInput } from './schemas/index.ts';
 
 type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 

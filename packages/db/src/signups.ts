@@ -1,17 +1,17 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ParticipantStatus } from './constants.ts';
+import {
+  type ParticipantStatus,
+  nameFromEmail,
+  type MySignupDto,
+  type Page,
+  type ParticipantDto,
+  type ParticipantListInput,
+  type SignupResultDto,
+} from '@mergington/contract';
 import { Activity, ActivityParticipant, Student } from './entities/index.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
 import { leaveGroupsOfActivity } from './groups.ts';
-import { nameFromEmail } from './names.ts';
-import type {
-  MySignupDto,
-  Page,
-  ParticipantDto,
-  ParticipantListInput,
-  SignupResultDto,
-} from './schemas/index.ts';
 
 export interface SignupResult {
   participantId: number;

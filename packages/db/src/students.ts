@@ -3,7 +3,7 @@ import { endSessions } from './accounts.ts';
 import { Student } from './entities/index.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import { hashPassword } from './passwords.ts';
-import type { Page, StudentDto, StudentListInput } from './schemas/index.ts';
+import { type Page, type StudentDto, type StudentListInput } from '@mergington/contract';
 import { containsPattern } from './sql.ts';
 import { fillFreeSeats } from './signups.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { activityCreateInput, registerInput } from '@mergington/db/schemas';
+import { activityCreateInput, registerInput } from '@mergington/contract';
 import { fieldErrorsOf } from './errors.ts';
 
 const errorsOf = (schema: z.ZodType, value: unknown) =>

@@ -1,4 +1,4 @@
-import { TIMES_OF_DAY, WEEKDAYS } from '@mergington/db/constants';
+import { TIMES_OF_DAY, WEEKDAYS } from '@mergington/contract';
 import type { RouterInputs } from './shared.ts';
 
 type ListInput = RouterInputs['activities']['list'];

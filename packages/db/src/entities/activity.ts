@@ -1,7 +1,7 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Student } from './student.ts';
 import { timestamps } from './common.ts';
-import { PARTICIPANT_STATUSES, WEEKDAYS, type Weekday } from '../constants.ts';
+import { PARTICIPANT_STATUSES, WEEKDAYS, type Weekday } from '@mergington/contract';
 
 const weekdayList = WEEKDAYS.map((day) => `'${day}'`).join(', ');
 

@@ -2,7 +2,7 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Activity } from './activity.ts';
 import { Student } from './student.ts';
 import { timestamps } from './common.ts';
-import { GROUP_ROLES } from '../constants.ts';
+import { GROUP_ROLES } from '@mergington/contract';
 
 export const Group = defineEntity({
   name: 'Group',

@@ -2,7 +2,7 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Activity } from './activity.ts';
 import { Teacher } from './teacher.ts';
 import { timestamps } from './common.ts';
-import { NEWS_CATEGORIES } from '../constants.ts';
+import { NEWS_CATEGORIES } from '@mergington/contract';
 
 export const News = defineEntity({
   name: 'News',

@@ -2,7 +2,7 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Activity } from './activity.ts';
 import { Student } from './student.ts';
 import { timestamps } from './common.ts';
-import { PAYMENT_STATUSES } from '../constants.ts';
+import { PAYMENT_STATUSES } from '@mergington/contract';
 
 /** Money records are never deleted along with a student or an activity: those deletes are refused. */
 export const Payment = defineEntity({

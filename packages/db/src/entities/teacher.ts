@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { isNormalized, timestamps } from './common.ts';
-import { TEACHER_ROLES } from '../constants.ts';
+import { TEACHER_ROLES } from '@mergington/contract';
 
 export const Teacher = defineEntity({
   name: 'Teacher',

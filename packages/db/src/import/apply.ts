@@ -1,9 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { nameFromEmail } from '../names.ts';
+import {
+  nameFromEmail,
+  IMPORT_TABLES,
+  type ImportDataset,
+  type ImportReport,
+  type ImportTable,
+} from '@mergington/contract';
 import { hashPassword } from '../passwords.ts';
 import { recountSeats } from '../seats.ts';
 import { pgArray } from '../sql.ts';
-import { IMPORT_TABLES, type ImportDataset, type ImportReport, type ImportTable } from './dataset.ts';
 
 class DryRun extends Error {}
 

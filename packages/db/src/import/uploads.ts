@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ImportChunk } from '../entities/index.ts';
 import { NotFoundError, RuleViolationError } from '../errors.ts';
 import { applyImport, ImportReferenceError } from './apply.ts';
-import { importDatasetSchema, type ImportDatasetInput, type ImportReport } from './dataset.ts';
+import { importDatasetSchema, type ImportDatasetInput, type ImportReport } from '@mergington/contract';
 
 /** Starts an upload; parts of uploads abandoned more than a day ago are cleared on the way. */
 export async function beginUpload(em: EntityManager): Promise<string> {

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
-import type { Weekday } from '../constants.ts';
+import { type Weekday, nameFromEmail } from '@mergington/contract';
 import { Activity, ActivityParticipant, Student, Teacher } from '../entities/index.ts';
-import { nameFromEmail } from '../names.ts';
 import sampleData from './sample-data.json' with { type: 'json' };
 
 /**

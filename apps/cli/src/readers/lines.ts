@@ -1,7 +1,7 @@
 // The canonical format, one record a line, for files too large to read whole: the CLI streams them, line
 // by line, and never holds more than one uploaded part of them. Pure functions, like legacy.ts.
 import type { z } from 'zod';
-import { importDatasetSchema, type ImportDatasetInput } from './dataset.ts';
+import { importDatasetSchema, type ImportDatasetInput } from '@mergington/contract';
 import type { Problem } from './legacy.ts';
 
 /**

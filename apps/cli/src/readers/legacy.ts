@@ -1,16 +1,20 @@
 // Reading the old app's JSON files, in every shape it has had, into the canonical import format. Pure
 // functions: the CLI runs them before anything is sent, so every problem is reported at once.
 import { z } from 'zod';
-import { WEEKDAYS } from '../constants.ts';
-import { legacyPbkdf2Hash, legacySha256Hash, parsePasswordHash } from '../legacy-hashes.ts';
-import { nameFromEmail } from '../names.ts';
-import { emailSchema, normalizeEmail } from '../schemas/common.ts';
 import {
+  CANONICAL_FORMAT,
+  emailSchema,
   importActivitySchema,
   importDatasetSchema,
   importTeacherSchema,
+  legacyPbkdf2Hash,
+  legacySha256Hash,
+  nameFromEmail,
+  normalizeEmail,
+  parsePasswordHash,
+  WEEKDAYS,
   type ImportDatasetInput,
-} from './dataset.ts';
+} from '@mergington/contract';
 
 export const LEGACY_FORMATS = ['activities', 'teachers', 'users', 'canonical'] as const;
 export type LegacyFormat = (typeof LEGACY_FORMATS)[number];
@@ -155,9 +159,6 @@ function detectFormat(fileName: string, value: Json): LegacyFormat | undefined {
   if (isObject(value) && Object.keys(value).length === 0 && /activit/i.test(fileName)) return 'activities';
   return undefined;
 }
-
-/** The marker of the canonical format's files: `{"format": "mergington/v1", "students": [...], ...}`. */
-export const CANONICAL_FORMAT = 'mergington/v1';
 
 function readCanonical(file: string, value: Json, problems: Problem[]): ImportDatasetInput {
   const { format: _format, ...rest } = value as Record<string, Json>;

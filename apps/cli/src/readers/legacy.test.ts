@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LEGACY_FIXTURES } from '../../test/legacy-fixtures.ts';
-import { canonicalJsonSchema } from './json-schema.ts';
+import { canonicalJsonSchema } from '@mergington/contract';
 import { describeProblem, readLegacyFiles, type SourceFile } from './legacy.ts';
 
 const fixture = (path: string): SourceFile => ({
@@ -172,5 +172,27 @@ describe('the canonical format', () => {
       readFileSync(join(import.meta.dirname, '../../../../docs/import-format.schema.json'), 'utf8'),
     );
     expect(committed).toEqual(canonicalJsonSchema());
+  });
+});
+
+describe('legacy password hashes', () => {
+  it('refuses a malformed PBKDF2 entry in the old app’s teacher files, naming the record and field', () => {
+    const entries = {
+      shortdigest: { salt: 's', iterations: 1000, password_hash: 'f' },
+      noiterations: { salt: 's', iterations: 0, password_hash: 'ab'.repeat(32) },
+      nosalt: { salt: '', iterations: 1000, password_hash: 'ab'.repeat(32) },
+      fine: { salt: 's', iterations: 1000, password_hash: 'ab'.repeat(32) },
+    };
+    const { problems, dataset } = readLegacyFiles(
+      [{ name: 'teachers.json', text: JSON.stringify({ teachers: entries }) }],
+      { emailDomain: 'mergington.edu' },
+    );
+    expect(problems.map(({ record, field }) => [record, field])).toEqual([
+      ['shortdigest', 'password_hash'],
+      ['noiterations', 'password_hash'],
+      ['nosalt', 'password_hash'],
+    ]);
+    expect(problems[1]!.message).toMatch(/iterations must be 1000-2000000, not 0/);
+    expect(dataset.teachers?.map((teacher) => teacher.username)).toEqual(['fine']);
   });
 });

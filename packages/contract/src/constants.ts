@@ -1,4 +1,4 @@
-// The fixed vocabularies of the domain. No ORM import here: the web app bundles this file (via schemas.ts).
+// The fixed vocabularies of the domain.
 
 export const GRADES = [9, 10, 11, 12] as const;
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { CANONICAL_FORMAT } from './legacy.ts';
-import { importDatasetSchema } from './dataset.ts';
+import { CANONICAL_FORMAT, importDatasetSchema } from './dataset.ts';
 
 /** The JSON Schema of the canonical import format, generated from the zod schemas the API validates with. */
 export function canonicalJsonSchema(): Record<string, unknown> {

@@ -12,9 +12,12 @@ import {
   weekdaySchema,
   textSchema,
 } from '../schemas/common.ts';
-import { passwordHashSchema } from '../legacy-hashes.ts';
+import { passwordHashSchema } from '../password-hashes.ts';
 import { checkActivity } from '../schemas/activities.ts';
 import { dayStringSchema, prizeSchema } from '../schemas/school.ts';
+
+/** The marker of the canonical format's files: `{"format": "mergington/v1", "students": [...], ...}`. */
+export const CANONICAL_FORMAT = 'mergington/v1';
 
 const activityName = textSchema.trim().min(1).max(120);
 /**
