@@ -9,7 +9,7 @@ import { databaseFingerprint, useTestDatabase } from '../test/test-database.ts';
 import { BACKUP_TABLES, BackupError, backupDatabase, restoreDatabase } from './backup.ts';
 import { seedSampleData } from './init.ts';
 import { initORM } from './orm.ts';
-import { signUp } from './signups.ts';
+import { signUp } from './modules/activities/signups.ts';
 
 const { orm, url } = await useTestDatabase({ poolMax: 20 });
 await seedSampleData(orm);

@@ -8,7 +8,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { RECOUNT_SEATS } from './seats.ts';
+import { RECOUNT_SEATS } from './modules/activities/seats.ts';
 
 /**
  * The backup format, version 2: a gzip-compressed stream of

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { useTestDatabase } from '../test/test-database.ts';
-import { findSessionUser, hashToken, logIn, registerStudent } from './accounts.ts';
+import { findSessionUser, hashToken, logIn, registerStudent } from './modules/accounts/accounts.ts';
 import { Activity, Student } from './entities/index.ts';
 import { legacySha256Hash } from '@mergington/contract';
 

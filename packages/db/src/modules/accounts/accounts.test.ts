@@ -1,11 +1,11 @@
 import argon2 from 'argon2';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { useTestDatabase } from '../test/test-database.ts';
+import { useTestDatabase } from '../../../test/test-database.ts';
 import { changePassword, createSession, findSessionUser, logIn } from './accounts.ts';
-import { Student, Teacher } from './entities/index.ts';
+import { Student, Teacher } from '../../entities/index.ts';
 import { LOGIN_THROTTLE } from './login-throttle.ts';
 import { hashPassword } from './passwords.ts';
-import { addParticipantByEmail } from './signups.ts';
+import { addParticipantByEmail } from '../activities/signups.ts';
 
 const { orm } = await useTestDatabase({ poolMax: 20 });
 const fork = () => orm.em.fork();

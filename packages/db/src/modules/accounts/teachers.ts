@@ -1,10 +1,10 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { endSessions } from './accounts.ts';
 import { type TeacherRole, type Page, type TeacherDto } from '@mergington/contract';
-import { Teacher } from './entities/index.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
+import { Teacher } from '../../entities/index.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../errors.ts';
 import { hashPassword } from './passwords.ts';
-import { containsPattern } from './sql.ts';
+import { containsPattern } from '../../sql.ts';
 
 export function toTeacherDto(teacher: Teacher): TeacherDto {
   return {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Activity } from './entities/index.ts';
-import { NotFoundError, RuleViolationError } from './errors.ts';
+import { Activity } from '../../entities/index.ts';
+import { NotFoundError, RuleViolationError } from '../../errors.ts';
 import { type FeedbackDto, type Page } from '@mergington/contract';
 
 interface FeedbackRow {

@@ -2,7 +2,7 @@ import { createHash, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import argon2 from 'argon2';
 import { parsePasswordHash } from '@mergington/contract';
-import { WorkLimit } from './work-limit.ts';
+import { WorkLimit } from '../../work-limit.ts';
 
 /** OWASP's argon2id parameters (Password Storage Cheat Sheet): 19 MiB, 2 iterations, 1 lane. */
 const ARGON2ID = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;

@@ -11,9 +11,9 @@ import {
   type ActivityUpdateInput,
   type Page,
 } from '@mergington/contract';
-import { Activity } from './entities/index.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
-import { containsPattern, pgArray } from './sql.ts';
+import { Activity } from '../../entities/index.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
+import { containsPattern, pgArray } from '../../sql.ts';
 import { fillFreeSeats } from './signups.ts';
 
 interface ActivityRow {

@@ -1,11 +1,11 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { endSessions } from './accounts.ts';
-import { Student } from './entities/index.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import { Student } from '../../entities/index.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
 import { hashPassword } from './passwords.ts';
 import { type Page, type StudentDto, type StudentListInput } from '@mergington/contract';
-import { containsPattern } from './sql.ts';
-import { fillFreeSeats } from './signups.ts';
+import { containsPattern } from '../../sql.ts';
+import { fillFreeSeats } from '../activities/signups.ts';
 
 export function toStudentDto(student: Student): StudentDto {
   return {

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Activity, News } from './entities/index.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import { Activity, News } from '../../entities/index.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
 import { type NewsCreateInput, type NewsDto, type NewsUpdateInput, type Page } from '@mergington/contract';
 
 interface NewsRow {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { paymentTotals } from './payments.ts';
+import { paymentTotals } from '../payments/payments.ts';
 import { type DashboardDto } from '@mergington/contract';
 
 /** What an admin sees first: how many, how full, and what is owed. */

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Group, GroupMember } from './entities/index.ts';
-import { ConflictError, NotAllowedError, NotFoundError, RuleViolationError } from './errors.ts';
+import { Group, GroupMember } from '../../entities/index.ts';
+import { ConflictError, NotAllowedError, NotFoundError, RuleViolationError } from '../../errors.ts';
 import { type GroupDto, type Page, type Principal } from '@mergington/contract';
-import { placeholders } from './sql.ts';
+import { placeholders } from '../../sql.ts';
 
 interface GroupRow {
   id: number;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { TooManyAttemptsError } from './errors.ts';
+import { TooManyAttemptsError } from '../../errors.ts';
 
 /** How many attempts a counter lets through within its window, and how long it then locks. */
 interface ThrottleRule {

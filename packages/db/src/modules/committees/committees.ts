@@ -1,6 +1,6 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { Committee, Position, Student } from './entities/index.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
+import { Committee, Position, Student } from '../../entities/index.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../errors.ts';
 import {
   type CommitteeDto,
   type Page,
@@ -8,7 +8,7 @@ import {
   type PositionDto,
   type PositionUpdateInput,
 } from '@mergington/contract';
-import { containsPattern } from './sql.ts';
+import { containsPattern } from '../../sql.ts';
 
 // ---- committees
 

@@ -6,9 +6,9 @@ import {
   type ImportReport,
   type ImportTable,
 } from '@mergington/contract';
-import { hashPassword } from '../passwords.ts';
-import { recountSeats } from '../seats.ts';
-import { pgArray } from '../sql.ts';
+import { hashPassword } from '../accounts/passwords.ts';
+import { recountSeats } from '../activities/seats.ts';
+import { pgArray } from '../../sql.ts';
 
 class DryRun extends Error {}
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Session, Student, Teacher } from './entities/index.ts';
-import { ConflictError, InvalidCredentialsError, NotFoundError } from './errors.ts';
+import { Session, Student, Teacher } from '../../entities/index.ts';
+import { ConflictError, InvalidCredentialsError, NotFoundError } from '../../errors.ts';
 import { countLoginAttempt, loginAttemptSucceeded } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { type LogInInput, type Principal, type RegisterInput, type StudentDto } from '@mergington/contract';

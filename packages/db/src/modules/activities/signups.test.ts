@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { useTestDatabase } from '../test/test-database.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
+import { useTestDatabase } from '../../../test/test-database.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../errors.ts';
 import { fillFreeSeats, signUp, waitlist, withdraw } from './signups.ts';
 
 const { orm } = await useTestDatabase({ poolMax: 20 });

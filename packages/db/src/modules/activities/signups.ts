@@ -9,9 +9,9 @@ import {
   type ParticipantListInput,
   type SignupResultDto,
 } from '@mergington/contract';
-import { Activity, ActivityParticipant, Student } from './entities/index.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
-import { leaveGroupsOfActivity } from './groups.ts';
+import { Activity, ActivityParticipant, Student } from '../../entities/index.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../errors.ts';
+import { leaveGroupsOfActivity } from '../groups/groups.ts';
 
 export interface SignupResult {
   participantId: number;

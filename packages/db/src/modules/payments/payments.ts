@@ -5,8 +5,8 @@ import {
   type PaymentDto,
   type PaymentListInput,
 } from '@mergington/contract';
-import { Activity, Student } from './entities/index.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import { Activity, Student } from '../../entities/index.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
 
 type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Activity, Event, EventJudge, EventResult, Teacher } from './entities/index.ts';
-import { NotFoundError, RuleViolationError } from './errors.ts';
+import { Activity, Event, EventJudge, EventResult, Teacher } from '../../entities/index.ts';
+import { NotFoundError, RuleViolationError } from '../../errors.ts';
 import {
   type EventCreateInput,
   type EventDto,
@@ -8,7 +8,7 @@ import {
   type EventUpdateInput,
   type Page,
 } from '@mergington/contract';
-import { placeholders } from './sql.ts';
+import { placeholders } from '../../sql.ts';
 
 interface EventRow {
   id: number;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ImportChunk } from '../entities/index.ts';
-import { NotFoundError, RuleViolationError } from '../errors.ts';
+import { ImportChunk } from '../../entities/index.ts';
+import { NotFoundError, RuleViolationError } from '../../errors.ts';
 import { applyImport, ImportReferenceError } from './apply.ts';
 import { importDatasetSchema, type ImportDatasetInput, type ImportReport } from '@mergington/contract';
 
