@@ -7,7 +7,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ACTIVITY_SELECT, hashToken, SIGNUP_STATEMENT } from '@mergington/db';
+import { activityListStatement, hashToken, SIGNUP_STATEMENT } from '@mergington/db';
 import { startApiProcess } from '../src/process.ts';
 import { freshBenchDatabase } from './load-client.ts';
 
@@ -128,7 +128,7 @@ function pgbench(script: string): { tps: number; latencyMs: number } {
   return { tps, latencyMs };
 }
 
-// The statement signUp runs (packages/db/src/signups.ts), with pgbench variables for its parameters.
+// The statement signUp runs (packages/db/src/modules/activities/signups.ts), with pgbench variables for its parameters.
 const SIGNUP_SQL = `\\set r random(1, 100)
 \\set hot random(1, ${HOT})
 \\set other random(${HOT + 1}, ${ACTIVITIES})
@@ -137,8 +137,10 @@ const SIGNUP_SQL = `\\set r random(1, 100)
 ${SIGNUP_STATEMENT.replace('?', ':aid').replace('?', ':sid').replace(/\s+/g, ' ')};
 `;
 
-// What activities.list({ pageSize: 50 }) runs, without its filters (all unset there).
-const LIST_SQL = `${ACTIVITY_SELECT.replace('select a.id,', 'select count(*) over () as total, a.id,').replace(/\s+/g, ' ')} order by a.name limit 50 offset 0;
+// What activities.list({ pageSize: 50 }) runs, its values (the page's limit and offset) written in.
+const listStatement = activityListStatement({ page: 1, pageSize: 50 });
+let listValue = 0;
+const LIST_SQL = `${listStatement.text.replace(/\?/g, () => String(listStatement.values[listValue++])).replace(/\s+/g, ' ')};
 `;
 
 const fmt = (n: number) => n.toFixed(n >= 100 ? 0 : 1);

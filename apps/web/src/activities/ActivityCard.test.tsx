@@ -22,6 +22,7 @@ const chess = {
   version: 1,
   averageRating: 4.5,
   ratingCount: 2,
+  joinsAs: 'enrolled' as const,
 };
 
 describe('an activity card', () => {

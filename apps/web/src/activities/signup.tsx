@@ -25,6 +25,10 @@ export function useSeatsChanged() {
   return () => invalidate(trpc.activities, trpc.signups, trpc.participants, trpc.groups);
 }
 
+/** What the join button says: the API's answer to how a newcomer joins (a free seat may be the waitlist's). */
+export const joinButtonText = (activity: Pick<Activity, 'joinsAs'>) =>
+  activity.joinsAs === 'waitlisted' ? 'Join the waitlist' : 'Sign up';
+
 /**
  * Sign up, join the waitlist or withdraw: what a student can do about one activity, with what happened
  * (enrolled, waitlist position, a schedule overlap) said right beside it.
@@ -50,7 +54,6 @@ export function SignupControl({ activity }: { activity: Activity }) {
     );
   if (!isStudent(user)) return null;
   const pending = join.isPending || leave.isPending;
-  const full = activity.spotsLeft <= 0;
   return (
     <div className="signup">
       {mine ? (
@@ -72,7 +75,7 @@ export function SignupControl({ activity }: { activity: Activity }) {
         </>
       ) : (
         <button type="button" disabled={pending} onClick={() => join.mutate({ activityId: activity.id })}>
-          {full ? 'Join the waitlist' : 'Sign up'}
+          {joinButtonText(activity)}
           <span className="visually-hidden"> for {activity.name}</span>
         </button>
       )}

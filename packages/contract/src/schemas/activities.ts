@@ -149,6 +149,8 @@ export type ActivitySummary = z.infer<typeof activitySummarySchema>;
 export const activitySchema = activitySummarySchema.extend({
   averageRating: z.number().nullable(),
   ratingCount: z.number().int(),
+  /** How a student who signs up now joins: enrolled, or at the end of the waitlist (packages/db admission.ts). */
+  joinsAs: z.enum(PARTICIPANT_STATUSES),
 });
 export type ActivityDto = z.infer<typeof activitySchema>;
 

@@ -4,6 +4,7 @@ import { Student } from '../../entities/index.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { hashPassword } from './passwords.ts';
 import { type Page, type StudentDto, type StudentListInput } from '@mergington/contract';
+import { pageBounds, toPage } from '../../paging.ts';
 import { containsPattern } from '../../sql.ts';
 import { fillFreeSeats } from '../activities/signups.ts';
 
@@ -27,10 +28,9 @@ export async function listStudents(em: EntityManager, input: StudentListInput): 
   }
   const [students, total] = await em.findAndCount(Student, where, {
     orderBy: { name: 'asc', id: 'asc' },
-    limit: input.pageSize,
-    offset: (input.page - 1) * input.pageSize,
+    ...pageBounds(input),
   });
-  return { items: students.map(toStudentDto), total, page: input.page, pageSize: input.pageSize };
+  return toPage(students.map(toStudentDto), total, input);
 }
 
 export async function getStudent(em: EntityManager, id: number): Promise<StudentDto> {

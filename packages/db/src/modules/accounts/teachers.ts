@@ -4,6 +4,7 @@ import { type TeacherRole, type Page, type TeacherDto } from '@mergington/contra
 import { Teacher } from '../../entities/index.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../errors.ts';
 import { hashPassword } from './passwords.ts';
+import { pageBounds, toPage } from '../../paging.ts';
 import { containsPattern } from '../../sql.ts';
 
 export function toTeacherDto(teacher: Teacher): TeacherDto {
@@ -33,10 +34,9 @@ export async function listTeachers(
   }
   const [teachers, total] = await em.findAndCount(Teacher, where, {
     orderBy: { name: 'asc', id: 'asc' },
-    limit: input.pageSize,
-    offset: (input.page - 1) * input.pageSize,
+    ...pageBounds(input),
   });
-  return { items: teachers.map(toTeacherDto), total, page: input.page, pageSize: input.pageSize };
+  return toPage(teachers.map(toTeacherDto), total, input);
 }
 
 export async function getTeacher(em: EntityManager, id: number): Promise<TeacherDto> {

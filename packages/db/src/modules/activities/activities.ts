@@ -10,13 +10,18 @@ import {
   type ActivitySummary,
   type ActivityUpdateInput,
   type Page,
+  type ParticipantStatus,
+  type TimeOfDay,
 } from '@mergington/contract';
 import { Activity } from '../../entities/index.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import { containsPattern, pgArray } from '../../sql.ts';
+import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
+import { containsPattern, pgArray, query, sql, type Sql, whereAll } from '../../sql.ts';
+import { joinsAsSql } from './admission.ts';
 import { fillFreeSeats } from './signups.ts';
 
-interface ActivityRow {
+/** A row of the activity reads (row-types.test.ts checks it against them). */
+export interface ActivityRow {
   id: number;
   name: string;
   description: string;
@@ -34,6 +39,7 @@ interface ActivityRow {
   version: number;
   average: string | null;
   rating_count: number;
+  joins_as: ParticipantStatus;
 }
 
 function toActivityDto(row: ActivityRow): ActivityDto {
@@ -56,15 +62,15 @@ function toActivityDto(row: ActivityRow): ActivityDto {
     version: row.version,
     averageRating: row.average === null ? null : Math.round(Number(row.average) * 100) / 100,
     ratingCount: row.rating_count,
+    joinsAs: row.joins_as,
   };
 }
 
-/** The activity columns and its rating (hidden reviews not counted), in one query without ORM entities. */
-export const ACTIVITY_SELECT = `
-  select a.id, a.name, a.description, a.schedule, a.schedule_days, a.start_time::text, a.end_time::text, a.category,
-         a.allowed_grades, a.max_participants, a.enrolled_count, a.waitlist_count, a.min_group_size, a.max_group_size,
-         a.version, r.average, r.rating_count
-    from activity a
+/** The activity columns, its rating (hidden reviews not counted) and how a newcomer joins it. */
+const ACTIVITY_COLUMNS = sql`a.id, a.name, a.description, a.schedule, a.schedule_days, a.start_time::text,
+         a.end_time::text, a.category, a.allowed_grades, a.max_participants, a.enrolled_count, a.waitlist_count,
+         a.min_group_size, a.max_group_size, a.version, r.average, r.rating_count, ${joinsAsSql('a')} as joins_as`;
+const ACTIVITY_FROM = sql`from activity a
     left join lateral (select avg(f.rating) as average, count(*)::int as rating_count
                          from feedback f where f.activity_id = a.id and not f.hidden) r on true`;
 
@@ -76,58 +82,44 @@ export async function listCategories(em: EntityManager): Promise<string[]> {
   return rows.map((row) => row.category);
 }
 
+/** The activities a time of day covers (see TIMES_OF_DAY). */
+const TIME_OF_DAY: Record<TimeOfDay, Sql> = {
+  'before-school': sql`a.schedule_days && ${pgArray(SCHOOL_DAYS)}::text[] and a.end_time <= ${LESSONS.start}::time`,
+  'after-school': sql`a.schedule_days && ${pgArray(SCHOOL_DAYS)}::text[] and a.start_time >= ${LESSONS.end}::time`,
+  weekend: sql`a.schedule_days && ${pgArray(WEEKEND_DAYS)}::text[]`,
+};
+
 /** Activities by name, filtered the ways students look for them, with their free seats and ratings. */
 export async function listActivities(
   em: EntityManager,
   input: ActivityListInput,
 ): Promise<Page<ActivityDto>> {
-  const rows = await em.execute<(ActivityRow & { total: string })[]>(
-    `${ACTIVITY_SELECT.replace('select a.id,', 'select count(*) over () as total, a.id,')}
-      where (?::text is null or a.schedule_days @> array[?::text])
-        and (?::time is null or a.start_time >= ?::time)
-        and (?::time is null or a.end_time <= ?::time)
-        and (?::text is null or case ?::text
-               when 'before-school' then a.schedule_days && ?::text[] and a.end_time <= ?::time
-               when 'after-school' then a.schedule_days && ?::text[] and a.start_time >= ?::time
-               else a.schedule_days && ?::text[] end)
-        and (?::text is null or a.category ilike ?)
-        and (?::text is null or a.name ilike ? or a.description ilike ?)
-        and (not ?::boolean or a.enrolled_count < a.max_participants)
-      order by a.name limit ? offset ?`,
-    [
-      input.day ?? null,
-      input.day ?? null,
-      input.from ?? null,
-      input.from ?? null,
-      input.to ?? null,
-      input.to ?? null,
-      input.timeOfDay ?? null,
-      input.timeOfDay ?? null,
-      pgArray(SCHOOL_DAYS),
-      LESSONS.start,
-      pgArray(SCHOOL_DAYS),
-      LESSONS.end,
-      pgArray(WEEKEND_DAYS),
-      input.category ?? null,
-      input.category?.replace(/[\\%_]/g, '\\$&') ?? null,
-      input.search ? containsPattern(input.search) : null,
-      input.search ? containsPattern(input.search) : null,
-      input.search ? containsPattern(input.search) : null,
-      input.hasSeats ?? false,
-      input.pageSize,
-      (input.page - 1) * input.pageSize,
-    ],
-  );
-  return {
-    items: rows.map(toActivityDto),
-    total: Number(rows[0]?.total ?? 0),
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  const rows = await query<ActivityRow & { total: string }>(em, activityListStatement(input));
+  return toPage(rows.map(toActivityDto), rows[0]?.total, input);
+}
+
+/** The statement of listActivities (pnpm bench:api runs it in pgbench). */
+export function activityListStatement(input: ActivityListInput): Sql {
+  const conditions: Sql[] = [];
+  if (input.day) conditions.push(sql`a.schedule_days @> array[${input.day}::text]`);
+  if (input.from) conditions.push(sql`a.start_time >= ${input.from}::time`);
+  if (input.to) conditions.push(sql`a.end_time <= ${input.to}::time`);
+  if (input.timeOfDay) conditions.push(TIME_OF_DAY[input.timeOfDay]);
+  if (input.category) conditions.push(sql`a.category ilike ${input.category.replace(/[\\%_]/g, '\\$&')}`);
+  if (input.search) {
+    const pattern = containsPattern(input.search);
+    conditions.push(sql`(a.name ilike ${pattern} or a.description ilike ${pattern})`);
+  }
+  if (input.hasSeats) conditions.push(sql`a.enrolled_count < a.max_participants`);
+  return sql`select ${TOTAL_COLUMN}, ${ACTIVITY_COLUMNS} ${ACTIVITY_FROM} ${whereAll(conditions)}
+              order by a.name ${pageClause(input)}`;
 }
 
 export async function getActivity(em: EntityManager, id: number): Promise<ActivityDto> {
-  const [row] = await em.execute<ActivityRow[]>(`${ACTIVITY_SELECT} where a.id = ?`, [id]);
+  const [row] = await query<ActivityRow>(
+    em,
+    sql`select ${ACTIVITY_COLUMNS} ${ACTIVITY_FROM} where a.id = ${id}`,
+  );
   if (!row) throw new NotFoundError('activity', id);
   return toActivityDto(row);
 }

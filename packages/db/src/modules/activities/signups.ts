@@ -12,6 +12,9 @@ import {
 import { Activity, ActivityParticipant, Student } from '../../entities/index.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../errors.ts';
 import { leaveGroupsOfActivity } from '../groups/groups.ts';
+import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
+import { query, sql, type Sql } from '../../sql.ts';
+import { joinsAsSql } from './admission.ts';
 
 export interface SignupResult {
   participantId: number;
@@ -32,17 +35,7 @@ export async function signUp(
   studentId: number,
   activityId: number,
 ): Promise<SignupResult> {
-  const [row] = await em.execute<
-    {
-      name: string;
-      allowed_grades: number[] | null;
-      grade: number | null;
-      student_exists: boolean;
-      participant_id: number | null;
-      status: ParticipantStatus | null;
-      waitlist_position: number | null;
-    }[]
-  >(SIGNUP_STATEMENT, [activityId, studentId]);
+  const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [activityId, studentId]);
   if (!row) throw new NotFoundError('activity', activityId);
   if (!row.student_exists) throw new NotFoundError('student', studentId);
   if (row.participant_id === null || row.status === null) {
@@ -57,6 +50,17 @@ export async function signUp(
   return { participantId: row.participant_id, status: row.status, waitlistPosition: row.waitlist_position };
 }
 
+/** The row SIGNUP_STATEMENT answers (row-types.test.ts checks it against the statement). */
+export interface SignupRow {
+  name: string;
+  allowed_grades: number[] | null;
+  grade: number | null;
+  student_exists: boolean;
+  participant_id: number | null;
+  status: ParticipantStatus | null;
+  waitlist_position: number | null;
+}
+
 /**
  * The statement of signUp: parameters activity id, then student id. (pnpm bench:api runs it in pgbench.)
  * Overlapping activities are looked up after it, so that the activity's lock is not held for them.
@@ -69,8 +73,7 @@ export const SIGNUP_STATEMENT = `with target as (
      ), inserted as (
        insert into activity_participant (activity_id, student_id, status)
        select target.id, who.id,
-              case when target.enrolled_count < target.max_participants and target.waitlist_count = 0
-                   then 'enrolled' else 'waitlisted' end
+              ${joinsAsSql('target').text}
          from target, who
         where target.allowed_grades is null or who.grade = any(target.allowed_grades)
        on conflict (activity_id, student_id) do nothing
@@ -205,46 +208,40 @@ export async function listParticipants(
 ): Promise<Page<ParticipantDto>> {
   if (!(await em.count(Activity, { id: input.activityId })))
     throw new NotFoundError('activity', input.activityId);
-  const rows = await em.execute<
-    {
-      student_id: number;
-      email: string;
-      name: string;
-      grade: number | null;
-      status: ParticipantStatus;
-      position: string | null;
-      signup_date: Date;
-      total: string;
-    }[]
-  >(
-    `select p.student_id, s.email, s.name, s.grade, p.status, p.signup_date, count(*) over () as total,
-            case when p.status = 'waitlisted' then row_number() over (partition by p.status order by p.id) end as position
-       from activity_participant p join student s on s.id = p.student_id
-      where p.activity_id = ? and (?::text is null or p.status = ?)
-      order by p.status, case when p.status = 'enrolled' then s.name end, p.id
-      limit ? offset ?`,
-    [
-      input.activityId,
-      input.status ?? null,
-      input.status ?? null,
-      input.pageSize,
-      (input.page - 1) * input.pageSize,
-    ],
-  );
-  return {
-    items: rows.map((row) => ({
-      studentId: row.student_id,
-      email: row.email,
-      name: row.name,
-      grade: row.grade,
-      status: row.status,
-      waitlistPosition: row.position === null ? null : Number(row.position),
-      signupDate: new Date(row.signup_date),
-    })),
-    total: rows.length ? Number(rows[0]!.total) : 0,
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  const rows = await query<ParticipantRow>(em, participantListStatement(input));
+  const items = rows.map((row) => ({
+    studentId: row.student_id,
+    email: row.email,
+    name: row.name,
+    grade: row.grade,
+    status: row.status,
+    waitlistPosition: row.position === null ? null : Number(row.position),
+    signupDate: new Date(row.signup_date),
+  }));
+  return toPage(items, rows[0]?.total, input);
+}
+
+/** The statement of listParticipants. */
+export function participantListStatement(input: ParticipantListInput): Sql {
+  const ofStatus = input.status ? sql`and p.status = ${input.status}` : sql``;
+  return sql`select p.student_id, s.email, s.name, s.grade, p.status, p.signup_date, ${TOTAL_COLUMN},
+               case when p.status = 'waitlisted' then row_number() over (partition by p.status order by p.id) end as position
+          from activity_participant p join student s on s.id = p.student_id
+         where p.activity_id = ${input.activityId} ${ofStatus}
+         order by p.status, case when p.status = 'enrolled' then s.name end, p.id
+         ${pageClause(input)}`;
+}
+
+/** A row of listParticipants. */
+export interface ParticipantRow {
+  student_id: number;
+  email: string;
+  name: string;
+  grade: number | null;
+  status: ParticipantStatus;
+  position: string | null;
+  signup_date: Date;
+  total: string;
 }
 
 /**

@@ -8,7 +8,8 @@ import {
   type PositionDto,
   type PositionUpdateInput,
 } from '@mergington/contract';
-import { containsPattern } from '../../sql.ts';
+import { pageBounds, pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
+import { containsPattern, query, sql, type Sql, whereAll } from '../../sql.ts';
 
 // ---- committees
 
@@ -28,10 +29,9 @@ export async function listCommittees(
     : {};
   const [committees, total] = await em.findAndCount(Committee, where, {
     orderBy: { name: 'asc' },
-    limit: input.pageSize,
-    offset: (input.page - 1) * input.pageSize,
+    ...pageBounds(input),
   });
-  return { items: committees.map(toCommitteeDto), total, page: input.page, pageSize: input.pageSize };
+  return toPage(committees.map(toCommitteeDto), total, input);
 }
 
 export async function getCommittee(em: EntityManager, id: number): Promise<CommitteeDto> {
@@ -83,12 +83,13 @@ interface PositionRow {
   current: boolean;
 }
 
-const POSITION_SELECT = `
-  select p.id, c.id as committee_id, c.name as committee_name, p.position_name,
+const POSITION_COLUMNS = sql`p.id, c.id as committee_id, c.name as committee_name, p.position_name,
          s.id as student_id, s.name as student_name,
          to_char(p.term_start, 'YYYY-MM-DD') as term_start, to_char(p.term_end, 'YYYY-MM-DD') as term_end,
-         p.term_start <= current_date and (p.term_end is null or p.term_end > current_date) as current
-    from position p join committee c on c.id = p.committee_id join student s on s.id = p.student_id`;
+         p.term_start <= current_date and (p.term_end is null or p.term_end > current_date) as current`;
+const POSITION_FROM = sql`from position p join committee c on c.id = p.committee_id join student s on s.id = p.student_id`;
+const positions = (em: EntityManager, rest: Sql) =>
+  query<PositionRow>(em, sql`select ${POSITION_COLUMNS} ${POSITION_FROM} ${rest}`);
 
 const toPositionDto = (row: PositionRow): PositionDto => ({
   id: row.id,
@@ -101,7 +102,7 @@ const toPositionDto = (row: PositionRow): PositionDto => ({
 });
 
 export async function getPosition(em: EntityManager, id: number): Promise<PositionDto> {
-  const [row] = await em.execute<PositionRow[]>(`${POSITION_SELECT} where p.id = ?`, [id]);
+  const [row] = await positions(em, sql`where p.id = ${id}`);
   if (!row) throw new NotFoundError('position', id);
   return toPositionDto(row);
 }
@@ -110,35 +111,24 @@ export async function listPositions(
   em: EntityManager,
   input: { page: number; pageSize: number; committeeId?: number; studentId?: number },
 ): Promise<Page<PositionDto>> {
-  const rows = await em.execute<(PositionRow & { total: string })[]>(
-    `${POSITION_SELECT.replace('select p.id,', 'select count(*) over () as total, p.id,')}
-      where (?::int is null or p.committee_id = ?) and (?::int is null or p.student_id = ?)
-      order by c.name, p.position_name, p.term_start desc limit ? offset ?`,
-    [
-      input.committeeId ?? null,
-      input.committeeId ?? null,
-      input.studentId ?? null,
-      input.studentId ?? null,
-      input.pageSize,
-      (input.page - 1) * input.pageSize,
-    ],
+  const conditions: Sql[] = [];
+  if (input.committeeId !== undefined) conditions.push(sql`p.committee_id = ${input.committeeId}`);
+  if (input.studentId !== undefined) conditions.push(sql`p.student_id = ${input.studentId}`);
+  const rows = await query<PositionRow & { total: string }>(
+    em,
+    sql`select ${TOTAL_COLUMN}, ${POSITION_COLUMNS} ${POSITION_FROM} ${whereAll(conditions)}
+         order by c.name, p.position_name, p.term_start desc ${pageClause(input)}`,
   );
-  return {
-    items: rows.map(toPositionDto),
-    total: Number(rows[0]?.total ?? 0),
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  return toPage(rows.map(toPositionDto), rows[0]?.total, input);
 }
 
 /** Who holds which position today, of one committee or of all. */
 export async function currentHolders(em: EntityManager, committeeId?: number): Promise<PositionDto[]> {
-  const rows = await em.execute<PositionRow[]>(
-    `${POSITION_SELECT}
-      where (?::int is null or p.committee_id = ?)
-        and p.term_start <= current_date and (p.term_end is null or p.term_end > current_date)
-      order by c.name, p.position_name`,
-    [committeeId ?? null, committeeId ?? null],
+  const ofCommittee = committeeId === undefined ? sql`` : sql`and p.committee_id = ${committeeId}`;
+  const rows = await positions(
+    em,
+    sql`where p.term_start <= current_date and (p.term_end is null or p.term_end > current_date) ${ofCommittee}
+         order by c.name, p.position_name`,
   );
   return rows.map(toPositionDto);
 }
@@ -149,18 +139,16 @@ export async function positionHistory(
   committeeId: number,
   positionName: string,
 ): Promise<PositionDto[]> {
-  const rows = await em.execute<PositionRow[]>(
-    `${POSITION_SELECT} where p.committee_id = ? and lower(p.position_name) = lower(?) order by p.term_start desc`,
-    [committeeId, positionName],
+  const rows = await positions(
+    em,
+    sql`where p.committee_id = ${committeeId} and lower(p.position_name) = lower(${positionName})
+         order by p.term_start desc`,
   );
   return rows.map(toPositionDto);
 }
 
 export async function studentPositions(em: EntityManager, studentId: number): Promise<PositionDto[]> {
-  const rows = await em.execute<PositionRow[]>(
-    `${POSITION_SELECT} where p.student_id = ? order by p.term_start desc`,
-    [studentId],
-  );
+  const rows = await positions(em, sql`where p.student_id = ${studentId} order by p.term_start desc`);
   return rows.map(toPositionDto);
 }
 
@@ -173,12 +161,12 @@ async function refuseOverlap(
   position: { committeeId: number; positionName: string; termStart: string; termEnd: string | null },
   exceptId?: number,
 ): Promise<void> {
-  const [holder] = await em.execute<PositionRow[]>(
-    `${POSITION_SELECT}
-      where p.committee_id = ? and lower(p.position_name) = lower(?) and p.id <> ?
-        and daterange(p.term_start, p.term_end) && daterange(?::date, ?::date)
-      order by p.term_start limit 1`,
-    [position.committeeId, position.positionName, exceptId ?? 0, position.termStart, position.termEnd],
+  const [holder] = await positions(
+    em,
+    sql`where p.committee_id = ${position.committeeId} and lower(p.position_name) = lower(${position.positionName})
+          and p.id <> ${exceptId ?? 0}
+          and daterange(p.term_start, p.term_end) && daterange(${position.termStart}::date, ${position.termEnd}::date)
+        order by p.term_start limit 1`,
   );
   if (holder) {
     throw new ConflictError(

@@ -8,7 +8,8 @@ import {
   type EventUpdateInput,
   type Page,
 } from '@mergington/contract';
-import { placeholders } from '../../sql.ts';
+import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
+import { query, sql, type Sql, whereAll } from '../../sql.ts';
 
 interface EventRow {
   id: number;
@@ -22,34 +23,32 @@ interface EventRow {
   past: boolean;
 }
 
-const EVENT_SELECT = `
-  select e.id, e.activity_id, a.name as activity_name, e.name, e.date, e.venue, e.description, e.prizes,
-         e.date < now() as past
-    from event e join activity a on a.id = e.activity_id`;
+const EVENT_COLUMNS = sql`e.id, e.activity_id, a.name as activity_name, e.name, e.date, e.venue, e.description,
+         e.prizes, e.date < now() as past`;
+const EVENT_FROM = sql`from event e join activity a on a.id = e.activity_id`;
 
 /** Events with their judges and results, in the order given. */
 async function withDetails(em: EntityManager, rows: EventRow[]): Promise<EventDto[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const judges = await em.execute<{ event_id: number; teacher_id: number | null; name: string }[]>(
-    `select j.event_id, j.teacher_id, coalesce(t.name, j.name) as name
-       from event_judge j left join teacher t on t.id = j.teacher_id
-      where j.event_id in (${placeholders(ids)}) order by j.id`,
-    ids,
+  const judges = await query<{ event_id: number; teacher_id: number | null; name: string }>(
+    em,
+    sql`select j.event_id, j.teacher_id, coalesce(t.name, j.name) as name
+          from event_judge j left join teacher t on t.id = j.teacher_id
+         where j.event_id in (${ids}) order by j.id`,
   );
-  const results = await em.execute<
-    {
-      event_id: number;
-      place: number;
-      student_id: number | null;
-      group_id: number | null;
-      winner: string;
-    }[]
-  >(
-    `select r.event_id, r.place, r.student_id, r.group_id, coalesce(s.name, g.name) as winner
-       from event_result r left join student s on s.id = r.student_id left join activity_group g on g.id = r.group_id
-      where r.event_id in (${placeholders(ids)}) order by r.place`,
-    ids,
+  const results = await query<{
+    event_id: number;
+    place: number;
+    student_id: number | null;
+    group_id: number | null;
+    winner: string;
+  }>(
+    em,
+    sql`select r.event_id, r.place, r.student_id, r.group_id, coalesce(s.name, g.name) as winner
+          from event_result r left join student s on s.id = r.student_id
+          left join activity_group g on g.id = r.group_id
+         where r.event_id in (${ids}) order by r.place`,
   );
   return rows.map((row) => ({
     id: row.id,
@@ -70,7 +69,7 @@ async function withDetails(em: EntityManager, rows: EventRow[]): Promise<EventDt
 }
 
 export async function getEvent(em: EntityManager, id: number): Promise<EventDto> {
-  const rows = await em.execute<EventRow[]>(`${EVENT_SELECT} where e.id = ?`, [id]);
+  const rows = await query<EventRow>(em, sql`select ${EVENT_COLUMNS} ${EVENT_FROM} where e.id = ${id}`);
   if (rows.length === 0) throw new NotFoundError('event', id);
   return (await withDetails(em, rows))[0]!;
 }
@@ -80,27 +79,17 @@ export async function listEvents(
   em: EntityManager,
   input: { page: number; pageSize: number; activityId?: number; when: 'upcoming' | 'past' | 'all' },
 ): Promise<Page<EventDto>> {
-  const rows = await em.execute<(EventRow & { total: string })[]>(
-    `${EVENT_SELECT.replace('select e.id,', 'select count(*) over () as total, e.id,')}
-      where (?::int is null or e.activity_id = ?)
-        and (? = 'all' or (? = 'upcoming') = (e.date >= now()))
-      order by e.date < now(), case when e.date >= now() then e.date end, e.date desc, e.id
-      limit ? offset ?`,
-    [
-      input.activityId ?? null,
-      input.activityId ?? null,
-      input.when,
-      input.when,
-      input.pageSize,
-      (input.page - 1) * input.pageSize,
-    ],
+  const conditions: Sql[] = [];
+  if (input.activityId !== undefined) conditions.push(sql`e.activity_id = ${input.activityId}`);
+  if (input.when === 'upcoming') conditions.push(sql`e.date >= now()`);
+  if (input.when === 'past') conditions.push(sql`e.date < now()`);
+  const rows = await query<EventRow & { total: string }>(
+    em,
+    sql`select ${TOTAL_COLUMN}, ${EVENT_COLUMNS} ${EVENT_FROM} ${whereAll(conditions)}
+         order by e.date < now(), case when e.date >= now() then e.date end, e.date desc, e.id
+         ${pageClause(input)}`,
   );
-  return {
-    items: await withDetails(em, rows),
-    total: Number(rows[0]?.total ?? 0),
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  return toPage(await withDetails(em, rows), rows[0]?.total, input);
 }
 
 async function setJudges(

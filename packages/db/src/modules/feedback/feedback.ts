@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Activity } from '../../entities/index.ts';
 import { NotFoundError, RuleViolationError } from '../../errors.ts';
 import { type FeedbackDto, type Page } from '@mergington/contract';
+import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
+import { query, sql, type Sql, whereAll } from '../../sql.ts';
 
 interface FeedbackRow {
   id: number;
@@ -16,10 +18,9 @@ interface FeedbackRow {
   updated_at: Date;
 }
 
-const FEEDBACK_SELECT = `
-  select f.id, f.activity_id, a.name as activity_name, f.student_id, s.name as student_name, f.rating, f.review,
-         f.hidden, f.created_at, f.updated_at
-    from feedback f join activity a on a.id = f.activity_id join student s on s.id = f.student_id`;
+const FEEDBACK_COLUMNS = sql`f.id, f.activity_id, a.name as activity_name, f.student_id, s.name as student_name,
+         f.rating, f.review, f.hidden, f.created_at, f.updated_at`;
+const FEEDBACK_FROM = sql`from feedback f join activity a on a.id = f.activity_id join student s on s.id = f.student_id`;
 
 const toFeedbackDto = (row: FeedbackRow): FeedbackDto => ({
   id: row.id,
@@ -60,7 +61,10 @@ export async function submitFeedback(
 }
 
 export async function getFeedback(em: EntityManager, id: number): Promise<FeedbackDto> {
-  const [row] = await em.execute<FeedbackRow[]>(`${FEEDBACK_SELECT} where f.id = ?`, [id]);
+  const [row] = await query<FeedbackRow>(
+    em,
+    sql`select ${FEEDBACK_COLUMNS} ${FEEDBACK_FROM} where f.id = ${id}`,
+  );
   if (!row) throw new NotFoundError('feedback', id);
   return toFeedbackDto(row);
 }
@@ -78,9 +82,10 @@ export async function deleteOwnFeedback(
 }
 
 export async function myFeedback(em: EntityManager, studentId: number): Promise<FeedbackDto[]> {
-  const rows = await em.execute<FeedbackRow[]>(`${FEEDBACK_SELECT} where f.student_id = ? order by a.name`, [
-    studentId,
-  ]);
+  const rows = await query<FeedbackRow>(
+    em,
+    sql`select ${FEEDBACK_COLUMNS} ${FEEDBACK_FROM} where f.student_id = ${studentId} order by a.name`,
+  );
   return rows.map(toFeedbackDto);
 }
 
@@ -90,25 +95,15 @@ export async function listFeedback(
   input: { page: number; pageSize: number; activityId?: number; hidden?: boolean; publicOnly?: boolean },
 ): Promise<Page<FeedbackDto>> {
   const hidden = input.publicOnly ? false : (input.hidden ?? null);
-  const rows = await em.execute<(FeedbackRow & { total: string })[]>(
-    `${FEEDBACK_SELECT.replace('select f.id,', 'select count(*) over () as total, f.id,')}
-      where (?::int is null or f.activity_id = ?) and (?::boolean is null or f.hidden = ?)
-      order by f.updated_at desc, f.id desc limit ? offset ?`,
-    [
-      input.activityId ?? null,
-      input.activityId ?? null,
-      hidden,
-      hidden,
-      input.pageSize,
-      (input.page - 1) * input.pageSize,
-    ],
+  const conditions: Sql[] = [];
+  if (input.activityId !== undefined) conditions.push(sql`f.activity_id = ${input.activityId}`);
+  if (hidden !== null) conditions.push(sql`f.hidden = ${hidden}`);
+  const rows = await query<FeedbackRow & { total: string }>(
+    em,
+    sql`select ${TOTAL_COLUMN}, ${FEEDBACK_COLUMNS} ${FEEDBACK_FROM} ${whereAll(conditions)}
+         order by f.updated_at desc, f.id desc ${pageClause(input)}`,
   );
-  return {
-    items: rows.map(toFeedbackDto),
-    total: Number(rows[0]?.total ?? 0),
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  return toPage(rows.map(toFeedbackDto), rows[0]?.total, input);
 }
 
 export async function setFeedbackHidden(

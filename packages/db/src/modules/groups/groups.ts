@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Group, GroupMember } from '../../entities/index.ts';
 import { ConflictError, NotAllowedError, NotFoundError, RuleViolationError } from '../../errors.ts';
 import { type GroupDto, type Page, type Principal } from '@mergington/contract';
-import { placeholders } from '../../sql.ts';
+import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
+import { query, sql } from '../../sql.ts';
 
 interface GroupRow {
   id: number;
@@ -14,24 +15,23 @@ interface GroupRow {
   min_group_size: number | null;
 }
 
-const GROUP_SELECT = `
-  select g.id, g.activity_id, a.name as activity_name, g.name, g.leader_id, l.name as leader_name, a.min_group_size
-    from activity_group g join activity a on a.id = g.activity_id left join student l on l.id = g.leader_id`;
+const GROUP_COLUMNS = sql`g.id, g.activity_id, a.name as activity_name, g.name, g.leader_id, l.name as leader_name,
+         a.min_group_size`;
+const GROUP_FROM = sql`from activity_group g join activity a on a.id = g.activity_id
+    left join student l on l.id = g.leader_id`;
 
 async function withMembers(em: EntityManager, rows: GroupRow[]): Promise<GroupDto[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const members = await em.execute<
-    {
-      group_id: number;
-      student_id: number;
-      name: string;
-      role: 'leader' | 'member';
-    }[]
-  >(
-    `select m.group_id, m.student_id, s.name, m.role from group_member m join student s on s.id = m.student_id
-      where m.group_id in (${placeholders(ids)}) order by m.role, m.joined_at, m.id`,
-    ids,
+  const members = await query<{
+    group_id: number;
+    student_id: number;
+    name: string;
+    role: 'leader' | 'member';
+  }>(
+    em,
+    sql`select m.group_id, m.student_id, s.name, m.role from group_member m join student s on s.id = m.student_id
+         where m.group_id in (${ids}) order by m.role, m.joined_at, m.id`,
   );
   return rows.map((row) => {
     const own = members.filter((member) => member.group_id === row.id);
@@ -48,7 +48,7 @@ async function withMembers(em: EntityManager, rows: GroupRow[]): Promise<GroupDt
 }
 
 export async function getGroup(em: EntityManager, id: number): Promise<GroupDto> {
-  const rows = await em.execute<GroupRow[]>(`${GROUP_SELECT} where g.id = ?`, [id]);
+  const rows = await query<GroupRow>(em, sql`select ${GROUP_COLUMNS} ${GROUP_FROM} where g.id = ${id}`);
   if (rows.length === 0) throw new NotFoundError('group', id);
   return (await withMembers(em, rows))[0]!;
 }
@@ -57,17 +57,12 @@ export async function listGroups(
   em: EntityManager,
   input: { page: number; pageSize: number; activityId: number },
 ): Promise<Page<GroupDto>> {
-  const rows = await em.execute<(GroupRow & { total: string })[]>(
-    `${GROUP_SELECT.replace('select g.id,', 'select count(*) over () as total, g.id,')}
-      where g.activity_id = ? order by g.name limit ? offset ?`,
-    [input.activityId, input.pageSize, (input.page - 1) * input.pageSize],
+  const rows = await query<GroupRow & { total: string }>(
+    em,
+    sql`select ${TOTAL_COLUMN}, ${GROUP_COLUMNS} ${GROUP_FROM}
+         where g.activity_id = ${input.activityId} order by g.name ${pageClause(input)}`,
   );
-  return {
-    items: await withMembers(em, rows),
-    total: Number(rows[0]?.total ?? 0),
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  return toPage(await withMembers(em, rows), rows[0]?.total, input);
 }
 
 /** The group, locked: changes to one group are serialised, so its size limit holds. */

@@ -7,17 +7,11 @@ import {
   type ImportTable,
 } from '@mergington/contract';
 import { hashPassword } from '../accounts/passwords.ts';
+import { joinsAs, type SeatCounts } from '../activities/admission.ts';
 import { recountSeats } from '../activities/seats.ts';
 import { pgArray } from '../../sql.ts';
 
 class DryRun extends Error {}
-
-/** An activity's seats as this import fills them. */
-interface Seats {
-  enrolled: number;
-  waiting: number;
-  max: number;
-}
 
 type Counts = Record<ImportTable, { created: number; updated: number; unchanged: number }>;
 
@@ -46,7 +40,7 @@ export async function applyImport(
       await tx.execute(`set local statement_timeout = '30min'`);
       const activityIds = new Map<string, number>();
       const knownStudents = new Set<string>();
-      const seats = new Map<number, Seats>();
+      const seats = new Map<number, SeatCounts>();
       for await (const part of parts) {
         await importTeachers(tx, part, counts);
         await importStudents(tx, part, knownStudents, counts);
@@ -214,7 +208,7 @@ async function importParticipants(
   em: EntityManager,
   dataset: ImportDataset,
   activityIds: Map<string, number>,
-  seats: Map<number, Seats>,
+  seats: Map<number, SeatCounts>,
   overflow: 'enroll' | 'waitlist',
   counts: Counts,
   warnings: string[],
@@ -274,7 +268,7 @@ async function importParticipants(
       }
       let status = participant.status;
       if (!status) {
-        if (seat.enrolled < seat.max && seat.waiting === 0) status = 'enrolled';
+        if (joinsAs(seat) === 'enrolled') status = 'enrolled';
         else if (overflow === 'enroll') {
           status = 'enrolled';
           overbooked++;

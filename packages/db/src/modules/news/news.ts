@@ -3,6 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Activity, News } from '../../entities/index.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { type NewsCreateInput, type NewsDto, type NewsUpdateInput, type Page } from '@mergington/contract';
+import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
+import { query, sql, type Sql, whereAll } from '../../sql.ts';
 
 interface NewsRow {
   id: number;
@@ -19,10 +21,9 @@ interface NewsRow {
   updated_at: Date;
 }
 
-const NEWS_SELECT = `
-  select n.id, n.title, n.content, n.category, n.activity_id, a.name as activity_name, n.author_id,
-         t.name as author_name, n.pinned, n.version, n.created_at, n.updated_at
-    from news n left join activity a on a.id = n.activity_id left join teacher t on t.id = n.author_id`;
+const NEWS_COLUMNS = sql`n.id, n.title, n.content, n.category, n.activity_id, a.name as activity_name, n.author_id,
+         t.name as author_name, n.pinned, n.version, n.created_at, n.updated_at`;
+const NEWS_FROM = sql`from news n left join activity a on a.id = n.activity_id left join teacher t on t.id = n.author_id`;
 
 const toNewsDto = (row: NewsRow): NewsDto => ({
   id: row.id,
@@ -38,7 +39,7 @@ const toNewsDto = (row: NewsRow): NewsDto => ({
 });
 
 export async function getNews(em: EntityManager, id: number): Promise<NewsDto> {
-  const [row] = await em.execute<NewsRow[]>(`${NEWS_SELECT} where n.id = ?`, [id]);
+  const [row] = await query<NewsRow>(em, sql`select ${NEWS_COLUMNS} ${NEWS_FROM} where n.id = ${id}`);
   if (!row) throw new NotFoundError('news item', id);
   return toNewsDto(row);
 }
@@ -48,25 +49,15 @@ export async function listNews(
   em: EntityManager,
   input: { page: number; pageSize: number; category?: NewsDto['category']; activityId?: number },
 ): Promise<Page<NewsDto>> {
-  const rows = await em.execute<(NewsRow & { total: string })[]>(
-    `${NEWS_SELECT.replace('select n.id,', 'select count(*) over () as total, n.id,')}
-      where (?::text is null or n.category = ?) and (?::int is null or n.activity_id = ?)
-      order by n.pinned desc, n.created_at desc, n.id desc limit ? offset ?`,
-    [
-      input.category ?? null,
-      input.category ?? null,
-      input.activityId ?? null,
-      input.activityId ?? null,
-      input.pageSize,
-      (input.page - 1) * input.pageSize,
-    ],
+  const conditions: Sql[] = [];
+  if (input.category) conditions.push(sql`n.category = ${input.category}`);
+  if (input.activityId !== undefined) conditions.push(sql`n.activity_id = ${input.activityId}`);
+  const rows = await query<NewsRow & { total: string }>(
+    em,
+    sql`select ${TOTAL_COLUMN}, ${NEWS_COLUMNS} ${NEWS_FROM} ${whereAll(conditions)}
+         order by n.pinned desc, n.created_at desc, n.id desc ${pageClause(input)}`,
   );
-  return {
-    items: rows.map(toNewsDto),
-    total: Number(rows[0]?.total ?? 0),
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  return toPage(rows.map(toNewsDto), rows[0]?.total, input);
 }
 
 async function requireActivity(em: EntityManager, activityId: number | null | undefined): Promise<void> {

@@ -7,6 +7,8 @@ import {
 } from '@mergington/contract';
 import { Activity, Student } from '../../entities/index.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
+import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
+import { query, sql, type Sql, whereAll } from '../../sql.ts';
 
 type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
@@ -26,13 +28,12 @@ interface PaymentRow {
 }
 
 /** Overdue is not stored: a pending payment past its due date is overdue. */
-const EFFECTIVE_STATUS = `case when p.status = 'pending' and p.due_date < current_date then 'overdue' else p.status end`;
+const EFFECTIVE_STATUS = sql`case when p.status = 'pending' and p.due_date < current_date then 'overdue' else p.status end`;
 
-const PAYMENT_SELECT = `
-  select p.id, p.student_id, s.name as student_name, p.activity_id, a.name as activity_name, p.amount_cents,
-         ${EFFECTIVE_STATUS} as status, p.description, to_char(p.due_date, 'YYYY-MM-DD') as due_date,
-         p.payment_date, p.method, p.created_at
-    from payment p join student s on s.id = p.student_id join activity a on a.id = p.activity_id`;
+const PAYMENT_COLUMNS = sql`p.id, p.student_id, s.name as student_name, p.activity_id, a.name as activity_name,
+         p.amount_cents, ${EFFECTIVE_STATUS} as status, p.description, to_char(p.due_date, 'YYYY-MM-DD') as due_date,
+         p.payment_date, p.method, p.created_at`;
+const PAYMENT_FROM = sql`from payment p join student s on s.id = p.student_id join activity a on a.id = p.activity_id`;
 
 const toPaymentDto = (row: PaymentRow): PaymentDto => ({
   id: row.id,
@@ -48,34 +49,25 @@ const toPaymentDto = (row: PaymentRow): PaymentDto => ({
 });
 
 export async function getPayment(em: EntityManager, id: number): Promise<PaymentDto> {
-  const [row] = await em.execute<PaymentRow[]>(`${PAYMENT_SELECT} where p.id = ?`, [id]);
+  const [row] = await query<PaymentRow>(
+    em,
+    sql`select ${PAYMENT_COLUMNS} ${PAYMENT_FROM} where p.id = ${id}`,
+  );
   if (!row) throw new NotFoundError('payment', id);
   return toPaymentDto(row);
 }
 
 export async function listPayments(em: EntityManager, input: PaymentListInput): Promise<Page<PaymentDto>> {
-  const rows = await em.execute<(PaymentRow & { total: string })[]>(
-    `${PAYMENT_SELECT.replace('select p.id,', 'select count(*) over () as total, p.id,')}
-      where (?::int is null or p.student_id = ?) and (?::int is null or p.activity_id = ?)
-        and (?::text is null or ${EFFECTIVE_STATUS} = ?)
-      order by p.created_at desc, p.id desc limit ? offset ?`,
-    [
-      input.studentId ?? null,
-      input.studentId ?? null,
-      input.activityId ?? null,
-      input.activityId ?? null,
-      input.status ?? null,
-      input.status ?? null,
-      input.pageSize,
-      (input.page - 1) * input.pageSize,
-    ],
+  const conditions: Sql[] = [];
+  if (input.studentId !== undefined) conditions.push(sql`p.student_id = ${input.studentId}`);
+  if (input.activityId !== undefined) conditions.push(sql`p.activity_id = ${input.activityId}`);
+  if (input.status) conditions.push(sql`${EFFECTIVE_STATUS} = ${input.status}`);
+  const rows = await query<PaymentRow & { total: string }>(
+    em,
+    sql`select ${TOTAL_COLUMN}, ${PAYMENT_COLUMNS} ${PAYMENT_FROM} ${whereAll(conditions)}
+         order by p.created_at desc, p.id desc ${pageClause(input)}`,
   );
-  return {
-    items: rows.map(toPaymentDto),
-    total: Number(rows[0]?.total ?? 0),
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  return toPage(rows.map(toPaymentDto), rows[0]?.total, input);
 }
 
 /** What a student owes for an activity. */
@@ -158,9 +150,10 @@ export async function deletePayment(em: EntityManager, id: number): Promise<void
 
 /** A student's payments, newest first, and what they still owe (pending and overdue). */
 export async function myPayments(em: EntityManager, studentId: number) {
-  const rows = await em.execute<PaymentRow[]>(
-    `${PAYMENT_SELECT} where p.student_id = ? order by p.created_at desc, p.id desc`,
-    [studentId],
+  const rows = await query<PaymentRow>(
+    em,
+    sql`select ${PAYMENT_COLUMNS} ${PAYMENT_FROM} where p.student_id = ${studentId}
+         order by p.created_at desc, p.id desc`,
   );
   const items = rows.map(toPaymentDto);
   const balanceCents = items
@@ -171,20 +164,22 @@ export async function myPayments(em: EntityManager, studentId: number) {
 
 /** Counts and sums in cents per status, and per activity and status. */
 export async function paymentTotals(em: EntityManager) {
-  const byStatus = await em.execute<
-    { status: PaymentStatus; count: number; total: string }[]
-  >(`select ${EFFECTIVE_STATUS} as status, count(*)::int as count, sum(p.amount_cents) as total
-       from payment p group by 1 order by 1`);
-  const byActivity = await em.execute<
-    {
-      id: number;
-      name: string;
-      status: PaymentStatus;
-      count: number;
-      total: string;
-    }[]
-  >(`select a.id, a.name, ${EFFECTIVE_STATUS} as status, count(*)::int as count, sum(p.amount_cents) as total
-       from payment p join activity a on a.id = p.activity_id group by a.id, a.name, 3 order by a.name, 3`);
+  const byStatus = await query<{ status: PaymentStatus; count: number; total: string }>(
+    em,
+    sql`select ${EFFECTIVE_STATUS} as status, count(*)::int as count, sum(p.amount_cents) as total
+          from payment p group by 1 order by 1`,
+  );
+  const byActivity = await query<{
+    id: number;
+    name: string;
+    status: PaymentStatus;
+    count: number;
+    total: string;
+  }>(
+    em,
+    sql`select a.id, a.name, ${EFFECTIVE_STATUS} as status, count(*)::int as count, sum(p.amount_cents) as total
+          from payment p join activity a on a.id = p.activity_id group by a.id, a.name, 3 order by a.name, 3`,
+  );
   return {
     // sum() of integers is a bigint, which pg returns as a string: exact, and a safe integer at school scale.
     byStatus: byStatus.map((row) => ({

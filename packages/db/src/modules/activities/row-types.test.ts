@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/test-database.ts';
+import { query } from '../../sql.ts';
+import { type ActivityRow, activityListStatement } from './activities.ts';
+import {
+  participantListStatement,
+  type ParticipantRow,
+  SIGNUP_STATEMENT,
+  type SignupRow,
+} from './signups.ts';
+
+// Hand-written statements and the row types the code reads them with. Each list names every key of its
+// row type exactly once (a key added to or renamed in the type fails typecheck here), and each test
+// compares it with the columns the statement really answers (a column renamed in the SQL fails here).
+const signupColumns: Record<keyof SignupRow, true> = {
+  name: true,
+  allowed_grades: true,
+  grade: true,
+  student_exists: true,
+  participant_id: true,
+  status: true,
+  waitlist_position: true,
+};
+const activityColumns: Record<keyof ActivityRow | 'total', true> = {
+  total: true,
+  id: true,
+  name: true,
+  description: true,
+  schedule: true,
+  schedule_days: true,
+  start_time: true,
+  end_time: true,
+  category: true,
+  allowed_grades: true,
+  max_participants: true,
+  enrolled_count: true,
+  waitlist_count: true,
+  min_group_size: true,
+  max_group_size: true,
+  version: true,
+  average: true,
+  rating_count: true,
+  joins_as: true,
+};
+const participantColumns: Record<keyof ParticipantRow, true> = {
+  student_id: true,
+  email: true,
+  name: true,
+  grade: true,
+  status: true,
+  position: true,
+  signup_date: true,
+  total: true,
+};
+
+const { orm } = await useTestDatabase();
+const keys = (row: object | undefined) => Object.keys(row ?? {}).sort();
+
+describe('the row types of hand-written SQL match what the statements answer', () => {
+  it('the signup statement', async () => {
+    const em = orm.em.fork();
+    const [activity] = await em.execute<{ id: number }[]>(
+      `insert into activity (name, max_participants) values ('Row types', 5) returning id`,
+    );
+    const [student] = await em.execute<{ id: number }[]>(
+      `insert into student (email, name, grade) values ('row.types@mergington.edu', 'Row Types', 10) returning id`,
+    );
+    const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [activity!.id, student!.id]);
+    expect(keys(row)).toEqual(Object.keys(signupColumns).sort());
+  });
+
+  it('the activity reads', async () => {
+    const [row] = await query<ActivityRow>(orm.em.fork(), activityListStatement({ page: 1, pageSize: 1 }));
+    expect(keys(row)).toEqual(Object.keys(activityColumns).sort());
+  });
+
+  it('the participant list', async () => {
+    const em = orm.em.fork();
+    const [activity] = await em.execute<{ id: number }[]>(`select id from activity where name = 'Row types'`);
+    const statement = participantListStatement({ activityId: activity!.id, page: 1, pageSize: 1 });
+    const [row] = await query<ParticipantRow>(em, statement);
+    expect(keys(row)).toEqual(Object.keys(participantColumns).sort());
+  });
+});
