@@ -26,4 +26,6 @@ export * from './modules/payments/payments.ts';
 export { dashboard } from './modules/dashboard/dashboard.ts';
 export { applyImport } from './modules/import/apply.ts';
 export { addUploadPart, beginUpload, commitUpload } from './modules/import/uploads.ts';
-export { backupDatabase, restoreDatabase, BackupError, BACKUP_TABLES } from './backup.ts';
+export { BackupError, BACKUP_TABLES } from './backup/format.ts';
+export { backupDatabase } from './backup/writer.ts';
+export { restoreDatabase } from './backup/reader.ts';

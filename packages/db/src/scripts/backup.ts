@@ -1,7 +1,7 @@
 // pnpm db:backup [file]: a consistent, compressed, checksummed snapshot of every table (see src/backup.ts).
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { backupDatabase } from '../backup.ts';
+import { backupDatabase } from '../backup/writer.ts';
 import { openDatabase } from '../database.ts';
 import { run } from './run.ts';
 

@@ -1,6 +1,7 @@
 // pnpm db:restore <file> [--force]: restores a backup in one transaction (see src/backup.ts).
 import { resolve } from 'node:path';
-import { BackupError, restoreDatabase } from '../backup.ts';
+import { BackupError } from '../backup/format.ts';
+import { restoreDatabase } from '../backup/reader.ts';
 import { createDatabaseIfMissing, openDatabase } from '../database.ts';
 import { run, TaskError } from './run.ts';
 

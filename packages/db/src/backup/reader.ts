@@ -1,141 +1,25 @@
+// pnpm db:restore and backup.restore: a backup file read back (format.ts), in one transaction.
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { RECOUNT_SEATS } from './modules/activities/seats.ts';
-
-/**
- * The backup format, version 2: a gzip-compressed stream of
- *   1. a header line: {"format":"mergington-backup","formatVersion":2,"schemaVersion":<last migration>,"createdAt":...}
- *   2. per table, in the order restore needs:
- *      a line {"table":<name>,"columns":[<column names>]},
- *      the table's rows in PostgreSQL's COPY text format (one row a line, tab-separated, \N for null),
- *      in primary-key order, read with UTC time zone and ISO dates,
- *      the line \. (COPY's end-of-data marker; no row can start with it),
- *      a line {"end":<name>,"rows":<count>,"sha256":<of the row lines>}.
- * Every table is read in one REPEATABLE READ transaction: a backup taken while signups run is consistent.
- * Version 1 (JSON lines, one jsonb object a row) is refused with a message saying so.
- */
-export const BACKUP_FORMAT = 'mergington-backup';
-export const BACKUP_FORMAT_VERSION = 2;
-
-/** Parents before children. Left out: migrations (the header names the schema), import staging, login throttling. */
-export const BACKUP_TABLES = [
-  'student',
-  'teacher',
-  'activity',
-  'committee',
-  'activity_participant',
-  'position',
-  'event',
-  'event_judge',
-  'activity_group',
-  'group_member',
-  'event_result',
-  'news',
-  'feedback',
-  'payment',
-  'session',
-] as const;
-
-export interface BackupSummary {
-  schemaVersion: string;
-  tables: Record<string, { rows: number; sha256: string }>;
-}
-
-export interface RestoreSummary extends BackupSummary {
-  /** The migrations the restore applied (in its transaction) to reach the backup's schema. */
-  appliedMigrations: string[];
-}
-
-/**
- * Session settings that make COPY's text the same on every server and for every client: dates, times and
- * numbers are written (and read back) one way only.
- */
-const COPY_SETTINGS = [
-  `set local timezone = 'UTC'`,
-  `set local datestyle = 'ISO, YMD'`,
-  `set local intervalstyle = 'postgres'`,
-  `set local extra_float_digits = 1`,
-  `set local bytea_output = 'hex'`,
-];
-
-const END_OF_DATA = '\\.\n';
-
-export async function backupDatabase(url: string, file: string): Promise<BackupSummary> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('begin isolation level repeatable read read only');
-    for (const setting of COPY_SETTINGS) await client.query(setting);
-    const schemaVersion = await lastMigration(client);
-    const columns = await tableColumns(client);
-    const summary: BackupSummary = { schemaVersion, tables: {} };
-    async function* content() {
-      yield (
-        JSON.stringify({
-          format: BACKUP_FORMAT,
-          formatVersion: BACKUP_FORMAT_VERSION,
-          schemaVersion,
-          createdAt: new Date().toISOString(),
-        }) + '\n'
-      );
-      for (const table of BACKUP_TABLES) {
-        yield JSON.stringify({ table, columns: columns[table] }) + '\n';
-        const hash = createHash('sha256');
-        const rows = client.query(
-          copyTo(`copy (select ${columnList(columns[table]!)} from "${table}" order by id) to stdout`),
-        );
-        for await (const chunk of rows as AsyncIterable<Buffer>) {
-          hash.update(chunk);
-          yield chunk;
-        }
-        const sha256 = hash.digest('hex');
-        summary.tables[table] = { rows: rows.rowCount, sha256 };
-        yield END_OF_DATA + JSON.stringify({ end: table, rows: rows.rowCount, sha256 }) + '\n';
-      }
-    }
-    // Level 1: the data is text that compresses well anyway; higher levels cost more time than they save.
-    await pipeline(Readable.from(content()), createGzip({ level: 1 }), createWriteStream(file));
-    await client.query('commit');
-    return summary;
-  } finally {
-    await client.end();
-  }
-}
-
-async function lastMigration(client: pg.Client): Promise<string> {
-  const { rows } = await client.query<{ name: string }>(
-    `select name from mikro_orm_migrations order by id desc limit 1`,
-  );
-  if (!rows[0]) throw new BackupError('the database has no migrations applied: nothing to back up');
-  return rows[0].name;
-}
-
-/** Each backed-up table's columns, in their order in the table. */
-async function tableColumns(client: pg.Client): Promise<Record<string, string[]>> {
-  const { rows } = await client.query<{ table_name: string; columns: string[] }>(
-    `select table_name, array_agg(column_name::text order by ordinal_position) as columns
-       from information_schema.columns
-      where table_schema = current_schema() and table_name = any($1)
-      group by table_name`,
-    [BACKUP_TABLES],
-  );
-  return Object.fromEntries(rows.map((row) => [row.table_name, row.columns]));
-}
-
-const columnList = (columns: string[]) => columns.map((column) => `"${column}"`).join(', ');
-
-/** A backup file that cannot be restored, or a database it must not be restored into: one clear line. */
-export class BackupError extends Error {
-  override name = 'BackupError';
-}
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { RECOUNT_SEATS } from '../modules/activities/seats.ts';
+import { dropConstraintsAndIndexes } from './constraints.ts';
+import {
+  BACKUP_FORMAT,
+  BACKUP_FORMAT_VERSION,
+  BACKUP_TABLES,
+  BackupError,
+  type BackupSummary,
+  columnList,
+  COPY_SETTINGS,
+  type RestoreSummary,
+  tableColumns,
+} from './format.ts';
 
 interface Header {
   format: string;
@@ -228,7 +112,10 @@ export async function restoreDatabase(
   }
 
   // Loaded here, not at the top: `db:backup` needs none of the ORM, whose loading is most of its start-up.
-  const [{ initORM }, { migrationOptions }] = await Promise.all([import('./orm.ts'), import('./config.ts')]);
+  const [{ initORM }, { migrationOptions }] = await Promise.all([
+    import('../orm.ts'),
+    import('../config.ts'),
+  ]);
   // One connection for the transaction; the migrator reads its bookkeeping table on a second one. The
   // migrator is silent: what it applies is reported after the commit, as a refusal rolls it back.
   const orm = await initORM(
@@ -365,41 +252,6 @@ async function copyTable(
   stream.end();
   await done;
   return { rows: stream.rowCount, sha256: hash.digest('hex') };
-}
-
-/**
- * Drops the backed-up tables' keys, unique and exclusion constraints, foreign keys and indexes (checks
- * stay), and returns the statements that re-create them as pg_restore does after its data: primary keys,
- * indexes, unique and exclusion constraints, then foreign keys (each checks every row at once).
- */
-async function dropConstraintsAndIndexes(client: pg.Client): Promise<string[]> {
-  const { rows: constraints } = await client.query<{ tbl: string; name: string; def: string; type: string }>(
-    `select conrelid::regclass::text as tbl, conname as name, pg_get_constraintdef(oid) as def, contype as type
-       from pg_constraint
-      where connamespace = current_schema()::regnamespace and contype in ('f', 'p', 'u', 'x')
-        and conrelid in (select oid from pg_class where relname = any($1) and relnamespace = current_schema()::regnamespace)
-      order by contype = 'f' desc, conrelid::regclass::text, conname`,
-    [BACKUP_TABLES],
-  );
-  const { rows: indexes } = await client.query<{ name: string; def: string }>(
-    `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def
-       from pg_index i join pg_class c on c.oid = i.indrelid
-      where c.relnamespace = current_schema()::regnamespace and c.relname = any($1)
-        and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
-      order by 1`,
-    [BACKUP_TABLES],
-  );
-  // Foreign keys first: the keys they rest on go after them.
-  for (const c of constraints) await client.query(`alter table ${c.tbl} drop constraint "${c.name}"`);
-  for (const index of indexes) await client.query(`drop index ${index.name}`);
-  const add = (c: { tbl: string; name: string; def: string }) =>
-    `alter table ${c.tbl} add constraint "${c.name}" ${c.def}`;
-  return [
-    ...constraints.filter((c) => c.type === 'p').map(add),
-    ...indexes.map((index) => index.def),
-    ...constraints.filter((c) => c.type === 'u' || c.type === 'x').map(add),
-    ...constraints.filter((c) => c.type === 'f').map(add),
-  ];
 }
 
 /** Whether migrations must run to reach the backup's schema; refuses a database already past it. */
