@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createDatabaseIfMissing, type EmbeddedDatabase, startEmbeddedPostgres } from '@mergington/db';
 import { LoadClient, type Reply, seatInvariantViolations, seedLoadData } from '../bench/load-client.ts';
-import { freePort, startApiProcess } from '../src/process.ts';
+import { freePort } from '@mergington/db/testing/ports';
+import { startApiProcess } from '../src/process.ts';
 
 // A PostgreSQL of this test's own, so that it can be stopped and started under the API.
 const dataDir = await mkdtemp(join(tmpdir(), 'mergington-restart-pg-'));

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initDatabase, initORM, startEmbeddedPostgres } from '@mergington/db';
 import { databaseFingerprint } from '@mergington/db/testing';
-import { freePort } from '../src/process.ts';
+import { freePort } from '@mergington/db/testing/ports';
 
 // One cluster with the sample data, on a small tmpfs when this machine lets us mount one (a real full
 // disk), else in a plain folder (the full-disk case is then skipped, saying why). Its parent folder is

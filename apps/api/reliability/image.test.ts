@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDatabaseIfMissing } from '@mergington/db';
-import { freePort } from '../src/process.ts';
+import { freePort } from '@mergington/db/testing/ports';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'mergington-image-'));

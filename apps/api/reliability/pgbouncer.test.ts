@@ -6,7 +6,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { useTestDatabase } from '@mergington/db/testing';
 import { LoadClient, type Reply, seatInvariantViolations, seedLoadData } from '../bench/load-client.ts';
-import { freePort, startApiProcess } from '../src/process.ts';
+import { freePort } from '@mergington/db/testing/ports';
+import { startApiProcess } from '../src/process.ts';
 
 /** Debian's pgbouncer package puts it in /usr/sbin, which a non-root PATH may lack. */
 function findPgBouncer(): string | undefined {

@@ -4,6 +4,7 @@ import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { SeedManager } from '@mikro-orm/seeder';
 import { BoundParametersDriver } from './bound-parameters.ts';
 import { entities } from './entities/index.ts';
+import { CONNECTION_DEFAULTS } from './env.ts';
 import { migrationsList } from './migrations/index.ts';
 
 export interface ConnectionSettings {
@@ -30,7 +31,7 @@ export const migrationOptions = {
 } satisfies Options['migrations'];
 
 export function createConfig(settings: ConnectionSettings, overrides: Options = {}): Options {
-  const statementTimeout = settings.statementTimeoutMs ?? 15_000;
+  const statementTimeout = settings.statementTimeoutMs ?? CONNECTION_DEFAULTS.statementTimeoutMs;
   return defineConfig({
     clientUrl: settings.url,
     // Values go to PostgreSQL as bind parameters, never written into the SQL text (so never in its log).
@@ -41,14 +42,14 @@ export function createConfig(settings: ConnectionSettings, overrides: Options = 
     // under overload requests fail fast and clearly instead of queueing without end.
     pool: {
       min: 0,
-      max: settings.poolMax ?? 10,
-      acquireTimeoutMillis: settings.poolAcquireTimeoutMs ?? 10_000,
+      max: settings.poolMax ?? CONNECTION_DEFAULTS.poolMax,
+      acquireTimeoutMillis: settings.poolAcquireTimeoutMs ?? CONNECTION_DEFAULTS.poolAcquireTimeoutMs,
     },
     driverOptions: {
       // A failed statement's error message shows its SQL with $1, $2, not the values knex would write in.
       compileSqlOnError: false,
       connection: {
-        connectionTimeoutMillis: settings.connectTimeoutMs ?? 5_000,
+        connectionTimeoutMillis: settings.connectTimeoutMs ?? CONNECTION_DEFAULTS.connectTimeoutMs,
         // Sent as a start-up parameter, never as a SET. PgBouncer refuses it: behind PgBouncer set 0 (none
         // is sent) and give the role the timeout instead (docs/scaling.md).
         ...(statementTimeout ? { statement_timeout: statementTimeout } : {}),

@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/** The connection settings' defaults: for unset variables here, and for unset fields in createConfig (config.ts). */
+export const CONNECTION_DEFAULTS = {
+  poolMax: 10,
+  poolAcquireTimeoutMs: 10_000,
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 15_000,
+} as const;
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const envSchema = z.object({
@@ -11,15 +19,15 @@ const envSchema = z.object({
   /** Port and data folder of the embedded PostgreSQL, used only when DATABASE_URL is unset. */
   EMBEDDED_PG_PORT: positiveInt(54329),
   EMBEDDED_PG_DIR: z.string().optional(),
-  DB_POOL_MAX: positiveInt(10),
+  DB_POOL_MAX: positiveInt(CONNECTION_DEFAULTS.poolMax),
   /** How long a request waits for a free pooled connection before it fails as SERVICE_UNAVAILABLE. */
-  DB_POOL_ACQUIRE_TIMEOUT_MS: positiveInt(10_000),
-  DB_CONNECT_TIMEOUT_MS: positiveInt(5_000),
+  DB_POOL_ACQUIRE_TIMEOUT_MS: positiveInt(CONNECTION_DEFAULTS.poolAcquireTimeoutMs),
+  DB_CONNECT_TIMEOUT_MS: positiveInt(CONNECTION_DEFAULTS.connectTimeoutMs),
   /**
    * Sent as a connection start-up parameter; 0 sends none, leaving it to the server (behind PgBouncer,
    * which refuses unknown start-up parameters: set it with ALTER ROLE ... SET statement_timeout).
    */
-  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(CONNECTION_DEFAULTS.statementTimeoutMs),
 });
 
 export type DbEnv = z.infer<typeof envSchema>;

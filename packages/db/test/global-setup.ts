@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/embedded.ts';
 import { createTemplateDatabase, dropDatabase } from './databases.ts';
+import { freePort } from './ports.ts';
 import type {} from './test-database.ts'; // declares what setup() provides
 
 /**
@@ -30,15 +30,4 @@ export default async function setup(project: TestProject) {
     await dropDatabase(serverUrl, template);
     await stopServer();
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

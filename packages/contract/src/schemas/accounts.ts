@@ -84,23 +84,14 @@ export const studentListInput = z
   .strict();
 export type StudentListInput = z.infer<typeof studentListInput>;
 
-export const studentCreateInput = z
-  .object({
-    email: emailSchema,
-    name: personNameSchema,
-    grade: gradeSchema.nullable(),
-    password: passwordSchema.optional(),
-  })
-  .strict();
-export const studentUpdateInput = z
-  .object({
-    id: idSchema,
-    email: emailSchema.optional(),
-    name: personNameSchema.optional(),
-    grade: gradeSchema.nullable().optional(),
-    password: passwordSchema.optional(),
-  })
-  .strict();
+const studentFields = {
+  email: emailSchema,
+  name: personNameSchema,
+  grade: gradeSchema.nullable(),
+  password: passwordSchema.optional(),
+};
+export const studentCreateInput = z.object(studentFields).strict();
+export const studentUpdateInput = z.object(studentFields).partial().extend({ id: idSchema }).strict();
 
 export const teacherSchema = z.object({
   id: z.number().int(),
@@ -115,22 +106,12 @@ export type TeacherDto = z.infer<typeof teacherSchema>;
 export const teacherListInput = z
   .object({ ...pageInput, role: z.enum(TEACHER_ROLES).optional(), search: searchSchema })
   .strict();
-export const teacherCreateInput = z
-  .object({
-    email: emailSchema,
-    username: usernameSchema,
-    name: personNameSchema,
-    role: z.enum(TEACHER_ROLES),
-    password: passwordSchema,
-  })
-  .strict();
-export const teacherUpdateInput = z
-  .object({
-    id: idSchema,
-    email: emailSchema.optional(),
-    username: usernameSchema.optional(),
-    name: personNameSchema.optional(),
-    role: z.enum(TEACHER_ROLES).optional(),
-    password: passwordSchema.optional(),
-  })
-  .strict();
+const teacherFields = {
+  email: emailSchema,
+  username: usernameSchema,
+  name: personNameSchema,
+  role: z.enum(TEACHER_ROLES),
+  password: passwordSchema,
+};
+export const teacherCreateInput = z.object(teacherFields).strict();
+export const teacherUpdateInput = z.object(teacherFields).partial().extend({ id: idSchema }).strict();

@@ -88,21 +88,12 @@ export const activityCreateInput = z
 export type ActivityCreateInput = z.infer<typeof activityCreateInput>;
 
 export const activityUpdateInput = z
-  .object({
+  .object(activityFields)
+  .partial()
+  .extend({
     id: idSchema,
     /** The version read: a change made by someone else since is a conflict, not silently overwritten. */
     version: z.number().int().min(1),
-    name: activityFields.name.optional(),
-    description: activityFields.description.optional(),
-    schedule: scheduleFields.schedule.optional(),
-    scheduleDays: scheduleFields.scheduleDays.optional(),
-    startTime: scheduleFields.startTime.optional(),
-    endTime: scheduleFields.endTime.optional(),
-    category: activityFields.category.optional(),
-    allowedGrades: activityFields.allowedGrades.optional(),
-    maxParticipants: activityFields.maxParticipants.optional(),
-    minGroupSize: activityFields.minGroupSize.optional(),
-    maxGroupSize: activityFields.maxGroupSize.optional(),
   })
   .strict()
   .superRefine(checkActivity);

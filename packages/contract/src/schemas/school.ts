@@ -17,16 +17,11 @@ export const committeeSchema = z.object({
 });
 export type CommitteeDto = z.infer<typeof committeeSchema>;
 export const committeeListInput = z.object({ ...pageInput, search: searchSchema }).strict();
+const committeeFields = { name: shortText(120), description: textSchema.trim().max(5000) };
 export const committeeCreateInput = z
-  .object({ name: shortText(120), description: textSchema.trim().max(5000).default('') })
+  .object({ ...committeeFields, description: committeeFields.description.default('') })
   .strict();
-export const committeeUpdateInput = z
-  .object({
-    id: idSchema,
-    name: shortText(120).optional(),
-    description: textSchema.trim().max(5000).optional(),
-  })
-  .strict();
+export const committeeUpdateInput = z.object(committeeFields).partial().extend({ id: idSchema }).strict();
 
 export const positionSchema = z.object({
   id: z.number().int(),
@@ -45,24 +40,25 @@ function checkTerm(value: { termStart?: string; termEnd?: string | null }, ctx: 
     ctx.addIssue({ code: 'custom', path: ['termEnd'], message: 'must be after the start of the term' });
   }
 }
+const termFields = {
+  positionName: shortText(120),
+  termStart: dayStringSchema,
+  termEnd: dayStringSchema.nullable(),
+};
 export const positionAssignInput = z
   .object({
     committeeId: idSchema,
     studentId: idSchema,
-    positionName: shortText(120),
-    termStart: dayStringSchema,
-    termEnd: dayStringSchema.nullable().default(null),
+    ...termFields,
+    termEnd: termFields.termEnd.default(null),
   })
   .strict()
   .superRefine(checkTerm);
 export type PositionAssignInput = z.infer<typeof positionAssignInput>;
 export const positionUpdateInput = z
-  .object({
-    id: idSchema,
-    positionName: shortText(120).optional(),
-    termStart: dayStringSchema.optional(),
-    termEnd: dayStringSchema.nullable().optional(),
-  })
+  .object(termFields)
+  .partial()
+  .extend({ id: idSchema })
   .strict()
   .superRefine(checkTerm);
 export type PositionUpdateInput = z.infer<typeof positionUpdateInput>;
@@ -137,15 +133,9 @@ export const eventCreateInput = z
   .superRefine(checkPrizes);
 export type EventCreateInput = z.infer<typeof eventCreateInput>;
 export const eventUpdateInput = z
-  .object({
-    id: idSchema,
-    name: eventFields.name.optional(),
-    date: eventFields.date.optional(),
-    venue: eventFields.venue.optional(),
-    description: eventFields.description.optional(),
-    prizes: eventFields.prizes.optional(),
-    judges: eventFields.judges.optional(),
-  })
+  .object(eventFields)
+  .partial()
+  .extend({ id: idSchema })
   .strict()
   .superRefine(checkPrizes);
 export type EventUpdateInput = z.infer<typeof eventUpdateInput>;
@@ -215,26 +205,26 @@ export type NewsDto = z.infer<typeof newsSchema>;
 export const newsListInput = z
   .object({ ...pageInput, category: z.enum(NEWS_CATEGORIES).optional(), activityId: idSchema.optional() })
   .strict();
+const newsFields = {
+  title: shortText(200),
+  content: textSchema.trim().min(1).max(20_000),
+  category: z.enum(NEWS_CATEGORIES),
+  activityId: idSchema.nullable(),
+  pinned: z.boolean(),
+};
 export const newsCreateInput = z
   .object({
-    title: shortText(200),
-    content: textSchema.trim().min(1).max(20_000),
-    category: z.enum(NEWS_CATEGORIES).default('general'),
-    activityId: idSchema.nullable().default(null),
-    pinned: z.boolean().default(false),
+    ...newsFields,
+    category: newsFields.category.default('general'),
+    activityId: newsFields.activityId.default(null),
+    pinned: newsFields.pinned.default(false),
   })
   .strict();
 export type NewsCreateInput = z.infer<typeof newsCreateInput>;
 export const newsUpdateInput = z
-  .object({
-    id: idSchema,
-    version: z.number().int().min(1),
-    title: shortText(200).optional(),
-    content: textSchema.trim().min(1).max(20_000).optional(),
-    category: z.enum(NEWS_CATEGORIES).optional(),
-    activityId: idSchema.nullable().optional(),
-    pinned: z.boolean().optional(),
-  })
+  .object(newsFields)
+  .partial()
+  .extend({ id: idSchema, version: z.number().int().min(1) })
   .strict();
 export type NewsUpdateInput = z.infer<typeof newsUpdateInput>;
 export const trendingInput = z.object({ limit: z.number().int().min(1).max(20).default(5) }).strict();
@@ -297,24 +287,21 @@ export const paymentSchema = z.object({
   createdAt: z.date(),
 });
 export type PaymentDto = z.infer<typeof paymentSchema>;
-const cents = z.number().int().min(0).max(100_000_000);
+const paymentFields = {
+  amountCents: z.number().int().min(0).max(100_000_000),
+  description: textSchema.trim().max(200),
+  dueDate: dayStringSchema.nullable(),
+};
 export const paymentCreateInput = z
   .object({
     studentId: idSchema,
     activityId: idSchema,
-    amountCents: cents,
-    description: textSchema.trim().max(200).default(''),
-    dueDate: dayStringSchema.nullable().default(null),
+    ...paymentFields,
+    description: paymentFields.description.default(''),
+    dueDate: paymentFields.dueDate.default(null),
   })
   .strict();
-export const paymentUpdateInput = z
-  .object({
-    id: idSchema,
-    amountCents: cents.optional(),
-    description: textSchema.trim().max(200).optional(),
-    dueDate: dayStringSchema.nullable().optional(),
-  })
-  .strict();
+export const paymentUpdateInput = z.object(paymentFields).partial().extend({ id: idSchema }).strict();
 export const paymentPayInput = z
   .object({ id: idSchema, method: shortText(40), paidAt: z.date().optional() })
   .strict();

@@ -1,7 +1,7 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Student } from './student.ts';
 import { timestamps } from './common.ts';
-import { PARTICIPANT_STATUSES, WEEKDAYS, type Weekday } from '@mergington/contract';
+import { GRADES, PARTICIPANT_STATUSES, WEEKDAYS, type Weekday } from '@mergington/contract';
 
 const weekdayList = WEEKDAYS.map((day) => `'${day}'`).join(', ');
 
@@ -53,7 +53,7 @@ export const Activity = defineEntity({
     },
     {
       name: 'activity_allowed_grades_valid',
-      expression: 'cardinality(allowed_grades) > 0 and allowed_grades <@ array[9, 10, 11, 12]::smallint[]',
+      expression: `cardinality(allowed_grades) > 0 and allowed_grades <@ array[${GRADES.join(', ')}]::smallint[]`,
     },
   ],
 });

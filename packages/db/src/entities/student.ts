@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { GRADES } from '@mergington/contract';
 import { isNormalized, timestamps } from './common.ts';
 
 export const Student = defineEntity({
@@ -15,7 +16,7 @@ export const Student = defineEntity({
   },
   checks: [
     { name: 'student_email_normalized', expression: isNormalized('email') },
-    { name: 'student_grade_range', expression: 'grade >= 9 and grade <= 12' },
+    { name: 'student_grade_range', expression: `grade >= ${GRADES[0]} and grade <= ${GRADES.at(-1)}` },
   ],
 });
 
