@@ -39,4 +39,15 @@ export const NEWS_CATEGORIES = [
   'achievement',
 ] as const;
 
-export const PAYMENT_STATUSES = ['pending', 'paid', 'overdue', 'refunded', 'waived'] as const;
+/** What a payment row holds. Overdue is not among them: it is derived (pending past its due date). */
+export const STORED_PAYMENT_STATUSES = ['pending', 'paid', 'refunded', 'waived'] as const;
+export type StoredPaymentStatus = (typeof STORED_PAYMENT_STATUSES)[number];
+/** What a payment is shown and filtered as: its stored status, or overdue. */
+export const PAYMENT_STATUSES = [
+  'pending',
+  'paid',
+  'overdue',
+  'refunded',
+  'waived',
+] as const satisfies readonly (StoredPaymentStatus | 'overdue')[];
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];

@@ -143,6 +143,7 @@ export const importPaymentSchema = z
     studentEmail: emailSchema,
     activity: activityName,
     amountCents: z.number().int().min(0).max(100_000_000),
+    /** Old data may say overdue: derived from the due date, it is stored as pending. */
     status: z.enum(PAYMENT_STATUSES).default('pending'),
     description: text(200).default(''),
     dueDate: dayStringSchema.nullable().default(null),

@@ -90,7 +90,7 @@ describe('the database refuses what the rules forbid', () => {
     );
   });
 
-  it('refuses a negative amount, and a paid payment without a payment date', async () => {
+  it('refuses a negative amount, a paid payment without a payment date and a stored overdue status', async () => {
     await expectRefused(
       `insert into payment (student_id, activity_id, amount_cents) values (1, 1, -1)`,
       CHECK,
@@ -103,6 +103,12 @@ describe('the database refuses what the rules forbid', () => {
     );
     await expectRefused(
       `insert into payment (student_id, activity_id, amount_cents, status) values (1, 1, 500, 'lost')`,
+      CHECK,
+      'payment_status_check',
+    );
+    // Overdue is derived from the due date, never stored.
+    await expectRefused(
+      `insert into payment (student_id, activity_id, amount_cents, status) values (1, 1, 500, 'overdue')`,
       CHECK,
       'payment_status_check',
     );

@@ -2,7 +2,7 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Activity } from './activity.ts';
 import { Student } from './student.ts';
 import { timestamps } from './common.ts';
-import { PAYMENT_STATUSES } from '@mergington/contract';
+import { STORED_PAYMENT_STATUSES } from '@mergington/contract';
 
 /** Money records are never deleted along with a student or an activity: those deletes are refused. */
 export const Payment = defineEntity({
@@ -14,7 +14,7 @@ export const Payment = defineEntity({
     /** In cents, one currency for the whole school. */
     amountCents: p.integer(),
     status: p
-      .enum([...PAYMENT_STATUSES])
+      .enum([...STORED_PAYMENT_STATUSES])
       .default('pending')
       .index(),
     description: p.string().length(200).default(''),

@@ -7,6 +7,7 @@ import { Migration20261125222003_SchoolLife } from './Migration20261125222003_Sc
 import { Migration20261125223619_ImportUploads } from './Migration20261125223619_ImportUploads.ts';
 import { Migration20261125224500_DeferredSeatCounts } from './Migration20261125224500_DeferredSeatCounts.ts';
 import { Migration20261126090000_LoginKnownAddresses } from './Migration20261126090000_LoginKnownAddresses.ts';
+import { Migration20261129233854_StoredPaymentStatuses } from './Migration20261129233854_StoredPaymentStatuses.ts';
 
 // Named by their keys, which a bundler keeps (it may rename the classes themselves).
 export const migrationsList = Object.entries({
@@ -16,4 +17,5 @@ export const migrationsList = Object.entries({
   Migration20261125223619_ImportUploads,
   Migration20261125224500_DeferredSeatCounts,
   Migration20261126090000_LoginKnownAddresses,
+  Migration20261129233854_StoredPaymentStatuses,
 }).map(([name, migration]) => ({ name, class: migration }));

@@ -1,6 +1,6 @@
 // The import's payments, in bulk (matched by student, activity, description and due date).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ImportDataset } from '@mergington/contract';
+import type { ImportDataset, PaymentStatus, StoredPaymentStatus } from '@mergington/contract';
 import { pgArray } from '../../sql.ts';
 import { activityId, type Counts } from './records.ts';
 
@@ -44,7 +44,7 @@ export async function importPayments(
         pgArray(dataset.payments.map((payment) => payment.description)),
         pgArray(dataset.payments.map((payment) => payment.dueDate)),
         pgArray(dataset.payments.map((payment) => payment.amountCents)),
-        pgArray(dataset.payments.map((payment) => payment.status)),
+        pgArray(dataset.payments.map((payment) => storedStatus(payment.status))),
         pgArray(dataset.payments.map((payment) => payment.paymentDate?.toISOString() ?? null)),
         pgArray(dataset.payments.map((payment) => payment.method)),
       ],
@@ -54,3 +54,7 @@ export async function importPayments(
     counts.payments.unchanged += dataset.payments.length - written!.created - written!.updated;
   }
 }
+
+/** Overdue is derived from the due date, never stored: an old file's overdue payment is pending. */
+const storedStatus = (status: PaymentStatus): StoredPaymentStatus =>
+  status === 'overdue' ? 'pending' : status;

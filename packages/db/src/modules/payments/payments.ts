@@ -1,16 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  type PAYMENT_STATUSES,
   type Page,
   type PaymentDto,
   type PaymentListInput,
+  type PaymentStatus,
+  type StoredPaymentStatus,
 } from '@mergington/contract';
 import { Activity, Student } from '../../entities/index.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
 import { query, sql, type Sql, whereAll } from '../../sql.ts';
-
-type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 interface PaymentRow {
   id: number;
@@ -96,15 +95,15 @@ export async function createPayment(
 async function transition(
   em: EntityManager,
   id: number,
-  from: PaymentStatus[],
-  to: PaymentStatus,
+  from: StoredPaymentStatus[],
+  to: StoredPaymentStatus,
   set: { paidAt?: Date; method?: string } = {},
 ): Promise<PaymentDto> {
-  const [row] = await em.execute<{ id: number }[]>(
-    `update payment set status = ?, payment_date = coalesce(?::timestamptz, payment_date), method = coalesce(?, method),
-            updated_at = now()
-      where id = ? and status in (${from.map(() => '?').join(', ')}) returning id`,
-    [to, set.paidAt ?? null, set.method ?? null, id, ...from],
+  const [row] = await query<{ id: number }>(
+    em,
+    sql`update payment set status = ${to}, payment_date = coalesce(${set.paidAt ?? null}::timestamptz, payment_date),
+               method = coalesce(${set.method ?? null}, method), updated_at = now()
+         where id = ${id} and status in (${from}) returning id`,
   );
   if (!row) {
     const current = await getPayment(em, id);
@@ -114,12 +113,11 @@ async function transition(
 }
 
 export const markPaid = (em: EntityManager, input: { id: number; method: string; paidAt?: Date }) =>
-  transition(em, input.id, ['pending', 'overdue'], 'paid', {
+  transition(em, input.id, ['pending'], 'paid', {
     paidAt: input.paidAt ?? new Date(),
     method: input.method,
   });
-export const waivePayment = (em: EntityManager, id: number) =>
-  transition(em, id, ['pending', 'overdue'], 'waived');
+export const waivePayment = (em: EntityManager, id: number) => transition(em, id, ['pending'], 'waived');
 export const refundPayment = (em: EntityManager, id: number) => transition(em, id, ['paid'], 'refunded');
 
 /** An admin's correction of the amount, description or due date. */
