@@ -10,7 +10,7 @@ import { importGroups } from './groups.ts';
 import { importNews } from './news.ts';
 import { importParticipants } from './participants.ts';
 import { importPayments } from './payments.ts';
-import { type Counts, idsByEmail, studentEmailsOfSchoolLife } from './records.ts';
+import { type Counts, idsByEmail, type SchoolLife, studentEmailsOfSchoolLife } from './records.ts';
 import { importStudents } from './students.ts';
 import { importTeachers } from './teachers.ts';
 
@@ -54,14 +54,18 @@ export async function applyImport(
         await importParticipants(tx, part, activityIds, seats, options.overflow, counts, warnings);
         // Every student the rest names, looked up once (importStudents has created the missing ones).
         const studentIds = await idsByEmail(tx, studentEmailsOfSchoolLife(part));
-        const studentId = (email: string) => studentIds.get(email)!;
-        const committeeIds = await importCommittees(tx, part, counts);
-        await importPositions(tx, part, committeeIds, studentId, counts);
-        await importEvents(tx, part, activityIds, counts);
-        await importGroups(tx, part, activityIds, studentId, counts);
-        await importNews(tx, part, activityIds, counts);
-        await importFeedback(tx, part, activityIds, studentId, counts);
-        await importPayments(tx, part, activityIds, studentId, counts);
+        const life: SchoolLife = {
+          em: tx,
+          counts,
+          activityIds,
+          studentId: (email) => studentIds.get(email)!,
+        };
+        await importPositions(life, part, await importCommittees(life, part));
+        await importEvents(life, part);
+        await importGroups(life, part);
+        await importNews(life, part);
+        await importFeedback(life, part);
+        await importPayments(life, part);
       }
       await recountSeats(tx);
       if (options.dryRun) throw new DryRun();

@@ -1,10 +1,9 @@
 // The import's committees (matched by name) and positions (by committee, position and term start).
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ImportDataset } from '@mergington/contract';
-import { type Counts, ImportReferenceError, upsert } from './records.ts';
+import { ImportReferenceError, upsert, type SchoolLife } from './records.ts';
 
 /** Returns the committees' ids by name. */
-export async function importCommittees(em: EntityManager, dataset: ImportDataset, counts: Counts) {
+export async function importCommittees({ em, counts }: SchoolLife, dataset: ImportDataset) {
   const committeeIds = new Map<string, number>();
   for (const committee of dataset.committees) {
     committeeIds.set(
@@ -22,11 +21,9 @@ export async function importCommittees(em: EntityManager, dataset: ImportDataset
 }
 
 export async function importPositions(
-  em: EntityManager,
+  { em, studentId, counts }: SchoolLife,
   dataset: ImportDataset,
   committeeIds: Map<string, number>,
-  studentId: (email: string) => number,
-  counts: Counts,
 ) {
   for (const position of dataset.positions) {
     let committeeId = committeeIds.get(position.committee);

@@ -1,14 +1,8 @@
 // The import's events (matched by activity, name and date) with their judges.
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ImportDataset } from '@mergington/contract';
-import { activityId, type Counts, ImportReferenceError, upsert } from './records.ts';
+import { activityId, ImportReferenceError, upsert, type SchoolLife } from './records.ts';
 
-export async function importEvents(
-  em: EntityManager,
-  dataset: ImportDataset,
-  activityIds: Map<string, number>,
-  counts: Counts,
-) {
+export async function importEvents({ em, activityIds, counts }: SchoolLife, dataset: ImportDataset) {
   for (const event of dataset.events) {
     const id = await upsert(
       em,

@@ -1,15 +1,11 @@
 // The import's feedback, in bulk (matched by activity and student).
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ImportDataset } from '@mergington/contract';
 import { pgArray } from '../../sql.ts';
-import { activityId, type Counts } from './records.ts';
+import { activityId, type SchoolLife } from './records.ts';
 
 export async function importFeedback(
-  em: EntityManager,
+  { em, activityIds, studentId, counts }: SchoolLife,
   dataset: ImportDataset,
-  activityIds: Map<string, number>,
-  studentId: (email: string) => number,
-  counts: Counts,
 ) {
   if (dataset.feedback.length > 0) {
     const activities = await Promise.all(

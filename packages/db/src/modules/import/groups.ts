@@ -1,14 +1,10 @@
 // The import's groups (matched by activity and name) with their members.
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ImportDataset } from '@mergington/contract';
-import { activityId, type Counts, upsert } from './records.ts';
+import { activityId, upsert, type SchoolLife } from './records.ts';
 
 export async function importGroups(
-  em: EntityManager,
+  { em, activityIds, studentId, counts }: SchoolLife,
   dataset: ImportDataset,
-  activityIds: Map<string, number>,
-  studentId: (email: string) => number,
-  counts: Counts,
 ) {
   for (const group of dataset.groups) {
     const activity = await activityId(em, activityIds, group.activity);

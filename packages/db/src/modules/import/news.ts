@@ -1,14 +1,8 @@
 // The import's news (matched by title and activity).
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ImportDataset } from '@mergington/contract';
-import { activityId, type Counts, upsert } from './records.ts';
+import { activityId, upsert, type SchoolLife } from './records.ts';
 
-export async function importNews(
-  em: EntityManager,
-  dataset: ImportDataset,
-  activityIds: Map<string, number>,
-  counts: Counts,
-) {
+export async function importNews({ em, activityIds, counts }: SchoolLife, dataset: ImportDataset) {
   for (const news of dataset.news) {
     const author = news.authorUsername
       ? ((

@@ -1,15 +1,11 @@
 // The import's payments, in bulk (matched by student, activity, description and due date).
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ImportDataset, PaymentStatus, StoredPaymentStatus } from '@mergington/contract';
 import { pgArray } from '../../sql.ts';
-import { activityId, type Counts } from './records.ts';
+import { activityId, type SchoolLife } from './records.ts';
 
 export async function importPayments(
-  em: EntityManager,
+  { em, activityIds, studentId, counts }: SchoolLife,
   dataset: ImportDataset,
-  activityIds: Map<string, number>,
-  studentId: (email: string) => number,
-  counts: Counts,
 ) {
   if (dataset.payments.length > 0) {
     // In bulk: a payment is matched by student, activity, description and due date.

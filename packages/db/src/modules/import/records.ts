@@ -5,6 +5,16 @@ import { pgArray } from '../../sql.ts';
 
 export type Counts = Record<ImportTable, { created: number; updated: number; unchanged: number }>;
 
+/** What the school-life tables' imports work with: one part's transaction, lookups and counts. */
+export interface SchoolLife {
+  em: EntityManager;
+  counts: Counts;
+  /** Activities by name, this import's first (activityId looks up the others). */
+  activityIds: Map<string, number>;
+  /** The id of a student the part names (all looked up at once: studentEmailsOfSchoolLife). */
+  studentId: (email: string) => number;
+}
+
 /** The students the school-life tables name (positions, groups, feedback, payments). */
 export function studentEmailsOfSchoolLife(dataset: ImportDataset): string[] {
   return [
