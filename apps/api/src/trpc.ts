@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
-import { findSessionUser, type Principal } from '@mergington/db';
+import { fieldErrorsOf, findSessionUser, type Principal } from '@mergington/db';
 import type { Context } from './context.ts';
 import { toTRPCError } from './errors.ts';
 
@@ -28,15 +28,6 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
-
-function fieldErrorsOf(issues: { path?: PropertyKey[]; message: string }[]): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const field = issue.path?.length ? issue.path.map(String).join('.') : '(input)';
-    (fields[field] ??= []).push(issue.message);
-  }
-  return fields;
-}
 
 /** Logs every call (never its input: it may hold a password) and maps failures to the right codes. */
 const observe = t.middleware(async ({ ctx, path, type, next }) => {

@@ -1,18 +1,12 @@
 import { TRPCClientError } from '@trpc/client';
 import type { z } from 'zod';
+import { fieldErrorsOf as groupByField, type FieldErrors } from '@mergington/contract/field-errors';
 
-/** Messages per field, keyed by the field's path ("termEnd", "prizes.0.description"). */
-export type FieldErrors = Record<string, string[]>;
+export type { FieldErrors };
 
-/** The field errors of a zod failure, the same shape the API sends for a BAD_REQUEST. */
-export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const field = issue.path.length ? issue.path.map(String).join('.') : '(input)';
-    (errors[field] ??= []).push(plainMessage(issue));
-  }
-  return errors;
-}
+/** The field errors of a zod failure, grouped as the API groups them, worded for people. */
+export const fieldErrorsOf = (issues: readonly z.core.$ZodIssue[]): FieldErrors =>
+  groupByField(issues, plainMessage);
 
 /**
  * What a person filling in a form needs to read, for the issues zod words for programmers ("Too small:

@@ -1,4 +1,4 @@
-import { TIMES_OF_DAY, WEEKDAYS } from '@mergington/contract';
+import { TIMES_OF_DAY, WEEKDAYS } from '@mergington/contract/constants';
 import type { RouterInputs } from './shared.ts';
 
 type ListInput = RouterInputs['activities']['list'];

@@ -10,7 +10,7 @@ import {
 } from '../lib/filters.ts';
 import { labelOf } from '../lib/format.ts';
 // The vocabularies alone: the first screen does without the schemas (and zod) the forms load.
-import { TIMES_OF_DAY, WEEKDAYS } from '@mergington/contract';
+import { TIMES_OF_DAY, WEEKDAYS } from '@mergington/contract/constants';
 import { isTeacher, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { QueryView } from '../ui/states.tsx';
