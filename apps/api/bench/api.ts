@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { activityListStatement, hashToken, SIGNUP_STATEMENT } from '@mergington/db';
 import { startApiProcess } from '../src/process.ts';
@@ -63,6 +64,7 @@ interface LoadResult {
   p50: number;
   p99: number;
   errors: number;
+  requests: number;
 }
 
 // node:http with keep-alive: a lighter client than fetch, so the load generator takes less of the CPU.
@@ -108,7 +110,7 @@ async function load(request: () => Promise<number>): Promise<LoadResult> {
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { tps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+  return { tps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors, requests: latencies.length };
 }
 
 function pgbench(script: string): { tps: number; latencyMs: number } {
@@ -145,33 +147,57 @@ const LIST_SQL = `${listStatement.text.replace(/\?/g, () => String(listStatement
 
 const fmt = (n: number) => n.toFixed(n >= 100 ? 0 : 1);
 
-const tokens = await prepare();
-const api = await startApiProcess(benchUrl, { DB_POOL_MAX: '16' });
-try {
-  let next = 0;
-  const signups = await load(() =>
-    send(`${api.origin}/trpc/signups.join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % STUDENTS]}` },
-      body: JSON.stringify({ json: { activityId: pickActivity() } }),
-    }),
-  );
-  await resetSignups();
-  const signupsPg = pgbench(SIGNUP_SQL);
-
-  const listInput = encodeURIComponent(JSON.stringify({ json: { pageSize: 50 } }));
-  const list = await load(() => send(`${api.origin}/trpc/activities.list?input=${listInput}`));
-  const listPg = pgbench(LIST_SQL);
-
-  console.log(`\n${CLIENTS} clients, ${SECONDS} s each, PostgreSQL at ${new URL(SERVER).host}\n`);
-  console.log('| workload | API over HTTP | pgbench, same SQL | API / pgbench |');
-  console.log('| --- | --- | --- | --- |');
-  console.log(
-    `| signup (80% on ${HOT} hot activities) | ${fmt(signups.tps)} tps, p50 ${fmt(signups.p50)} ms, p99 ${fmt(signups.p99)} ms, ${signups.errors} errors | ${fmt(signupsPg.tps)} tps, avg ${fmt(signupsPg.latencyMs)} ms | ${((100 * signups.tps) / signupsPg.tps).toFixed(0)}% |`,
-  );
-  console.log(
-    `| list 50 activities | ${fmt(list.tps)} tps, p50 ${fmt(list.p50)} ms, p99 ${fmt(list.p99)} ms, ${list.errors} errors | ${fmt(listPg.tps)} tps, avg ${fmt(listPg.latencyMs)} ms | ${((100 * list.tps) / listPg.tps).toFixed(0)}% |`,
-  );
-} finally {
-  api.stop();
+/**
+ * One API process per workload, so a CPU profile holds one workload alone. With BENCH_CPU_PROF_DIR set, each
+ * is profiled as `node --cpu-prof` would (bench/cpu-profile.mjs) into <dir>/<workload>; bench/profile-summary.ts
+ * sums a profile up.
+ */
+async function startApi(workload: string) {
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
+  const profiling: Record<string, string> = profileDir
+    ? {
+        BENCH_CPU_PROF_DIR: join(profileDir, workload),
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${fileURLToPath(new URL('./cpu-profile.mjs', import.meta.url))}`,
+      }
+    : {};
+  return startApiProcess(benchUrl, { DB_POOL_MAX: '16', ...profiling });
 }
+
+async function measure(workload: string, request: (origin: string) => Promise<number>): Promise<LoadResult> {
+  const api = await startApi(workload);
+  try {
+    const result = await load(() => request(api.origin));
+    if (process.env.BENCH_CPU_PROF_DIR) console.log(`${workload}: ${result.requests} requests profiled`);
+    return result;
+  } finally {
+    api.stop();
+    // The profile is written as the process exits.
+    await api.exited;
+  }
+}
+
+const tokens = await prepare();
+let next = 0;
+const signups = await measure('signup', (origin) =>
+  send(`${origin}/trpc/signups.join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % STUDENTS]}` },
+    body: JSON.stringify({ json: { activityId: pickActivity() } }),
+  }),
+);
+await resetSignups();
+const signupsPg = pgbench(SIGNUP_SQL);
+
+const listInput = encodeURIComponent(JSON.stringify({ json: { pageSize: 50 } }));
+const list = await measure('list', (origin) => send(`${origin}/trpc/activities.list?input=${listInput}`));
+const listPg = pgbench(LIST_SQL);
+
+console.log(`\n${CLIENTS} clients, ${SECONDS} s each, PostgreSQL at ${new URL(SERVER).host}\n`);
+console.log('| workload | API over HTTP | pgbench, same SQL | API / pgbench |');
+console.log('| --- | --- | --- | --- |');
+console.log(
+  `| signup (80% on ${HOT} hot activities) | ${fmt(signups.tps)} tps, p50 ${fmt(signups.p50)} ms, p99 ${fmt(signups.p99)} ms, ${signups.errors} errors | ${fmt(signupsPg.tps)} tps, avg ${fmt(signupsPg.latencyMs)} ms | ${((100 * signups.tps) / signupsPg.tps).toFixed(0)}% |`,
+);
+console.log(
+  `| list 50 activities | ${fmt(list.tps)} tps, p50 ${fmt(list.p50)} ms, p99 ${fmt(list.p99)} ms, ${list.errors} errors | ${fmt(listPg.tps)} tps, avg ${fmt(listPg.latencyMs)} ms | ${((100 * list.tps) / listPg.tps).toFixed(0)}% |`,
+);
