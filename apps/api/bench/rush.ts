@@ -49,10 +49,6 @@ console.log(
       .join(' ')}\n`,
 );
 
-const http = await rushOverHttp();
-await resetSignups();
-const pgb = await rushInPgbench();
-
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const errorList = (errors: Map<string, number>) =>
   [...errors].map(([key, count]) => `${key}: ${count}`).join(', ') || 'none';
@@ -60,6 +56,11 @@ const invariants = (violations: string[]) =>
   violations.length ? `${violations.length} FAILED (below)` : 'all hold';
 const designed = (errors: Map<string, number>) => [...errors.keys()].every((key) => key === '409 CONFLICT');
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+const http = await rushOverHttp();
+await resetSignups();
+const pgb = await rushInPgbench();
+
 const row = (measure: string, api: string, pgbench: string, goal: string) =>
   console.log(`| ${measure} | ${api} | ${pgbench} | ${goal} |`);
 console.log('| measure | API over HTTP | pgbench, same SQL | goal |');
