@@ -71,6 +71,7 @@ function runMain(dir: string): Promise<{ code: number | null; lines: string[]; m
         EMBEDDED_PG_PORT: String(port),
         PORT: '0',
         SEED_SAMPLE_DATA: 'false',
+        API_WORKERS: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

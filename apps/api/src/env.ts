@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseEnv } from '@mergington/db';
@@ -34,6 +35,12 @@ const envSchema = z.object({
    * default, which the importer's parts fit under; `backup.restore` may send more (limits.ts).
    */
   MAX_BODY_BYTES: z.coerce.number().int().min(DEFAULT_MAX_BODY_BYTES).default(DEFAULT_MAX_BODY_BYTES),
+  /**
+   * API processes serving the one port (node:cluster), each with its own pool of DB_POOL_MAX connections:
+   * one per core by default, as one Node process saturates one core. 1 serves in this process alone (tests
+   * start it so: src/process.ts).
+   */
+  API_WORKERS: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
   /** The built web app served at `/`. */
   WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });

@@ -1,7 +1,17 @@
 // pnpm start / pnpm dev: the API and the web app on one port, on DATABASE_URL or the embedded database.
+// With API_WORKERS > 1 this process is the cluster's primary: it prepares the database once, then forks
+// that many workers which serve the port and share nothing but PostgreSQL.
+import cluster, { type Worker } from 'node:cluster';
 import { pino } from 'pino';
-import { ConfigError, initDatabase, initORM, type MikroORM, openDatabase } from '@mergington/db';
-import { readApiEnv } from './env.ts';
+import {
+  ConfigError,
+  type DatabaseHandle,
+  initDatabase,
+  initORM,
+  type MikroORM,
+  openDatabase,
+} from '@mergington/db';
+import { type ApiEnv, readApiEnv } from './env.ts';
 import { createApiServer } from './server.ts';
 
 const logger = pino();
@@ -9,28 +19,44 @@ const logger = pino();
 async function main() {
   const env = readApiEnv();
   logger.level = env.LOG_LEVEL;
+  // A worker's DATABASE_URL is the primary's database, already migrated (an embedded one is the primary's).
+  if (cluster.isWorker) return serve(env, await openDatabase());
   const database = await openDatabase();
   let orm: MikroORM;
   try {
-    if (env.MIGRATE_ON_START) {
-      const report = await initDatabase(database, { seed: env.SEED_SAMPLE_DATA });
-      logger.info({ embedded: database.embedded, ...report }, 'database ready');
-    }
-    orm = await initORM(database);
-    if (!env.MIGRATE_ON_START) {
-      const pending = (await orm.migrator.getPendingMigrations()).map((migration) => migration.name);
-      if (pending.length) {
-        await orm.close();
-        throw new ConfigError(
-          `${pending.length} migration(s) pending (${pending.join(', ')}): run pnpm db:migrate first, or set MIGRATE_ON_START=true`,
-        );
-      }
-      logger.info({ embedded: database.embedded }, 'database ready (migrated by the deploy)');
-    }
+    orm = await prepareDatabase(env, database);
   } catch (error) {
     await database.stop();
     throw error;
   }
+  if (env.API_WORKERS === 1) return serve(env, database, orm);
+  await orm.close();
+  superviseWorkers(env, database);
+}
+
+/** Migrates (MIGRATE_ON_START) or refuses to start while a migration is pending; the ORM it opened. */
+async function prepareDatabase(env: ApiEnv, database: DatabaseHandle): Promise<MikroORM> {
+  if (env.MIGRATE_ON_START) {
+    const report = await initDatabase(database, { seed: env.SEED_SAMPLE_DATA });
+    logger.info({ embedded: database.embedded, ...report }, 'database ready');
+  }
+  const orm = await initORM(database);
+  if (!env.MIGRATE_ON_START) {
+    const pending = (await orm.migrator.getPendingMigrations()).map((migration) => migration.name);
+    if (pending.length) {
+      await orm.close();
+      throw new ConfigError(
+        `${pending.length} migration(s) pending (${pending.join(', ')}): run pnpm db:migrate first, or set MIGRATE_ON_START=true`,
+      );
+    }
+    logger.info({ embedded: database.embedded }, 'database ready (migrated by the deploy)');
+  }
+  return orm;
+}
+
+/** Serves the port from this process (the only one, or a worker) with a pool of its own. */
+async function serve(env: ApiEnv, database: DatabaseHandle, orm?: MikroORM) {
+  orm ??= await initORM(database);
   const server = createApiServer({
     orm,
     logger,
@@ -39,7 +65,8 @@ async function main() {
     maxBodyBytes: env.MAX_BODY_BYTES,
   });
 
-  // Stop accepting, finish the requests in flight, close the pool, then stop the embedded database.
+  // Stop accepting, finish the requests in flight, close the pool, then stop the embedded database (a
+  // worker's handle stops nothing: the primary stops it once every worker has exited).
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -66,12 +93,66 @@ async function main() {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     throw new ConfigError(`${env.HOST}:${env.PORT} is already in use: stop what listens there or set PORT`);
   }
+  if (cluster.isWorker) return; // the primary says where it runs, once
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  announce(typeof address === 'object' && address ? address.port : env.PORT, env);
+}
+
+function announce(port: number, env: ApiEnv) {
   logger.info(
-    { url: `http://${env.HOST}:${port}` },
+    { url: `http://${env.HOST}:${port}`, workers: env.API_WORKERS },
     `Mergington Activities is running at http://${env.HOST}:${port}`,
   );
+}
+
+/**
+ * Forks API_WORKERS workers and keeps that many running: one that dies after it served is replaced; one
+ * that fails to start (port in use, database gone) stops everything, as restarting it would only loop.
+ * SIGTERM or SIGINT passes SIGTERM to every worker (each finishes its requests in flight and closes its
+ * pool), then stops the embedded database and exits 0.
+ */
+function superviseWorkers(env: ApiEnv, database: DatabaseHandle) {
+  const running = new Set<Worker>();
+  const served = new Set<Worker>();
+  let stopping = false;
+
+  const fork = () => running.add(cluster.fork({ DATABASE_URL: database.url }));
+  const stop = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    const exited = [...running].map(
+      (worker) => new Promise((resolve) => (worker.isDead() ? resolve(null) : worker.once('exit', resolve))),
+    );
+    for (const worker of running) worker.process.kill('SIGTERM');
+    await Promise.all(exited);
+    await database.stop();
+    logger.info('stopped');
+    process.exit(exitCode);
+  };
+
+  cluster.on('listening', (worker, address) => {
+    served.add(worker);
+    if (served.size === env.API_WORKERS) announce(address.port, env);
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    running.delete(worker);
+    if (stopping) return;
+    if (!served.has(worker)) {
+      logger.fatal({ workerPid: worker.process.pid, code, signal }, 'a worker failed to start: stopping');
+      return void stop(1);
+    }
+    logger.error({ workerPid: worker.process.pid, code, signal }, 'a worker died: starting another');
+    fork();
+  });
+  process.on('SIGINT', () => {
+    logger.info({ signal: 'SIGINT' }, 'shutting down');
+    void stop(0);
+  });
+  process.on('SIGTERM', () => {
+    logger.info({ signal: 'SIGTERM' }, 'shutting down');
+    void stop(0);
+  });
+  for (let i = 0; i < env.API_WORKERS; i++) fork();
 }
 
 main().catch((error: unknown) => {

@@ -31,6 +31,8 @@ export async function startApiProcess(
         PORT: String(port),
         SEED_SAMPLE_DATA: 'false',
         LOG_LEVEL: 'warn',
+        // One process, whose pid is the one serving, unless the caller asks for workers.
+        API_WORKERS: '1',
         ...env,
       },
       stdio: ['ignore', onOutput ? 'pipe' : 'ignore', onOutput ? 'pipe' : 'ignore'],

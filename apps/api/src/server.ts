@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -54,6 +55,9 @@ export function createApiServer({
   const trpcRestore = trpcHandler(Math.max(maxBodyBytes, MAX_RESTORE_BODY_BYTES));
   const web = webDist && existsSync(webDist) ? sirv(webDist, { single: true, etag: true }) : undefined;
 
+  // Which of the API_WORKERS processes answered (its cluster number, not its pid): for operators and tests.
+  const health = cluster.isWorker ? { status: 'ok', worker: cluster.worker!.id } : { status: 'ok' };
+
   return createServer((req, res) => {
     const started = performance.now();
     const reqId = requestIdOf(req);
@@ -72,7 +76,7 @@ export function createApiServer({
       );
     });
     const path = req.url?.split('?')[0] ?? '/';
-    if (path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (path === '/healthz') return json(res, 200, health);
     if (path === '/readyz')
       return void ready(orm).then((ok) =>
         json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' }),
