@@ -1,12 +1,12 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { z } from 'zod';
 import { fieldErrorsOf, findSessionUser, type Principal } from '@mergington/db';
 import type { Context } from './context.ts';
 import { toTRPCError } from './errors.ts';
+import { transformer } from './transformer.ts';
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   // Never send a stack trace, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error, ctx }) {
