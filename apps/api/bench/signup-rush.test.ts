@@ -6,6 +6,7 @@ import { type RushResult, rushInvariantViolations, runRush, seedRush } from './s
 
 const { orm, url } = await useTestDatabase();
 afterAll(() => orm.close());
+const origin = await startTestServer(orm);
 
 // pnpm bench:rush at a small size, and its checker shown to catch each kind of broken invariant. No timing.
 describe('the signup rush', () => {
@@ -15,7 +16,7 @@ describe('the signup rush', () => {
   it('answers 200 students signing up at once for 5 activities with every invariant holding', async () => {
     const data = await seedRush(url, { students: 200, activities: 5 });
     activityIds = data.activityIds;
-    rush = await runRush(await startTestServer(orm), data, { spreadMs: 200 });
+    rush = await runRush(origin, data, { spreadMs: 200 });
     expect(rush.answers.map((answer) => answer.status)).toEqual(data.students.map(() => 200));
     const waitlisted = rush.answers.filter((answer) => answer.signup?.status === 'waitlisted');
     expect(waitlisted.length).toBeGreaterThan(0); // 155 seats for 200 students, the first ones 5 to 80
