@@ -64,12 +64,16 @@ describe("the production image's steps", () => {
     const ignored = /(^|\/)(node_modules|dist|\.turbo|\.data|\.git|coverage|\.env)$/;
     cpSync(root, app, { recursive: true, filter: (source) => !ignored.test(relative(root, source)) });
     const copyMs = performance.now() - started;
-    // The build stage's `turbo run build` of the database scripts, made in the checkout and copied in.
-    const build = await run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@mergington/db'], {
-      cwd: root,
-    }).done;
+    // The build stage's `turbo run build` of the database scripts and the API's bundle, made in the
+    // checkout and copied in.
+    const build = await run(
+      'pnpm',
+      ['exec', 'turbo', 'run', 'build', '--filter=@mergington/db', '--filter=@mergington/api'],
+      { cwd: root },
+    ).done;
     expect(build.code, build.output).toBe(0);
-    cpSync(join(root, 'packages/db/dist'), join(app, 'packages/db/dist'), { recursive: true });
+    for (const dist of ['packages/db/dist', 'apps/api/dist'])
+      cpSync(join(root, dist), join(app, dist), { recursive: true });
 
     const install = await run('pnpm', ['install', '--frozen-lockfile', '--prod', '--offline'], {
       cwd: app,
@@ -97,8 +101,9 @@ describe("the production image's steps", () => {
       SEED_SAMPLE_DATA: 'false',
       MIGRATE_ON_START: 'false',
       LOG_LEVEL: 'warn',
+      API_WORKERS: '2', // the image's default is the cores: two, as on a small host
     };
-    const cmd = ['--import', 'tsx', 'src/main.ts'];
+    const cmd = ['dist/main.js'];
 
     // A replica started before the deploy's migration refuses to run.
     const early = await run(process.execPath, cmd, { cwd: join(app, 'apps/api'), env: startEnv, ...asUser })
@@ -140,7 +145,7 @@ describe("the production image's steps", () => {
         `  copy of the build context ${copyMs.toFixed(0)} ms; production install ${install.ms.toFixed(0)} ms, node_modules ${sizeMb} MB, dev-only packages present: ${devOnly.length}`,
         `  app before the migration: exit ${early.code} (${early.output.trim().split('\n').at(-1)!.slice(0, 140)}...)`,
         `  node packages/db/dist/migrate.js up as ${asUser.uid === undefined ? 'this user' : 'nobody'}: exit ${migrate.code} in ${migrate.ms.toFixed(0)} ms`,
-        `  node --import tsx src/main.ts: /readyz ${ready} after ${readyMs.toFixed(0)} ms; activities.list ${list.status}; SIGTERM: exit ${stopped.code}`,
+        `  node dist/main.js (2 workers): /readyz ${ready} after ${readyMs.toFixed(0)} ms; activities.list ${list.status}; SIGTERM: exit ${stopped.code}`,
       ].join('\n'),
     );
     expect(ready).toBe(200);

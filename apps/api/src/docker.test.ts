@@ -122,9 +122,14 @@ describe('docker/compose.yaml', () => {
     expect(finalStage).toMatch(/HEALTHCHECK[\s\S]*\/readyz/);
     // What CMD starts is there; the migrate service runs what `pnpm db:migrate` runs after its build step,
     // which the build stage runs.
-    const workdir = /^WORKDIR (\S+)$/m.exec(finalStage)![1]!.replace(/^\/app/, root);
+    // CMD runs the API's bundle, which the api's build script writes, in the api's folder.
+    expect(/^WORKDIR (\S+)$/m.exec(finalStage)![1]).toBe('/app/apps/api');
     const cmd = JSON.parse(/^CMD (\[.+\])$/m.exec(finalStage)![1]!) as string[];
-    expect(existsSync(join(workdir, cmd.at(-1)!))).toBe(true);
+    expect(cmd).toEqual(['node', 'dist/main.js']);
+    const apiScripts = JSON.parse(readFileSync(join(root, 'apps/api/package.json'), 'utf8')).scripts;
+    expect(apiScripts.build).toContain('src/main.ts --bundle');
+    expect(apiScripts.build).toContain('--outfile=dist/main.js');
+    expect(apiScripts.start).toBe(cmd.join(' '));
     const rootScripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
     expect(rootScripts['db:migrate']).toBe(
       `turbo run build --filter=@mergington/db --output-logs=errors-only && ${services.migrate!.command!.join(' ')}`,
