@@ -20,7 +20,6 @@ const signupColumns: Record<keyof SignupRow, true> = {
   participant_id: true,
   status: true,
   waitlist_position: true,
-  overlaps: true,
 };
 const activityColumns: Record<keyof ActivityRow | 'total', true> = {
   total: true,

@@ -1,8 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { useTestDatabase } from '../../../test/test-database.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../errors.ts';
-import { fillFreeSeats, signUp, signUpStudent, waitlist, withdraw } from './signups.ts';
+import { fillFreeSeats, signUp, waitlist, withdraw } from './signups.ts';
 
 const { orm } = await useTestDatabase({ poolMax: 20 });
 const fork = () => orm.em.fork();
@@ -114,32 +114,6 @@ describe('signUp', () => {
     const [student] = await createStudents(1);
     await expect(signUp(fork(), 999_999, activity)).rejects.toThrow(new NotFoundError('student', 999_999));
     await expect(signUp(fork(), student!, 999_999)).rejects.toThrow(new NotFoundError('activity', 999_999));
-  });
-});
-
-describe('signUpStudent', () => {
-  it('signs up and finds the overlapping activities in one statement', async () => {
-    const [studentId] = await createStudents(1);
-    const [first, second, apart] = [
-      await createActivity(5),
-      await createActivity(5),
-      await createActivity(5),
-    ];
-    await sql(
-      `update activity set schedule_days = '{monday}', start_time = '15:00', end_time = '16:00' where id in (?, ?)`,
-      [first, second],
-    );
-    await sql(
-      `update activity set schedule_days = '{monday}', start_time = '17:00', end_time = '18:00' where id = ?`,
-      [apart],
-    );
-    await signUp(fork(), studentId!, first);
-    await signUp(fork(), studentId!, apart);
-    const em = fork();
-    const execute = vi.spyOn(em.getConnection(), 'execute');
-    const result = await signUpStudent(em, studentId!, second);
-    expect(result.overlaps.map((overlap) => overlap.id)).toEqual([first]);
-    expect(execute).toHaveBeenCalledTimes(1);
   });
 });
 

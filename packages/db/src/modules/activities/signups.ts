@@ -21,14 +21,6 @@ export interface SignupResult {
   status: ParticipantStatus;
   /** 1 for the first in line; null when enrolled. */
   waitlistPosition: number | null;
-  /** The student's other activities that meet on a day this one does, at overlapping times, by name. */
-  overlaps: Overlap[];
-}
-
-export interface Overlap {
-  id: number;
-  name: string;
-  schedule: string;
 }
 
 /**
@@ -55,12 +47,7 @@ export async function signUp(
     }
     throw new ConflictError(`student ${studentId} is already signed up for ${row.name}`, 'activityId');
   }
-  return {
-    participantId: row.participant_id,
-    status: row.status,
-    waitlistPosition: row.waitlist_position,
-    overlaps: row.overlaps ?? [],
-  };
+  return { participantId: row.participant_id, status: row.status, waitlistPosition: row.waitlist_position };
 }
 
 /** The row SIGNUP_STATEMENT answers (row-types.test.ts checks it against the statement). */
@@ -72,19 +59,14 @@ export interface SignupRow {
   participant_id: number | null;
   status: ParticipantStatus | null;
   waitlist_position: number | null;
-  /** null when there are none. */
-  overlaps: Overlap[] | null;
 }
 
 /**
  * The statement of signUp: parameters activity id, then student id. (pnpm bench:api runs it in pgbench.)
- * It also answers the student's overlapping activities: a round trip fewer per signup costs the activity's
- * lock one index lookup of the student's few signups more. They are read from the statement's snapshot, which
- * is what a query after it would have seen, the signup itself aside (excluded anyway).
+ * Overlapping activities are looked up after it, so that the activity's lock is not held for them.
  */
 export const SIGNUP_STATEMENT = `with target as (
-       select id, name, max_participants, enrolled_count, waitlist_count, allowed_grades,
-              schedule_days, start_time, end_time
+       select id, name, max_participants, enrolled_count, waitlist_count, allowed_grades
          from activity where id = ? for update
      ), who as (
        select id, grade from student where id = ?
@@ -96,21 +78,11 @@ export const SIGNUP_STATEMENT = `with target as (
         where target.allowed_grades is null or who.grade = any(target.allowed_grades)
        on conflict (activity_id, student_id) do nothing
        returning id, status
-     ), overlapping as (
-       select json_agg(json_build_object('id', other.id, 'name', other.name, 'schedule', other.schedule)
-                       order by other.name) as overlaps
-         from target
-         join who on true
-         join activity_participant p on p.student_id = who.id and p.activity_id <> target.id
-         join activity other on other.id = p.activity_id
-        where target.schedule_days && other.schedule_days
-          and target.start_time < other.end_time and other.start_time < target.end_time
      )
      select target.name, target.allowed_grades, who.grade, who.id is not null as student_exists,
             inserted.id as participant_id, inserted.status,
-            case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end as waitlist_position,
-            overlapping.overlaps
-       from target left join who on true left join inserted on true left join overlapping on true`;
+            case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end as waitlist_position
+       from target left join who on true left join inserted on true`;
 
 export interface WithdrawResult {
   /** The student who took the freed seat, if someone was waiting. */
@@ -170,10 +142,7 @@ export async function waitlist(em: EntityManager, activityId: number): Promise<W
   return rows.map((row) => ({ studentId: row.student_id, position: Number(row.position) }));
 }
 
-/**
- * A student's own signup, with the activities of theirs whose schedule overlaps (for a warning): the signup
- * statement answers both, in one round trip.
- */
+/** A student's own signup, with the activities of theirs whose schedule overlaps (for a warning). */
 export async function signUpStudent(
   em: EntityManager,
   studentId: number,
@@ -184,8 +153,23 @@ export async function signUpStudent(
     activityId,
     status: result.status,
     waitlistPosition: result.waitlistPosition,
-    overlaps: result.overlaps,
+    overlaps: await overlaps(em, studentId, activityId),
   };
+}
+
+/** The student's other activities that meet on a day this one does, at overlapping times. */
+export async function overlaps(em: EntityManager, studentId: number, activityId: number) {
+  return em.execute<{ id: number; name: string; schedule: string }[]>(
+    `select other.id, other.name, other.schedule
+       from activity this
+       join activity_participant p on p.student_id = ? and p.activity_id <> this.id
+       join activity other on other.id = p.activity_id
+      where this.id = ?
+        and this.schedule_days && other.schedule_days
+        and this.start_time < other.end_time and other.start_time < this.end_time
+      order by other.name`,
+    [studentId, activityId],
+  );
 }
 
 /** A student's signups, with their place in line where waitlisted. */
