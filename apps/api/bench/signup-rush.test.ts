@@ -49,9 +49,11 @@ describe('the signup rush', () => {
         ? { ...answer, finalSentAt: first.finalSentAt - 2, answeredAt: first.finalSentAt - 1 }
         : answer,
     );
-    expect(await rushInvariantViolations(url, tampered)).toEqual([
+    // toContain, not toEqual: on a busy machine a student enrolled ahead of them may also have been sent
+    // after that invented answer, and is then reported too (rightly, for the invented order).
+    expect(await rushInvariantViolations(url, tampered)).toContain(
       `activity ${first.activityId}: student ${first.studentId} asked after student ${second.studentId} was answered, but holds the older signup`,
-    ]);
+    );
   });
 
   it('reports an acknowledged signup that is gone, and the places behind it that moved', async () => {

@@ -11,7 +11,13 @@ const sql = (text: string, params: unknown[] = []) => orm.em.fork().getConnectio
 const patiently = { timeout: 20_000, interval: 50 };
 
 async function startWorkers() {
-  const api = await startApiProcess(databaseUrl, { API_WORKERS: '2', LOG_LEVEL: 'silent' });
+  // A statement timeout longer than the test's waits: the signup held on a lock must outlive a slow shutdown
+  // on a loaded machine rather than be cancelled (a 503) by the default 15 s.
+  const api = await startApiProcess(databaseUrl, {
+    API_WORKERS: '2',
+    LOG_LEVEL: 'silent',
+    DB_STATEMENT_TIMEOUT_MS: '60000',
+  });
   onTestFinished(async () => {
     api.stop();
     await api.exited;
@@ -22,11 +28,15 @@ async function startWorkers() {
 /** /healthz on a connection of its own: the cluster hands out connections, not requests. */
 function healthOnNewConnection(origin: string): Promise<{ status: string; worker?: number }> {
   return new Promise((resolve, reject) => {
-    request(`${origin}/healthz`, { agent: false }, (response) => {
+    // A connection the stopping cluster takes but never serves counts as refused after 2 s.
+    request(`${origin}/healthz`, { agent: false, timeout: 2_000 }, (response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk));
       response.on('end', () => resolve(JSON.parse(body)));
     })
+      .on('timeout', function (this: { destroy(error: Error): void }) {
+        this.destroy(new Error('no answer within 2 s'));
+      })
       .on('error', reject)
       .end();
   });
