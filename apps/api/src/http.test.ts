@@ -2,7 +2,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { hashPassword } from '@mergington/db';
 import { useTestDatabase } from '@mergington/db/testing';
 import { startApiProcess } from './process.ts';
-import { createTestStudent, startTestServer } from './testing.ts';
+import { createTestStudent, holdActivityLock, startTestServer } from './testing.ts';
 
 // Over real HTTP: what only a browser or another process sees.
 const { orm, url: databaseUrl } = await useTestDatabase({ poolMax: 20 });
@@ -174,16 +174,7 @@ describe('shutdown', () => {
     )) as { id: number }[];
     const s = await createTestStudent(orm);
     // Hold the activity's lock so that the signup is still running when the signal comes.
-    const em = orm.em.fork();
-    await em.begin();
-    await em
-      .getConnection()
-      .execute(
-        `select id from activity where id = ? for update`,
-        [activity!.id],
-        'all',
-        em.getTransactionContext(),
-      );
+    const lock = await holdActivityLock(orm, activity!.id);
     const inFlight = call(
       api.origin,
       'signups.join',
@@ -191,13 +182,8 @@ describe('shutdown', () => {
       { authorization: `Bearer ${s.token}` },
     );
     // Waits, however busy the machine, until the signup is waiting for the lock...
+    await lock.untilSomeoneWaits();
     const patiently = { timeout: 20_000, interval: 20 };
-    const waitingForLocks = async () =>
-      (
-        await sql(`select count(*)::int as n from pg_locks l join pg_stat_activity a using (pid)
-                   where not l.granted and a.datname = current_database()`)
-      )[0]!.n;
-    await expect.poll(waitingForLocks, patiently).toBeGreaterThan(0);
     api.stop();
     // ...and the signal taken in: the API accepts no more connections while the signup still waits.
     const accepting = () =>
@@ -206,7 +192,7 @@ describe('shutdown', () => {
         () => 'refusing',
       );
     await expect.poll(accepting, patiently).toBe('refusing');
-    await em.commit();
+    await lock.release();
     expect((await inFlight).status).toBe(200);
     expect(await api.exited).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import {
   createSession,
   type MikroORM,
@@ -144,4 +144,36 @@ export function studentDataIn(value: unknown, students: Principal[], path: strin
     const found = STUDENT_KEYS.has(key) || isStudentId ? [`${here.join('.')} (a student's ${key})`] : [];
     return [...found, ...studentDataIn(child, students, here)];
   });
+}
+
+/**
+ * Holds the row lock of an activity in a transaction of its own, so that a signup for it waits; `release`
+ * commits. `untilSomeoneWaits` returns once a statement of this database waits for a lock (pg_locks),
+ * however busy the machine.
+ */
+export async function holdActivityLock(orm: MikroORM, activityId: number) {
+  const em = orm.em.fork();
+  await em.begin();
+  await em
+    .getConnection()
+    .execute(
+      `select id from activity where id = ? for update`,
+      [activityId],
+      'all',
+      em.getTransactionContext(),
+    );
+  const waiting = async () =>
+    (
+      await orm.em
+        .fork()
+        .getConnection()
+        .execute<{ n: number }[]>(
+          `select count(*)::int as n from pg_locks l join pg_stat_activity a using (pid)
+            where not l.granted and a.datname = current_database()`,
+        )
+    )[0]!.n;
+  return {
+    untilSomeoneWaits: () => expect.poll(waiting, { timeout: 20_000, interval: 20 }).toBeGreaterThan(0),
+    release: () => em.commit(),
+  };
 }

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { useTestDatabase } from '@mergington/db/testing';
 import { type ApiProcess, startApiProcess } from './process.ts';
-import { createTestStudent } from './testing.ts';
+import { createTestStudent, holdActivityLock } from './testing.ts';
 
 // API_WORKERS=2: one port served by two processes of node:cluster, as production runs on two cores.
 const { orm, url: databaseUrl } = await useTestDatabase();
@@ -84,27 +84,13 @@ describe('API_WORKERS=2', () => {
     )) as { id: number }[];
     const student = await createTestStudent(orm);
     // Hold the activity's lock so that the signup is still running when the signal comes.
-    const em = orm.em.fork();
-    await em.begin();
-    await em
-      .getConnection()
-      .execute(
-        `select id from activity where id = ? for update`,
-        [activity!.id],
-        'all',
-        em.getTransactionContext(),
-      );
+    const lock = await holdActivityLock(orm, activity!.id);
     const inFlight = fetch(`${api.origin}/trpc/signups.join`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${student.token}` },
       body: JSON.stringify({ json: { activityId: activity!.id } }),
     });
-    const waitingForLocks = async () =>
-      (
-        await sql(`select count(*)::int as n from pg_locks l join pg_stat_activity a using (pid)
-                   where not l.granted and a.datname = current_database()`)
-      )[0]!.n;
-    await expect.poll(waitingForLocks, patiently).toBeGreaterThan(0);
+    await lock.untilSomeoneWaits();
     api.stop();
     // Both workers stop accepting (the port refuses) while the signup still waits...
     const accepting = () =>
@@ -114,7 +100,7 @@ describe('API_WORKERS=2', () => {
       );
     await expect.poll(accepting, patiently).toBe('refusing');
     // ...and, the lock released, it is answered before the primary exits cleanly.
-    await em.commit();
+    await lock.release();
     const answer = await inFlight;
     expect(answer.status).toBe(200);
     expect(((await answer.json()) as any).result.data.json.status).toBe('enrolled');
