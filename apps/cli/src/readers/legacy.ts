@@ -127,18 +127,26 @@ function parseJson(file: SourceFile): { value: Json } | { problem: Problem } {
   try {
     return { value: JSON.parse(file.text) };
   } catch (error) {
-    const message = (error as Error).message;
-    const position = Number(/at position (\d+)/.exec(message)?.[1] ?? file.text.length);
+    const { position, message } = invalidJson(error, file.text);
     const before = file.text.slice(0, position).split('\n');
     return {
       problem: {
         file: file.name,
         record: `line ${before.length}, column ${before.at(-1)!.length + 1}`,
         field: '',
-        message: `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '')}`,
+        message,
       },
     };
   }
+}
+
+/** JSON.parse's error for text: where it stopped (the end when it does not say) and what it says, for people. */
+export function invalidJson(error: unknown, text: string): { position: number; message: string } {
+  const message = (error as Error).message;
+  return {
+    position: Number(/at position (\d+)/.exec(message)?.[1] ?? text.length),
+    message: `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '')}`,
+  };
 }
 
 const isObject = (value: Json): value is Record<string, Json> =>
@@ -536,7 +544,7 @@ function sharedDomain(datasets: ImportDatasetInput[], participantDomains: Set<st
 }
 
 /** Later datasets win, record by record; an activity keeps every participant any file listed. */
-export function mergeDatasets(datasets: ImportDatasetInput[]): ImportDatasetInput {
+function mergeDatasets(datasets: ImportDatasetInput[]): ImportDatasetInput {
   const byKey = <T>(items: T[], key: (item: T) => string, merge?: (older: T, newer: T) => T) => {
     const map = new Map<string, T>();
     for (const item of items) {

@@ -2,7 +2,7 @@
 // by line, and never holds more than one uploaded part of them. Pure functions, like legacy.ts.
 import type { z } from 'zod';
 import { importDatasetSchema, type ImportDatasetInput } from '@mergington/contract';
-import type { Problem } from './legacy.ts';
+import { invalidJson, type Problem } from './legacy.ts';
 
 /**
  * The first line of such a file: `{"format":"mergington/v1-lines"}`. Every other line is one record,
@@ -74,15 +74,7 @@ function jsonLine(file: string, lineNumber: number, text: string): { value: unkn
   try {
     return { value: JSON.parse(text) };
   } catch (error) {
-    const message = (error as Error).message;
-    const position = Number(/at position (\d+)/.exec(message)?.[1] ?? text.length);
-    return {
-      problem: {
-        file,
-        record: `line ${lineNumber}, column ${position + 1}`,
-        field: '',
-        message: `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '')}`,
-      },
-    };
+    const { position, message } = invalidJson(error, text);
+    return { problem: { file, record: `line ${lineNumber}, column ${position + 1}`, field: '', message } };
   }
 }
