@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TooManyAttemptsError } from '../../errors.ts';
+import { pgArray } from '../../sql.ts';
 
 /** How many attempts a counter lets through within its window, and how long it then locks. */
 interface ThrottleRule {
@@ -86,8 +87,7 @@ export async function countLoginAttempt(
     const lockedFor = Math.max(0, ...applying.map(({ row }) => row.locked_for_seconds ?? 0));
     if (lockedFor > 0) throw new TooManyAttemptsError(lockedFor);
 
-    const counted: CountedAttempt['counted'] = [];
-    for (const { name, rule, row } of applying) {
+    const counted = applying.map(({ name, rule, row }) => {
       const newWindow = row.window_age_seconds > rule.windowSeconds;
       const failures = newWindow ? 1 : row.failures + 1;
       // The attempt that uses up the free ones locks at once, before its password is checked: later
@@ -99,16 +99,29 @@ export async function countLoginAttempt(
               MAX_LOCK_SECONDS,
               rule.doubling ? rule.lockSeconds * 2 ** (failures - rule.freeAttempts) : rule.lockSeconds,
             );
-      await tx.execute(
-        `update login_throttle
-            set failures = ?,
-                window_started_at = case when ? then now() else window_started_at end,
-                locked_until = now() + make_interval(secs => ?)
-          where key = ?`,
-        [failures, newWindow, lockSeconds, row.key],
-      );
-      counted.push({ key: row.key, failures, accountFromAddress: name === 'accountFromAddress' });
-    }
+      return {
+        key: row.key,
+        failures,
+        newWindow,
+        lockSeconds,
+        accountFromAddress: name === 'accountFromAddress',
+      };
+    });
+    // One statement for every counter (the rows are locked above, so their order no longer matters).
+    await tx.execute(
+      `update login_throttle t
+          set failures = v.failures,
+              window_started_at = case when v.new_window then now() else t.window_started_at end,
+              locked_until = now() + make_interval(secs => v.lock_seconds)
+         from unnest(?::text[], ?::int[], ?::boolean[], ?::float8[]) as v(key, failures, new_window, lock_seconds)
+        where t.key = v.key`,
+      [
+        pgArray(counted.map((counter) => counter.key)),
+        pgArray(counted.map((counter) => counter.failures)),
+        pgArray(counted.map((counter) => counter.newWindow)),
+        pgArray(counted.map((counter) => counter.lockSeconds)),
+      ],
+    );
     return { counted };
   });
 }
