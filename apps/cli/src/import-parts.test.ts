@@ -1,10 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from '@mergington/api/testing';
 import { useTestDatabase } from '@mergington/db/testing';
 import { adminToken } from '../test/admin.ts';
+import { tempFiles } from '../test/temp-files.ts';
 import { inParts, PART_BYTES } from './import.ts';
 import { main } from './main.ts';
 
@@ -32,11 +30,7 @@ describe('import parts', () => {
   });
 
   it('fit under the API’s body limit: a 2.3 MB file of long news imports', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'mergington-parts-'));
-    await writeFile(
-      join(dir, 'school.json'),
-      JSON.stringify({ format: 'mergington/v1', news: longNews(120) }),
-    );
+    const dir = await tempFiles({ 'school.json': { format: 'mergington/v1', news: longNews(120) } });
     const out: string[] = [];
     const err: string[] = [];
     const code = await main(

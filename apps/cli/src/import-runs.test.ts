@@ -1,12 +1,10 @@
 import { createServer } from 'node:http';
-import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '@mergington/api/testing';
-import { hashPassword, Teacher } from '@mergington/db';
 import { databaseFingerprint, useTestDatabase } from '@mergington/db/testing';
+import { adminLogin } from '../test/admin.ts';
+import { tempFiles } from '../test/temp-files.ts';
 import { main } from './main.ts';
 
 const { orm } = await useTestDatabase();
@@ -14,16 +12,7 @@ const url = `${await startTestServer(orm)}/trpc`;
 const sql = <T = any>(text: string, params: unknown[] = []) =>
   orm.em.fork().getConnection().execute<T[]>(text, params);
 
-const em = orm.em.fork();
-const admin = em.create(Teacher, {
-  email: 'runs@mergington.edu',
-  username: 'runs',
-  name: 'Runs',
-  role: 'admin',
-  passwordHash: await hashPassword('runs-password'),
-});
-await em.flush();
-const asAdmin = ['--login', 'runs', '--password', 'runs-password'];
+const { id: adminId, argv: asAdmin } = await adminLogin(orm);
 
 async function run(...argv: string[]) {
   const out: string[] = [];
@@ -34,13 +23,6 @@ async function run(...argv: string[]) {
     (line) => err.push(line),
   );
   return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-async function tempFiles(files: Record<string, unknown>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'mergington-import-runs-'));
-  for (const [name, value] of Object.entries(files))
-    await writeFile(join(dir, name), typeof value === 'string' ? value : JSON.stringify(value));
-  return dir;
 }
 
 const activities = {
@@ -90,9 +72,8 @@ describe('mergington import: what a run says and leaves behind', () => {
 
   it('closes the session it opened with --login, after a dry run, an import and a refused import', async () => {
     const sessions = async () =>
-      (
-        await sql<{ n: number }>(`select count(*)::int as n from session where teacher_id = ?`, [admin.id])
-      )[0]!.n;
+      (await sql<{ n: number }>(`select count(*)::int as n from session where teacher_id = ?`, [adminId]))[0]!
+        .n;
     const dir = await tempFiles(activities);
     expect((await run(dir, '--url', url, ...asAdmin, '--dry-run')).code).toBe(0);
     expect(await sessions()).toBe(0);

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { createClient } from '@mergington/client';
 import { databaseFingerprint, useTestDatabase } from '@mergington/db/testing';
 import { LEGACY_FIXTURES } from '../test/legacy-fixtures.ts';
 import { adminToken } from '../test/admin.ts';
+import { tempFiles } from '../test/temp-files.ts';
 import { main } from './main.ts';
 
 const { orm } = await useTestDatabase();
@@ -25,13 +26,6 @@ async function run(...argv: string[]) {
     (line) => err.push(line),
   );
   return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-async function tempFiles(files: Record<string, unknown>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'mergington-import-'));
-  for (const [name, value] of Object.entries(files))
-    await writeFile(join(dir, name), typeof value === 'string' ? value : JSON.stringify(value));
-  return dir;
 }
 
 describe('mergington import', () => {

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mergington/db';
-import { createSession, Teacher } from '@mergington/db';
+import { createSession, hashPassword, Teacher } from '@mergington/db';
 
 /** An admin made directly in the database, and a session token for them: the importer signs in with it. */
 export async function adminToken(orm: MikroORM): Promise<string> {
@@ -21,4 +21,18 @@ export async function adminToken(orm: MikroORM): Promise<string> {
     role: 'admin',
   });
   return token;
+}
+
+/** An admin with a password, and the options that sign in as them (--login, --password). */
+export async function adminLogin(orm: MikroORM): Promise<{ id: number; argv: string[] }> {
+  const em = orm.em.fork();
+  const admin = em.create(Teacher, {
+    email: 'runs@mergington.edu',
+    username: 'runs',
+    name: 'Runs',
+    role: 'admin',
+    passwordHash: await hashPassword('runs-password'),
+  });
+  await em.flush();
+  return { id: admin.id, argv: ['--login', 'runs', '--password', 'runs-password'] };
 }
