@@ -132,7 +132,9 @@ export async function countLoginAttempt(
  * known to the account, and its own counter starts again.
  */
 export async function loginAttemptSucceeded(em: EntityManager, attempt: CountedAttempt): Promise<void> {
-  for (const { key, failures, accountFromAddress } of attempt.counted) {
+  // In countLoginAttempt's lock order (by key): in another order, it deadlocks with a parallel attempt.
+  const inLockOrder = [...attempt.counted].sort((a, b) => (a.key < b.key ? -1 : 1));
+  for (const { key, failures, accountFromAddress } of inLockOrder) {
     await em.execute(
       `update login_throttle
           set failures = case when failures = ? and ? then 0 else greatest(failures - 1, 0) end,
