@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { fieldErrorsOf, findSessionUser, type Principal } from '@mergington/db';
+import { type EntityManager, fieldErrorsOf, findSessionUser, type Principal } from '@mergington/db';
 import type { Context } from './context.ts';
 import { toTRPCError } from './errors.ts';
 import { transformer } from './transformer.ts';
@@ -53,6 +53,19 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
  */
 const withEntityManager = t.middleware(({ ctx, next }) => next({ ctx: { em: ctx.orm.em.fork() } }));
 
+/**
+ * The user a request's session token names (null: none, expired or unknown), looked up once per request: the
+ * procedures of a batch share the request's credentials object, so they share one lookup too.
+ */
+const sessionUsers = new WeakMap<NonNullable<Context['credentials']>, Promise<Principal | null>>();
+export function sessionUserOf(ctx: Context & { em: EntityManager }): Promise<Principal | null> {
+  const { credentials } = ctx;
+  if (!credentials) return Promise.resolve(null);
+  let user = sessionUsers.get(credentials);
+  if (!user) sessionUsers.set(credentials, (user = findSessionUser(ctx.em, credentials.token)));
+  return user;
+}
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
@@ -70,8 +83,7 @@ export function publicReadNamingStudents<S extends z.ZodType, V extends z.ZodTyp
 }) {
   return publicProcedure
     .use(async ({ ctx, next }) => {
-      const signedIn =
-        ctx.credentials !== null && (await findSessionUser(ctx.em, ctx.credentials.token)) !== null;
+      const signedIn = (await sessionUserOf(ctx)) !== null;
       const result = await next();
       return result.ok && !signedIn ? { ...result, data: shapes.visitor.parse(result.data) } : result;
     })
@@ -80,7 +92,7 @@ export function publicReadNamingStudents<S extends z.ZodType, V extends z.ZodTyp
 
 /** Any signed-in user. A mutation authenticated by cookie must come from this site (CSRF). */
 export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
-  const user = ctx.credentials ? await findSessionUser(ctx.em, ctx.credentials.token) : null;
+  const user = await sessionUserOf(ctx);
   if (!user || !ctx.credentials) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
   if (type === 'mutation' && ctx.credentials.via === 'cookie' && !ctx.sameOrigin) {
     throw new TRPCError({

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import {
   changePassword,
   changePasswordInput,
-  findSessionUser,
   logIn,
   logInInput,
   principalSchema,
@@ -12,7 +11,7 @@ import {
   sessionSchema,
   studentSchema,
 } from '@mergington/db';
-import { authedProcedure, publicProcedure, router } from '../trpc.ts';
+import { authedProcedure, publicProcedure, router, sessionUserOf } from '../trpc.ts';
 
 export const authRouter = router({
   register: publicProcedure
@@ -46,9 +45,7 @@ export const authRouter = router({
   me: authedProcedure.output(principalSchema).query(({ ctx }) => ctx.user),
 
   /** Who is signed in, or null: lets the web app ask without an UNAUTHORIZED error. */
-  session: publicProcedure
-    .output(principalSchema.nullable())
-    .query(({ ctx }) => (ctx.credentials ? findSessionUser(ctx.em, ctx.credentials.token) : null)),
+  session: publicProcedure.output(principalSchema.nullable()).query(({ ctx }) => sessionUserOf(ctx)),
 
   changePassword: authedProcedure
     .input(changePasswordInput)
