@@ -5,7 +5,7 @@ import pg from 'pg';
 import { type LoadData, LoadClient, seatInvariantViolations, seedLoadData } from './load-client.ts';
 
 /** Of every three students, one wants one of these first activities: they fill far past their seats. */
-export const HOT_ACTIVITIES = 5;
+const HOT_ACTIVITIES = 5;
 /** Seats per activity, by activity index in turn: the hot ones range from 5 to 80. */
 const CAPACITIES = [5, 10, 20, 40, 80, 150];
 
@@ -22,7 +22,7 @@ export function choiceExpression(activities: number): string {
   return `CASE WHEN :i % 3 = 0 THEN (:i / 3) % ${Math.min(HOT_ACTIVITIES, activities)} ELSE :i % ${activities} END`;
 }
 
-export interface RushData extends LoadData {
+interface RushData extends LoadData {
   capacities: number[];
 }
 
