@@ -49,13 +49,18 @@ export interface RestoreSummary extends BackupSummary {
  * Session settings that make COPY's text the same on every server and for every client: dates, times and
  * numbers are written (and read back) one way only.
  */
-export const COPY_SETTINGS = [
+const COPY_SETTINGS = [
   `set local timezone = 'UTC'`,
   `set local datestyle = 'ISO, YMD'`,
   `set local intervalstyle = 'postgres'`,
   `set local extra_float_digits = 1`,
   `set local bytea_output = 'hex'`,
 ];
+
+/** Applies COPY_SETTINGS to the client's transaction, in one round trip (a simple query of several statements). */
+export async function useCopySettings(client: pg.Client): Promise<void> {
+  await client.query(COPY_SETTINGS.join('; '));
+}
 
 export const END_OF_DATA = '\\.\n';
 

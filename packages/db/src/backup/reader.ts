@@ -16,9 +16,9 @@ import {
   BackupError,
   type BackupSummary,
   columnList,
-  COPY_SETTINGS,
   type RestoreSummary,
   tableColumns,
+  useCopySettings,
 } from './format.ts';
 
 interface Header {
@@ -145,7 +145,7 @@ async function load(
   file: string,
   force: boolean,
 ): Promise<BackupSummary> {
-  for (const setting of COPY_SETTINGS) await client.query(setting);
+  await useCopySettings(client);
   // Old data may hold more enrolled than seats; the rows are restored as they were.
   await client.query(`set local mergington.allow_overbooking = on`);
   await client.query(`set local mergington.defer_seat_counts = on`);

@@ -13,9 +13,9 @@ import {
   BackupError,
   type BackupSummary,
   columnList,
-  COPY_SETTINGS,
   END_OF_DATA,
   tableColumns,
+  useCopySettings,
 } from './format.ts';
 
 export async function backupDatabase(url: string, file: string): Promise<BackupSummary> {
@@ -23,7 +23,7 @@ export async function backupDatabase(url: string, file: string): Promise<BackupS
   await client.connect();
   try {
     await client.query('begin isolation level repeatable read read only');
-    for (const setting of COPY_SETTINGS) await client.query(setting);
+    await useCopySettings(client);
     const schemaVersion = await lastMigration(client);
     const columns = await tableColumns(client);
     const summary: BackupSummary = { schemaVersion, tables: {} };
