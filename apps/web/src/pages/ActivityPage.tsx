@@ -8,7 +8,7 @@ import { formatCents, formatDateTime, formatRating, labelOf, ordinal } from '../
 import { feedbackSubmitInput, groupCreateInput, type RouterOutputs } from '../lib/shared.ts';
 import { isStudent, isTeacher, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
-import { Stars } from '../ui/Stars.tsx';
+import { ReviewText } from '../ui/ReviewText.tsx';
 import { thenReset, FormFooter, number, text, TextAreaField, TextField, useZodForm } from '../ui/form.tsx';
 import { ErrorText, QueryView } from '../ui/states.tsx';
 
@@ -238,10 +238,7 @@ function Feedback({ activity }: { activity: Activity }) {
           <ul className="list">
             {page.items.map((review) => (
               <li key={review.id} className="card">
-                <p>
-                  <Stars rating={review.rating} /> {review.student.name}
-                </p>
-                {review.review && <p>{review.review}</p>}
+                <ReviewText review={review} />
               </li>
             ))}
           </ul>

@@ -3,7 +3,7 @@ import { useInvalidate } from '../../lib/queries.ts';
 import type { RouterOutputs } from '../../lib/shared.ts';
 import { useTRPC } from '../../trpc.ts';
 import { ActionButton } from '../../ui/buttons.tsx';
-import { Stars } from '../../ui/Stars.tsx';
+import { ReviewText } from '../../ui/ReviewText.tsx';
 import { ErrorText, QueryView } from '../../ui/states.tsx';
 
 type Activity = RouterOutputs['activities']['get'];
@@ -29,11 +29,10 @@ export function ModerateReviews({ activity }: { activity: Activity }) {
           <ul className="list">
             {page.items.map((review) => (
               <li key={review.id} className="card">
-                <p>
-                  <Stars rating={review.rating} /> {review.student.name}{' '}
+                <ReviewText review={review}>
+                  {' '}
                   {review.hidden && <span className="tag">Hidden</span>}
-                </p>
-                {review.review && <p>{review.review}</p>}
+                </ReviewText>
                 <ActionButton
                   label={review.hidden ? 'Show' : 'Hide'}
                   target={`the review by ${review.student.name}`}
