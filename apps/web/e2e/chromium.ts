@@ -13,7 +13,7 @@ declare module 'vitest' {
 }
 
 /** Debian's package, where `apt-get install chromium` puts it. */
-export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 /** Looked up on PATH after Debian's path: other distributions' Chromium, then Google's Chrome. */
 const ON_PATH = ['chromium-browser', 'google-chrome'];
 
