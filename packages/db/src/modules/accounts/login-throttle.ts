@@ -91,7 +91,7 @@ export async function countLoginAttempt(
       const newWindow = row.window_age_seconds > rule.windowSeconds;
       const failures = newWindow ? 1 : row.failures + 1;
       // The attempt that uses up the free ones locks at once, before its password is checked: later
-      // attempts wait for its outcome (a success lifts the lock it set; see attemptSucceeded).
+      // attempts wait for its outcome (a success lifts the lock it set; see loginAttemptSucceeded).
       const lockSeconds =
         failures < rule.freeAttempts
           ? null
