@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { asAdmin, AUTH_OPTIONS } from './import.ts';
+import { asAdmin, AUTH_OPTIONS } from './api.ts';
 
 export const BACKUP_HELP = `Usage: mergington backup [file] [options]
        mergington restore <file> [--force] [options]

@@ -1,7 +1,8 @@
 // mergington: command-line tools on the typed client.
 import { parseArgs } from 'node:util';
 import { backupCommand } from './backup.ts';
-import { apiClient, importCommand } from './import.ts';
+import { apiClient } from './api.ts';
+import { importCommand } from './import.ts';
 
 const HELP = `Usage: mergington <command> [options]
 
