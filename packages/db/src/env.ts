@@ -28,7 +28,26 @@ const envSchema = z.object({
    * which refuses unknown start-up parameters: set it with ALTER ROLE ... SET statement_timeout).
    */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(CONNECTION_DEFAULTS.statementTimeoutMs),
+  /** The school's IANA time zone: opening times, deadlines and meeting dates are wall-clock times there. */
+  SCHOOL_TIME_ZONE: z
+    .string()
+    .default('America/New_York')
+    .refine(isTimeZone, 'must be an IANA time zone such as America/New_York'),
 });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The school's time zone (SCHOOL_TIME_ZONE), validated. */
+export function schoolTimeZone(source: NodeJS.ProcessEnv = process.env): string {
+  return readDbEnv(source).SCHOOL_TIME_ZONE;
+}
 
 export type DbEnv = z.infer<typeof envSchema>;
 

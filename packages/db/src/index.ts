@@ -13,7 +13,7 @@ export { createConfig, type ConnectionSettings } from './config.ts';
 export { initORM } from './orm.ts';
 export { openDatabase, createDatabaseIfMissing, EMBEDDED_DATA_DIR, type DatabaseHandle } from './database.ts';
 export { initDatabase, seedSampleData } from './init.ts';
-export { readDbEnv, parseEnv, ConfigError, DB_ENV_KEYS, type DbEnv } from './env.ts';
+export { readDbEnv, schoolTimeZone, parseEnv, ConfigError, DB_ENV_KEYS, type DbEnv } from './env.ts';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
 export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 export { OptimisticLockError } from '@mikro-orm/core';
