@@ -31,6 +31,14 @@ export class RuleViolationError extends DomainError {
   override name = 'RuleViolationError';
 }
 
+/** No free seat, where a signup may not join the waitlist (the old app's API in `open` mode). */
+export class ActivityFullError extends RuleViolationError {
+  override name = 'ActivityFullError';
+  constructor() {
+    super('the activity is full, and this signup may not join its waitlist');
+  }
+}
+
 /** Wrong login or password; deliberately does not say which. */
 export class InvalidCredentialsError extends DomainError {
   override name = 'InvalidCredentialsError';

@@ -23,6 +23,7 @@ export * from './modules/groups/groups.ts';
 export * from './modules/news/news.ts';
 export * from './modules/feedback/feedback.ts';
 export * from './modules/payments/payments.ts';
+export * from './modules/legacy/legacy.ts';
 export { dashboard } from './modules/dashboard/dashboard.ts';
 export { applyImport } from './modules/import/apply.ts';
 export { addUploadPart, beginUpload, commitUpload } from './modules/import/uploads.ts';

@@ -10,7 +10,7 @@ import {
   type SignupResultDto,
 } from '@mergington/contract';
 import { Activity, ActivityParticipant, Student } from '../../entities/index.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from '../../errors.ts';
+import { ActivityFullError, ConflictError, NotFoundError, RuleViolationError } from '../../errors.ts';
 import { leaveGroupsOfActivity } from '../groups/groups.ts';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
 import { query, sql, type Sql } from '../../sql.ts';
@@ -247,20 +247,27 @@ export interface ParticipantRow {
 /**
  * A teacher signs a student up by email, as the old app's teacher mode did; an email no student has yet
  * becomes a student without a password (as the old participant lists did), in the signup's transaction,
- * so a refused signup leaves no new student behind.
+ * so a refused signup leaves no new student behind. Two signups of one new email at once make one student:
+ * the second insert waits for the first and then finds it.
+ *
+ * `whenFull: 'refuse'` (the old app's first API, which had no waitlist) refuses a signup that would be
+ * waitlisted with ActivityFullError, and nothing of it stays.
  */
 export async function addParticipantByEmail(
   em: EntityManager,
   activityId: number,
   email: string,
+  whenFull: 'waitlist' | 'refuse' = 'waitlist',
 ): Promise<SignupResultDto> {
   return em.transactional(async (tx) => {
-    let student = await tx.findOne(Student, { email });
-    if (!student) {
-      student = tx.create(Student, { email, name: nameFromEmail(email) });
-      await tx.flush();
-    }
-    return signUpStudent(tx, student.id, activityId);
+    await tx.execute(`insert into student (email, name) values (?, ?) on conflict (email) do nothing`, [
+      email,
+      nameFromEmail(email),
+    ]);
+    const [student] = await tx.execute<{ id: number }[]>(`select id from student where email = ?`, [email]);
+    const result = await signUpStudent(tx, student!.id, activityId);
+    if (result.status === 'waitlisted' && whenFull === 'refuse') throw new ActivityFullError();
+    return result;
   });
 }
 
