@@ -74,6 +74,19 @@ describe('POST /activities/{name}/signup', () => {
     ).toEqual([{ name: 'Ada Lovelace', grade: null, password_hash: null }]);
   });
 
+  it('makes one student of a new email signed up for several activities at once (no 409, no 5xx)', async () => {
+    const names = await Promise.all(Array.from({ length: 8 }, () => newActivity(5)));
+    const answers = await Promise.all(names.map((name) => signUp(name, 'everywhere@mergington.edu')));
+    expect(answers.map((a) => a.status)).toEqual(names.map(() => 200));
+    expect(
+      await sql(
+        `select count(distinct s.id)::int as students, count(p.id)::int as signups
+           from student s join activity_participant p on p.student_id = s.id
+          where s.email = 'everywhere@mergington.edu'`,
+      ),
+    ).toEqual([{ students: 1, signups: 8 }]);
+  });
+
   it('refuses a second signup, however the email is written: 400 "Student is already signed up"', async () => {
     for (const email of ['michael@mergington.edu', '  Michael@Mergington.EDU ']) {
       expect(await signUp('Chess Club', email)).toMatchObject({

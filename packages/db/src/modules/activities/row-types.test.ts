@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/test-database.ts';
 import { query } from '../../sql.ts';
+import { legacyCatalogueStatement, type LegacyCatalogueRow } from '../legacy/legacy.ts';
 import { type ActivityRow, activityListStatement } from './activities.ts';
 import {
   participantListStatement,
@@ -52,6 +53,16 @@ const participantColumns: Record<keyof ParticipantRow, true> = {
   signup_date: true,
   total: true,
 };
+const legacyCatalogueColumns: Record<keyof LegacyCatalogueRow, true> = {
+  name: true,
+  description: true,
+  schedule: true,
+  max_participants: true,
+  schedule_days: true,
+  start_time: true,
+  end_time: true,
+  participants: true,
+};
 
 const { orm } = await useTestDatabase();
 const keys = (row: object | undefined) => Object.keys(row ?? {}).sort();
@@ -80,5 +91,10 @@ describe('the row types of hand-written SQL match what the statements answer', (
     const statement = participantListStatement({ activityId: activity!.id, page: 1, pageSize: 1 });
     const [row] = await query<ParticipantRow>(em, statement);
     expect(keys(row)).toEqual(Object.keys(participantColumns).sort());
+  });
+
+  it('the old app’s catalogue (LEGACY_API)', async () => {
+    const [row] = await query<LegacyCatalogueRow>(orm.em.fork(), legacyCatalogueStatement({}));
+    expect(keys(row)).toEqual(Object.keys(legacyCatalogueColumns).sort());
   });
 });
