@@ -32,12 +32,13 @@ export interface Site {
 }
 
 /**
- * Starts the API (with the sample data of the old app) and a headless Chromium for one test file. Every
- * page records console errors and uncaught exceptions; after each file none may have happened.
+ * Starts the API (with the sample data of the old app, and any more settings) and a headless Chromium for
+ * one test file. Every page records console errors and uncaught exceptions; after each file none may have
+ * happened.
  */
-export async function useSite(): Promise<Site> {
+export async function useSite(moreEnv: Record<string, string> = {}): Promise<Site> {
   const { orm, url: databaseUrl } = await useTestDatabase();
-  const env = { SEED_SAMPLE_DATA: 'true', WEB_DIST };
+  const env = { SEED_SAMPLE_DATA: 'true', WEB_DIST, ...moreEnv };
   let api = await startApiProcess(databaseUrl, env);
   // The machine's Chromium (found by ./chromium.ts), driven by playwright-core: no browser is downloaded.
   const browser = await chromium.launch({ executablePath: inject('chromiumPath') });

@@ -37,7 +37,7 @@ import { perAddressLimit } from './rate-limit.ts';
 export interface LegacyApiOptions {
   orm: MikroORM;
   logger: Logger;
-  mode: Exclude<LegacyApiMode, 'off'>;
+  mode: LegacyApiMode;
   trustProxy: boolean;
   /** `open` mode: requests per minute per client address (LEGACY_RATE_LIMIT). */
   rateLimit: number;
@@ -57,7 +57,7 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
-/** A refusal in the old app's shape, `{"detail": ...}`; thrown by an endpoint, answered by `handle`. */
+/** A refusal in the old app's shape, `{"detail": ...}`; thrown by an endpoint, answered by the handler. */
 class LegacyError extends Error {
   constructor(
     readonly status: number,
@@ -75,7 +75,7 @@ type Endpoint = (call: Call, activityName: string) => Promise<Answer>;
  * of them and returns true; for any other path it returns false and leaves the request to the caller.
  */
 export function createLegacyApi(
-  options: Omit<LegacyApiOptions, 'mode'> & { mode: LegacyApiMode },
+  options: LegacyApiOptions,
 ): ((req: IncomingMessage, res: ServerResponse, requestId: string) => boolean) | undefined {
   const { mode } = options;
   if (mode === 'off') return undefined;
@@ -147,19 +147,30 @@ const ok = (body: unknown): Answer => ({ status: 200, body });
 
 /** The query's parameters that a schema names (others, like the later app's `teacher_username`, are ignored). */
 function parseQuery<S extends z.ZodObject>(schema: S, query: URLSearchParams): z.infer<S> {
-  const given = Object.fromEntries(
-    Object.keys(schema.shape).flatMap((key) => (query.has(key) ? [[key, query.get(key)]] : [])),
+  return validate(
+    schema,
+    Object.fromEntries(
+      Object.keys(schema.shape).flatMap((key) => (query.has(key) ? [[key, query.get(key)]] : [])),
+    ),
   );
+}
+
+/** The query's values as a schema parses them, else FastAPI's 422, which the old pages and tests expect. */
+function validate<S extends z.ZodType>(
+  schema: S,
+  given: Record<string, unknown>,
+  names: Record<string, string> = {},
+): z.infer<S> {
   const parsed = schema.safeParse(given);
   if (parsed.success) return parsed.data;
-  // FastAPI's 422, which the old pages and tests expect for a missing or malformed parameter.
   throw new LegacyError(
     422,
     parsed.error.issues.map((issue) => {
-      const missing = issue.path.length === 1 && given[issue.path[0] as string] === undefined;
+      const key = String(issue.path[0] ?? '');
+      const missing = issue.path.length === 1 && given[key] === undefined;
       return {
         type: missing ? 'missing' : 'value_error',
-        loc: ['query', ...issue.path],
+        loc: ['query', names[key] ?? key, ...issue.path.slice(1)],
         msg: missing ? 'Field required' : issue.message,
       };
     }),
@@ -253,7 +264,11 @@ const unregister =
 
 const login: Endpoint = async ({ query, ctx, em }) => {
   const { username, password } = parseQuery(legacyLoginQuery, query);
-  const input = logInInput.parse({ as: 'teacher', login: username, password, transport: 'cookie' });
+  const input = validate(
+    logInInput,
+    { as: 'teacher', login: username, password, transport: 'cookie' },
+    { login: 'username' },
+  );
   try {
     const session = await logIn(em, input, ctx.clientAddress);
     ctx.setSessionCookie(session.token, session.expiresAt);
