@@ -10,7 +10,8 @@ const oldStatic = await mkdtemp(join(tmpdir(), 'mergington-old-static-'));
 await writeFile(
   join(oldStatic, 'index.html'),
   `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Mergington High School</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>Mergington High School</title>
+<link rel="icon" href="favicon.ico"></head>
 <body>
   <h1>Mergington High School</h1>
   <form id="login-form"><label>Username <input id="username"></label>
@@ -60,6 +61,7 @@ document.getElementById('signup-form').addEventListener('submit', async (event) 
 fetchActivities();
 `,
 );
+await writeFile(join(oldStatic, 'favicon.ico'), '');
 const site = await useSite({ LEGACY_API: 'teachers', LEGACY_STATIC_DIR: oldStatic });
 
 describe('moving from the old app, one page at a time', () => {
@@ -67,7 +69,7 @@ describe('moving from the old app, one page at a time', () => {
     const page = await site.newPage();
     await page.goto('/');
     expect(new URL(page.url()).pathname).toBe('/static/index.html');
-    await page.getByText('Chess Club').waitFor();
+    await page.locator('#activities-list').getByText('Chess Club').waitFor();
 
     await page.getByLabel('Username').fill('mrodriguez');
     await page.getByLabel('Password').fill('art123');
