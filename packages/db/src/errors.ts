@@ -47,6 +47,14 @@ export class InvalidCredentialsError extends DomainError {
   }
 }
 
+/** No session, or one that has ended (logged out, expired, ended by a password change). */
+export class NotSignedInError extends DomainError {
+  override name = 'NotSignedInError';
+  constructor() {
+    super('sign in first');
+  }
+}
+
 /** Too many failed logins (for this account from this address, from this address, or for this account). */
 export class TooManyAttemptsError extends DomainError {
   override name = 'TooManyAttemptsError';
