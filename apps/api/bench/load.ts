@@ -155,7 +155,7 @@ const api = await startApiProcess(url, { DB_POOL_MAX: POOL, API_WORKERS: String(
 const cores = Number(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 1);
 console.log(
   `\nmixed load: 80% reads (list 40%, get 20%, my signups 20%), 20% signups and withdrawals; ${SECONDS} s per level; ` +
-    `API_WORKERS=${WORKERS} (${apiPids(api.pid).length} API processes counted), DB_POOL_MAX=${POOL} per process;  PostgreSQL at ${new URL(SERVER).host}; ${cores} cores shared by loader, API and PostgreSQL; ` +
+    `API_WORKERS=${WORKERS} (${apiPids(api.pid).length} API processes counted), DB_POOL_MAX=${POOL} per process; PostgreSQL at ${new URL(SERVER).host}; ${cores} cores shared by loader, API and PostgreSQL; ` +
     `load average before: ${loadavg()
       .map((n) => n.toFixed(1))
       .join(' ')}\n`,
