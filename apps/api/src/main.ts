@@ -17,6 +17,13 @@ import { createApiServer } from './server.ts';
 
 const logger = pino();
 
+/**
+ * Connections the kernel may queue before the API accepts them (Node's default is 511; the kernel caps it at
+ * net.core.somaxconn, 4096 on current kernels). When signups open, thousands connect in the same second:
+ * past the queue the kernel drops handshakes, and those clients wait out SYN retries or get reset.
+ */
+const LISTEN_BACKLOG = 4096;
+
 async function main() {
   const env = readApiEnv();
   logger.level = env.LOG_LEVEL;
@@ -88,7 +95,7 @@ async function serve(env: ApiEnv, database: DatabaseHandle, orm?: MikroORM) {
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(env.PORT, env.HOST, resolve);
+      server.listen({ port: env.PORT, host: env.HOST, backlog: LISTEN_BACKLOG }, resolve);
     });
   } catch (error) {
     await orm.close();
