@@ -102,10 +102,22 @@ function refuseCrossSite(ctx: Context, type: string) {
   }
 }
 
-/** Any signed-in user. */
-export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
+/** What a user whose password an admin reset may still do before choosing their own. */
+const WHILE_PASSWORD_IS_TEMPORARY = new Set(['auth.me', 'auth.logOut', 'auth.changePassword']);
+
+/**
+ * Any signed-in user. A user with a temporary password (an admin's reset) may only change it (or sign
+ * out) until they do.
+ */
+export const authedProcedure = publicProcedure.use(async ({ ctx, type, path, next }) => {
   const user = await sessionUserOf(ctx);
   if (!user || !ctx.credentials) throw notSignedIn();
+  if (user.mustChangePassword && !WHILE_PASSWORD_IS_TEMPORARY.has(path)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'your password was reset by an admin: choose a new one first (My account)',
+    });
+  }
   refuseCrossSite(ctx, type);
   return next({ ctx: { user, token: ctx.credentials.token } });
 });

@@ -75,3 +75,11 @@ export class ServerBusyError extends DomainError {
 export class NotAllowedError extends DomainError {
   override name = 'NotAllowedError';
 }
+
+/** Too many wrong check-in codes from one student: their check-in is locked for a while. */
+export class TooManyGuessesError extends DomainError {
+  override name = 'TooManyGuessesError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many wrong codes: try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`);
+  }
+}

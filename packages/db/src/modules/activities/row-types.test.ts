@@ -19,6 +19,7 @@ const signupColumns: Record<keyof SignupRow, true> = {
   caller_student_id: true,
   student_id: true,
   grade: true,
+  must_change_password: true,
   name: true,
   allowed_grades: true,
   participant_id: true,
@@ -34,6 +35,8 @@ const activityColumns: Record<keyof ActivityRow | 'total', true> = {
   schedule_days: true,
   start_time: true,
   end_time: true,
+  term_starts_on: true,
+  term_ends_on: true,
   category: true,
   allowed_grades: true,
   max_participants: true,
@@ -45,6 +48,9 @@ const activityColumns: Record<keyof ActivityRow | 'total', true> = {
   average: true,
   rating_count: true,
   joins_as: true,
+  my_status: true,
+  my_position: true,
+  my_grade: true,
 };
 const participantColumns: Record<keyof ParticipantRow, true> = {
   student_id: true,
@@ -88,9 +94,17 @@ describe('the row types of hand-written SQL match what the statements answer', (
     expect(keys(row)).toEqual(Object.keys(signupColumns).sort());
   });
 
-  it('the activity reads', async () => {
+  it('the activity reads, for anyone and for a signed-in student', async () => {
     const [row] = await query<ActivityRow>(orm.em.fork(), activityListStatement({ page: 1, pageSize: 1 }));
     expect(keys(row)).toEqual(Object.keys(activityColumns).sort());
+    const [student] = await orm.em
+      .fork()
+      .execute<{ id: number }[]>(`select id from student where email = 'row.types@mergington.edu'`);
+    const [forStudent] = await query<ActivityRow>(
+      orm.em.fork(),
+      activityListStatement({ page: 1, pageSize: 1 }, { studentId: student!.id }),
+    );
+    expect(keys(forStudent)).toEqual(Object.keys(activityColumns).sort());
   });
 
   it('the participant list', async () => {

@@ -4,6 +4,8 @@ import {
   type ParticipantStatus,
   nameFromEmail,
   type MySignupDto,
+  type ParticipantAddInput,
+  type ParticipantNewStudentInput,
   type Page,
   type ParticipantDto,
   type ParticipantListInput,
@@ -90,6 +92,9 @@ function signupResultOf(row: SignupRow, activityId: number): SignupResult {
   if (row.caller === null) throw new NotSignedInError();
   if (row.caller !== 'student') throw new NotAllowedError('only students may do this');
   if (row.student_id === null) throw new NotFoundError('student', row.caller_student_id!);
+  if (row.must_change_password) {
+    throw new NotAllowedError('your password was reset by an admin: choose a new one first (My account)');
+  }
   if (row.name === null) throw new NotFoundError('activity', activityId);
   if (row.participant_id === null || row.status === null) {
     if (row.allowed_grades && !(row.grade && row.allowed_grades.includes(row.grade))) {
@@ -111,6 +116,8 @@ export interface SignupRow {
   /** The student, when the caller is one that exists. */
   student_id: number | null;
   grade: number | null;
+  /** An admin reset the student's password: they sign up for nothing until they choose their own. */
+  must_change_password: boolean;
   /** The activity, when it exists (and the caller is a student). */
   name: string | null;
   allowed_grades: number[] | null;
@@ -126,10 +133,11 @@ export interface SignupRow {
 const signupStatement = (callerSql: string) => `with caller as (
        ${callerSql}
      ), who as (
-       select student.id, student.grade from caller join student on student.id = caller.student_id
+       select student.id, student.grade, student.must_change_password
+         from caller join student on student.id = caller.student_id
      ), target as (
        select id, name, max_participants, enrolled_count, waitlist_count, allowed_grades
-         from activity where id = ? and exists (select from who) for update
+         from activity where id = ? and exists (select from who where not must_change_password) for update
      ), inserted as (
        insert into activity_participant (activity_id, student_id, status)
        select target.id, who.id,
@@ -142,6 +150,7 @@ const signupStatement = (callerSql: string) => `with caller as (
      select case when caller.student_id is not null then 'student'
                  when caller.teacher_id is not null then 'teacher' end as caller,
             caller.student_id as caller_student_id, who.id as student_id, who.grade,
+            coalesce(who.must_change_password, false) as must_change_password,
             target.name, target.allowed_grades, inserted.id as participant_id, inserted.status,
             case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end as waitlist_position
        from (select) as one left join caller on true left join who on true
@@ -311,10 +320,11 @@ export interface ParticipantRow {
 }
 
 /**
- * A teacher signs a student up by email, as the old app's teacher mode did; an email no student has yet
- * becomes a student without a password (as the old participant lists did), in the signup's transaction,
- * so a refused signup leaves no new student behind. Two signups of one new email at once make one student:
- * the second insert waits for the first and then finds it.
+ * The old app's API (LEGACY_API, modules/legacy) signs up by email as the old app did: an email no student has
+ * yet becomes a student without a password (as the old participant lists did), in the signup's transaction, so a
+ * refused signup leaves no new student behind. Two signups of one new email at once make one student: the
+ * second insert waits for the first and then finds it. The web app and participants.add never do this (a typo
+ * once became a student and took a real seat): they use addParticipant and addNewStudent.
  *
  * `whenFull: 'refuse'` (the old app's first API, which had no waitlist) refuses a signup that would be
  * waitlisted with ActivityFullError, and nothing of it stays.
@@ -334,6 +344,47 @@ export async function addParticipantByEmail(
     const result = await signUpStudent(tx, student!.id, activityId);
     if (result.status === 'waitlisted' && whenFull === 'refuse') throw new ActivityFullError();
     return result;
+  });
+}
+
+/**
+ * A teacher signs up a student the school knows, picked by id or given by email. An unknown email is refused
+ * (a typo once became a student and took a real seat): a new student's account is addNewStudent's explicit step.
+ */
+export async function addParticipant(
+  em: EntityManager,
+  input: ParticipantAddInput,
+): Promise<SignupResultDto> {
+  const student = await em.findOne(
+    Student,
+    input.studentId !== undefined ? { id: input.studentId } : { email: input.email },
+  );
+  if (!student) {
+    if (input.studentId !== undefined) throw new NotFoundError('student', input.studentId);
+    throw new NotFoundError('student with email', input.email!);
+  }
+  return signUpStudent(em, student.id, input.activityId);
+}
+
+/**
+ * Creates the account of a student the school does not know yet (no password: they cannot log in until an
+ * admin gives them one, as the old participant lists did) and signs them up, in one transaction, so a refused
+ * signup leaves no new student behind.
+ */
+export async function addNewStudent(
+  em: EntityManager,
+  input: ParticipantNewStudentInput,
+): Promise<SignupResultDto> {
+  return em.transactional(async (tx) => {
+    if (await tx.count(Student, { email: input.email })) {
+      throw new ConflictError(
+        `a student with email ${input.email} already exists: pick them instead`,
+        'email',
+      );
+    }
+    const student = tx.create(Student, { email: input.email, name: input.name, grade: input.grade });
+    await tx.flush();
+    return signUpStudent(tx, student.id, input.activityId);
   });
 }
 
