@@ -14,6 +14,10 @@ const MyPage = lazy(() => import('./pages/MyPage.tsx'));
 const PaymentsPage = lazy(() => import('./pages/PaymentsPage.tsx'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
 const PeoplePage = lazy(() => import('./pages/PeoplePage.tsx'));
+const MeetingsPage = lazy(() => import('./pages/MeetingsPage.tsx'));
+const RollCallPage = lazy(() => import('./pages/RollCallPage.tsx'));
+const CheckInPage = lazy(() => import('./pages/CheckInPage.tsx'));
+const AttendancePage = lazy(() => import('./pages/AttendancePage.tsx'));
 
 export function App() {
   const user = useUser();
@@ -53,6 +57,20 @@ export function App() {
                 </Only>
               )}
             </Route>
+            <Route path="/activities/:id/meetings">
+              {({ id }) => (
+                <Only allowed={isTeacher(user)} user={user}>
+                  <MeetingsPage activityId={Number(id)} />
+                </Only>
+              )}
+            </Route>
+            <Route path="/activities/:id/roll-call">
+              {({ id }) => (
+                <Only allowed={isTeacher(user)} user={user}>
+                  <RollCallPage activityId={Number(id)} />
+                </Only>
+              )}
+            </Route>
             <Route path="/activities/:id">{({ id }) => <ActivityPage id={Number(id)} />}</Route>
             <Route path="/news" component={NewsPage} />
             <Route path="/committees" component={CommitteesPage} />
@@ -61,6 +79,23 @@ export function App() {
             <Route path="/me">
               <Only allowed={!!user} user={user}>
                 <MyPage />
+              </Only>
+            </Route>
+            <Route path="/check-in">
+              <Only allowed={isStudent(user)} user={user}>
+                <CheckInPage />
+              </Only>
+            </Route>
+            <Route path="/check-in/:meetingId">
+              {({ meetingId }) => (
+                <Only allowed={isStudent(user)} user={user}>
+                  <CheckInPage meetingId={Number(meetingId)} />
+                </Only>
+              )}
+            </Route>
+            <Route path="/attendance">
+              <Only allowed={isTeacher(user)} user={user}>
+                <AttendancePage />
               </Only>
             </Route>
             <Route path="/payments">
@@ -104,6 +139,8 @@ function Navigation({ user }: { user: User | null | undefined }) {
       {link('/', 'Activities')}
       {link('/news', 'News')}
       {link('/committees', 'Committees')}
+      {isStudent(user) && link('/check-in', 'Check in')}
+      {isTeacher(user) && link('/attendance', 'Attendance')}
       {isTeacher(user) && link('/payments', 'Payments')}
       {isAdmin(user) && link('/admin', 'Dashboard')}
       {isAdmin(user) && link('/admin/people', 'People')}
@@ -141,7 +178,9 @@ function Only({
   children: ReactNode;
 }) {
   if (user === undefined) return null;
-  if (!user) return <Redirect to={`/login?next=${encodeURIComponent(location.pathname)}`} />;
+  // The query string comes along: a check-in link's code survives logging in first.
+  if (!user)
+    return <Redirect to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} />;
   if (!allowed) return <p role="alert">This page is not open to your account.</p>;
   return <>{children}</>;
 }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { formatCents, labelOf } from '../lib/format.ts';
+import { formatRate } from '../attendance/attendance.ts';
+import { formatCents, formatDay, labelOf } from '../lib/format.ts';
 import type { RouterOutputs } from '../lib/shared.ts';
 import { useTRPC } from '../trpc.ts';
 import { BarChart } from '../ui/BarChart.tsx';
@@ -19,7 +20,7 @@ const COUNTS: [keyof Dashboard['counts'], string][] = [
 const FULLEST = 20;
 const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
 
-/** The admin's overview: counts, how full the activities are, payments by status. */
+/** The admin's overview: counts, how full the activities are, payments by status, attendance per week. */
 export default function DashboardPage() {
   const trpc = useTRPC();
   const dashboard = useQuery(trpc.dashboard.get.queryOptions());
@@ -41,6 +42,7 @@ export default function DashboardPage() {
           </>
         )}
       </QueryView>
+      <AttendanceChart />
     </>
   );
 }
@@ -116,6 +118,53 @@ function PaymentCharts({ payments }: { payments: Dashboard['payments'] }) {
           />
         </div>
       )}
+    </section>
+  );
+}
+
+type Weekly = RouterOutputs['attendance']['weekly'];
+
+/** "Week of Nov 2": the weeks start on Monday. */
+const weekLabel = (week: string) => `Week of ${formatDay(week).replace(/, \d{4}$/, '')}`;
+
+/** The sentence a screen reader hears for the weekly chart: the latest week, and the range over all of them. */
+export function weeklySummary(weeks: Weekly): string {
+  const counted = weeks.filter((week) => week.rate !== null);
+  if (counted.length === 0) return `No attendance recorded in the last ${weeks.length} weeks.`;
+  const latest = counted[counted.length - 1]!;
+  const rates = counted.map((week) => week.rate!);
+  return (
+    `Attendance rate per week over the last ${weeks.length} weeks: ${formatRate(latest.rate)} in the ` +
+    `${weekLabel(latest.week).toLowerCase()}, between ${formatRate(Math.min(...rates))} and ` +
+    `${formatRate(Math.max(...rates))} in the weeks with records.`
+  );
+}
+
+function AttendanceChart() {
+  const trpc = useTRPC();
+  const weekly = useQuery(trpc.attendance.weekly.queryOptions({ weeks: 12 }));
+  return (
+    <section aria-labelledby="attendance-heading">
+      <h2 id="attendance-heading">Attendance</h2>
+      <QueryView query={weekly} what="attendance">
+        {(weeks) => (
+          <BarChart
+            title="Attendance rate per week"
+            summary={weeklySummary(weeks)}
+            max={1}
+            labelHeading="Week"
+            valueHeading="Attended"
+            bars={weeks.map((week) => ({
+              label: weekLabel(week.week),
+              value: week.rate ?? 0,
+              valueText:
+                week.rate === null
+                  ? 'no records'
+                  : `${formatRate(week.rate)} (${week.attended} of ${week.counted})`,
+            }))}
+          />
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -2,7 +2,9 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { leavingConsequence, useSeatsChanged } from '../activities/signup.tsx';
-import { formatCents, formatDate, formatDay } from '../lib/format.ts';
+import { rateText, STATUS_LABELS } from '../attendance/attendance.ts';
+import { TotalsTable } from '../attendance/TotalsTable.tsx';
+import { formatCents, formatDate, formatDateTime, formatDay } from '../lib/format.ts';
 import { useInvalidate } from '../lib/queries.ts';
 import { changePasswordInput } from '../lib/shared.ts';
 import { isStudent, useUser } from '../session.ts';
@@ -14,7 +16,7 @@ import { Stars } from '../ui/Stars.tsx';
 import { Table } from '../ui/Table.tsx';
 import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
 
-/** A signed-in user's own page: a student's activities, payments, positions and reviews; a password. */
+/** A signed-in user's own page: a student's activities, attendance, payments, positions and reviews; a password. */
 export default function MyPage() {
   const user = useUser();
   return (
@@ -32,6 +34,7 @@ export default function MyPage() {
         isStudent(user) && (
           <>
             <MySignups />
+            <MyAttendance />
             <MyPayments />
             <MyPositions />
             <MyReviews />
@@ -101,6 +104,53 @@ function MySignups() {
       </QueryView>
       <ErrorText error={leave.error} />
       {left && <Notice>You have withdrawn from {left}.</Notice>}
+    </section>
+  );
+}
+
+function MyAttendance() {
+  const trpc = useTRPC();
+  const attendance = useQuery(trpc.attendance.mine.queryOptions());
+  return (
+    <section aria-labelledby="my-attendance-heading">
+      <h2 id="my-attendance-heading">My attendance</h2>
+      <QueryView
+        query={attendance}
+        what="your attendance"
+        isEmpty={(data) => data.records.length === 0}
+        empty="No attendance recorded yet."
+      >
+        {(data) => (
+          <>
+            <p>In all: {rateText(data.totals)}</p>
+            <TotalsTable
+              caption="My attendance per activity"
+              heading="Activity"
+              rows={data.activities.map((activity) => ({
+                key: activity.activityId,
+                label: <Link href={`/activities/${activity.activityId}`}>{activity.activityName}</Link>,
+                totals: activity.totals,
+              }))}
+            />
+            <details>
+              <summary>Every meeting</summary>
+              <Table
+                caption="My attendance at each meeting"
+                columns={['Meeting', 'Activity', 'Status', 'Note']}
+              >
+                {data.records.map((record) => (
+                  <tr key={record.meetingId}>
+                    <th scope="row">{formatDateTime(record.startsAt)}</th>
+                    <td>{record.activityName}</td>
+                    <td>{STATUS_LABELS[record.status]}</td>
+                    <td>{record.note || '–'}</td>
+                  </tr>
+                ))}
+              </Table>
+            </details>
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }

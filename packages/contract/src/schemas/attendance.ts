@@ -157,6 +157,8 @@ export type AttendanceChangeDto = z.infer<typeof attendanceChangeSchema>;
 
 export const CHECKIN_CODE_DIGITS = 6;
 export const CHECKIN_STEP_SECONDS = 30;
+/** Check-in takes codes from this long before a meeting starts until it ends. */
+export const CHECKIN_OPENS_BEFORE_MINUTES = 15;
 export const checkinCodeSchema = textSchema
   .trim()
   .regex(new RegExp(`^\\d{${CHECKIN_CODE_DIGITS}}$`), `must be the ${CHECKIN_CODE_DIGITS} digits shown`);

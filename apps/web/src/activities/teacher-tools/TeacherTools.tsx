@@ -1,4 +1,5 @@
 import type { RouterOutputs } from '../../lib/shared.ts';
+import { ActivityAttendance } from './ActivityAttendance.tsx';
 import { EditOrDeleteActivity } from './EditOrDeleteActivity.tsx';
 import { ManageEvents } from './ManageEvents.tsx';
 import { ManageGroups } from './ManageGroups.tsx';
@@ -7,13 +8,14 @@ import { ParticipantsAndWaitlist } from './ParticipantsAndWaitlist.tsx';
 
 type Activity = RouterOutputs['activities']['get'];
 
-/** What teachers do on an activity's page: edit or delete it, participants and waitlist, events, groups, reviews. */
+/** What teachers do on an activity's page: edit or delete it, participants and waitlist, attendance, events, groups, reviews. */
 export default function TeacherTools({ activity }: { activity: Activity }) {
   return (
     <section aria-labelledby="teacher-tools-heading" className="tools">
       <h2 id="teacher-tools-heading">Teacher tools for {activity.name}</h2>
       <EditOrDeleteActivity activity={activity} />
       <ParticipantsAndWaitlist activity={activity} />
+      <ActivityAttendance activity={activity} />
       <ManageEvents activity={activity} />
       <ManageGroups activity={activity} />
       <ModerateReviews activity={activity} />

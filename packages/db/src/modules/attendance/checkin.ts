@@ -3,6 +3,7 @@ import { Secret, TOTP } from 'otpauth';
 import {
   type AttendanceStatus,
   CHECKIN_CODE_DIGITS,
+  CHECKIN_OPENS_BEFORE_MINUTES,
   CHECKIN_STEP_SECONDS,
   type CheckinCodeDto,
   type CheckinResultDto,
@@ -18,7 +19,7 @@ export const CHECKIN = {
   /** Steps of skew accepted either side of now. */
   window: 1,
   /** Check-in opens this long before the meeting starts and closes when it ends. */
-  opensBeforeMinutes: 15,
+  opensBeforeMinutes: CHECKIN_OPENS_BEFORE_MINUTES,
   /** Wrong codes a student may send before their check-in locks (counted within `countingMinutes`)... */
   maxFailures: 20,
   countingMinutes: 15,
