@@ -22,8 +22,16 @@ export interface Site {
   /** This file's database, for setting up data in bulk and checking what was stored. */
   orm: MikroORM;
   url: string;
-  /** A fresh browser profile (its own cookies: its own user) with a page that fails the test on console errors. */
-  newPage(options?: { width?: number; height?: number; session?: StorageState }): Promise<Page>;
+  /**
+   * A fresh browser profile (its own cookies: its own user) with a page that fails the test on console errors;
+   * `timezoneId` sets the browser's clock (the machine's when left out).
+   */
+  newPage(options?: {
+    width?: number;
+    height?: number;
+    session?: StorageState;
+    timezoneId?: string;
+  }): Promise<Page>;
   /**
    * Stops the API and starts it again on the same database, as after a deploy. It comes back on another
    * port, so the open pages are closed: open new ones (`session`, a page's saved cookies, signs one in).
@@ -65,11 +73,12 @@ export async function useSite(moreEnv: Record<string, string> = {}): Promise<Sit
     get url() {
       return api.origin;
     },
-    async newPage({ width = 1280, height = 900, session } = {}) {
+    async newPage({ width = 1280, height = 900, session, timezoneId } = {}) {
       const context = await browser.newContext({
         baseURL: api.origin,
         viewport: { width, height },
         storageState: session,
+        timezoneId,
       });
       contexts.push(context);
       const page = await context.newPage();

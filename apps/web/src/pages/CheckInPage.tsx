@@ -29,7 +29,8 @@ type OpenMeeting = MeetingDto & { activityName: string };
 /** The student's meetings that take a code now: of their activities, yesterday to tomorrow, check-in open. */
 function useOpenMeetings(): { meetings: OpenMeeting[]; pending: boolean } {
   const trpc = useTRPC();
-  const signups = useQuery(trpc.signups.mine.queryOptions());
+  // Asked afresh on opening: a check-in is about now.
+  const signups = useQuery({ ...trpc.signups.mine.queryOptions(), refetchOnMount: 'always' });
   const activities = (signups.data ?? [])
     .filter((signup) => signup.status === 'enrolled')
     .map((signup) => signup.activity);
@@ -41,6 +42,7 @@ function useOpenMeetings(): { meetings: OpenMeeting[]; pending: boolean } {
         from: addDays(today, -1),
         to: addDays(today, 1),
       }),
+      refetchOnMount: 'always' as const,
       refetchInterval: 15_000,
     })),
   });
