@@ -115,7 +115,11 @@ function CheckInForm({ meetingId, code }: { meetingId: number; code: string }) {
       </Notice>
     );
   return (
-    <form noValidate onSubmit={form.onSubmit((data) => ({ meetingId, code: text(data, 'code') ?? '' }))}>
+    <form
+      noValidate
+      className="checkin-form"
+      onSubmit={form.onSubmit((data) => ({ meetingId, code: text(data, 'code') ?? '' }))}
+    >
       <TextField
         form={form}
         name="code"

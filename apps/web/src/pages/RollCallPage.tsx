@@ -147,6 +147,7 @@ function StudentRow({ meeting, student }: { meeting: MeetingRef; student: RollCa
               onClick={() => save(status, student.note)}
             >
               {STATUS_LABELS[status]}
+              <span className="visually-hidden"> {student.name}</span>
             </button>
           ))}
         </div>
