@@ -110,10 +110,11 @@ describe('issue 16: attendance', () => {
     await register(quinn, students[1]!.email, students[1]!.name);
     const activity = await activityWith('Debate', students);
     const meeting = await admin.meetings.add.mutate({ activityId: activity.id, ...MEETING });
+    const meetingId = meeting.id!; // an added meeting is stored
 
     const teacher = await site.newPage(DESKTOP);
     await logIn(teacher, 'teacher', 'mrodriguez', 'art123');
-    await teacher.goto(`/activities/${activity.id}/roll-call?meeting=${meeting.id}`);
+    await teacher.goto(`/activities/${activity.id}/roll-call?meeting=${meetingId}`);
     // Late only after the meeting's end: whenever the test runs, an arrival counts as present.
     await teacher.getByLabel('Late after (minutes)').fill('240');
     await teacher.getByRole('button', { name: 'Open self check-in' }).click();
@@ -132,7 +133,7 @@ describe('issue 16: attendance', () => {
     await teacher.getByTestId('arrivals').getByText('Dana Debate').waitFor();
 
     const link = (await teacher.getByTestId('checkin-link').textContent())!;
-    expect(link).toMatch(new RegExp(`^${site.url}/check-in/${meeting.id}\\?code=\\d{6}$`));
+    expect(link).toMatch(new RegExp(`^${site.url}/check-in/${meetingId}\\?code=\\d{6}$`));
     await quinn.goto(link);
     expect(await quinn.getByLabel('Code shown by your teacher').inputValue()).toBe(
       new URL(link).searchParams.get('code'),
@@ -141,7 +142,7 @@ describe('issue 16: attendance', () => {
     await quinn.getByText('You are checked in to Debate: present.').waitFor();
     await teacher.getByTestId('arrivals').getByText('Quinn Scan').waitFor();
     await expect
-      .poll(() => statusesOf(meeting.id))
+      .poll(() => statusesOf(meetingId))
       .toEqual([
         ['Dana Debate', 'present', '', 'check_in'],
         ['Quinn Scan', 'present', '', 'check_in'],
