@@ -39,13 +39,10 @@ export default function RollCallPage({ activityId }: { activityId: number }) {
 
 function RollCall({ activityId, meeting }: { activityId: number; meeting: MeetingRef }) {
   const trpc = useTRPC();
-  const [checkinOpen, setCheckinOpen] = useState(false);
   const rollCall = useQuery({
     ...trpc.attendance.rollCall.queryOptions({ meeting }),
-    refetchInterval: checkinOpen ? POLL_CHECKIN_MS : POLL_MS,
+    refetchInterval: (query) => (query.state.data?.meeting.checkinOpen ? POLL_CHECKIN_MS : POLL_MS),
   });
-  const open = rollCall.data?.meeting.checkinOpen ?? false;
-  useEffect(() => setCheckinOpen(open), [open]);
   return (
     <>
       <p>
