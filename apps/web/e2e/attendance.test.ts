@@ -99,15 +99,14 @@ describe('issue 16: attendance', () => {
     await expect.poll(() => row.getByRole('cell').allTextContents()).toEqual(['0%', '0', '0', '1', '0']);
   });
 
-  it('a student checks in with the code read from the teacher screen; another opens the QR link; the teacher sees them arrive', async () => {
+  it('a student checks in with the code read from the teacher screen; another opens the QR link and logs in; the teacher sees them arrive', async () => {
     const students = [
       { name: 'Dana Debate', email: 'dana.debate@mergington.edu' },
       { name: 'Quinn Scan', email: 'quinn.scan@mergington.edu' },
     ];
     const dana = await site.newPage(PHONE);
     await register(dana, students[0]!.email, students[0]!.name);
-    const quinn = await site.newPage(PHONE);
-    await register(quinn, students[1]!.email, students[1]!.name);
+    await register(await site.newPage(PHONE), students[1]!.email, students[1]!.name);
     const activity = await activityWith('Debate', students);
     const meeting = await admin.meetings.add.mutate({ activityId: activity.id, ...MEETING });
     const meetingId = meeting.id!; // an added meeting is stored
@@ -132,14 +131,18 @@ describe('issue 16: attendance', () => {
     await dana.getByText('You are checked in to Debate: present.').waitFor();
     await teacher.getByTestId('arrivals').getByText('Dana Debate').waitFor();
 
+    // Quinn scans the QR code on a phone where they are not signed in: the link survives logging in.
     const link = (await teacher.getByTestId('checkin-link').textContent())!;
     expect(link).toMatch(new RegExp(`^${site.url}/check-in/${meetingId}\\?code=\\d{6}$`));
-    await quinn.goto(link);
-    expect(await quinn.getByLabel('Code shown by your teacher').inputValue()).toBe(
-      new URL(link).searchParams.get('code'),
-    );
-    await quinn.getByRole('button', { name: 'Check in', exact: true }).click();
-    await quinn.getByText('You are checked in to Debate: present.').waitFor();
+    const scanned = await site.newPage(PHONE);
+    await scanned.goto(link);
+    await scanned.getByLabel('Email').fill(students[1]!.email);
+    await scanned.getByLabel('Password').fill('a good password');
+    await scanned.getByRole('button', { name: 'Log in' }).click();
+    const filledIn = scanned.getByLabel('Code shown by your teacher');
+    await expect.poll(() => filledIn.inputValue()).toBe(new URL(link).searchParams.get('code'));
+    await scanned.getByRole('button', { name: 'Check in', exact: true }).click();
+    await scanned.getByText('You are checked in to Debate: present.').waitFor();
     await teacher.getByTestId('arrivals').getByText('Quinn Scan').waitFor();
     await expect
       .poll(() => statusesOf(meetingId))

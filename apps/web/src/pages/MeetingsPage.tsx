@@ -35,6 +35,7 @@ export default function MeetingsPage({ activityId }: { activityId: number }) {
         <Link href={`/activities/${activityId}`}>← {name}</Link>
       </p>
       <h1>Meetings of {name}</h1>
+      <TodaysRollCall meetings={meetings.data} today={today} />
       <section aria-labelledby="meetings-heading">
         <h2 id="meetings-heading">
           {formatDay(from)} to {formatDay(to)}
@@ -68,6 +69,19 @@ export default function MeetingsPage({ activityId }: { activityId: number }) {
       </section>
       <AddMeeting activityId={activityId} />
     </>
+  );
+}
+
+/** The shortcut a teacher opening this at the start of a meeting wants: straight to today's roll call. */
+function TodaysRollCall({ meetings, today }: { meetings: MeetingDto[] | undefined; today: string }) {
+  const meeting = meetings?.find((m) => m.date === today && !m.cancelled);
+  if (!meeting) return null;
+  return (
+    <p>
+      <Link href={rollCallHref(meeting)} className="button big-button">
+        Today's roll call ({timeText(meeting)})
+      </Link>
+    </p>
   );
 }
 
