@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { idParam } from './lib/queries.ts';
 import { isAdmin, isStudent, isTeacher, useLogOut, useUser, type User } from './session.ts';
 import { CataloguePage } from './pages/CataloguePage.tsx';
 
@@ -89,7 +90,7 @@ export function App() {
             <Route path="/check-in/:meetingId">
               {({ meetingId }) => (
                 <Only allowed={isStudent(user)} user={user}>
-                  <CheckInPage meetingId={Number(meetingId)} />
+                  <CheckInPage meetingId={idParam(meetingId)} />
                 </Only>
               )}
             </Route>
