@@ -2,6 +2,7 @@ import {
   addParticipantByEmail,
   listParticipants,
   pageOf,
+  participantAddInput,
   participantByEmailInput,
   participantListInput,
   participantSchema,
@@ -18,9 +19,14 @@ export const participantsRouter = router({
     .output(pageOf(participantSchema))
     .query(({ ctx, input }) => listParticipants(ctx.em, input)),
   add: teacherProcedure
-    .input(participantByEmailInput)
+    .input(participantAddInput)
     .output(signupResultSchema)
-    .mutation(({ ctx, input }) => addParticipantByEmail(ctx.em, input.activityId, input.email)),
+    .mutation(({ ctx, input }) =>
+      addParticipantByEmail(ctx.em, input.activityId, input.email, {
+        teacherId: ctx.user.id,
+        overrideReason: input.overrideReason,
+      }),
+    ),
   remove: teacherProcedure
     .input(participantByEmailInput)
     .output(withdrawalOutput)

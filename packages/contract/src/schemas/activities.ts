@@ -149,8 +149,10 @@ export const activityRefSchema = z.object({ id: z.number().int(), name: z.string
 
 export const signupResultSchema = z.object({
   activityId: z.number().int(),
-  status: z.enum(PARTICIPANT_STATUSES),
+  /** in_draw: a first-come round's opening draw holds it until `drawResultsAt`, then it is placed. */
+  status: z.enum([...PARTICIPANT_STATUSES, 'in_draw']),
   waitlistPosition: z.number().int().nullable(),
+  drawResultsAt: z.date().nullable(),
   /** The student's other activities whose schedule overlaps this one's: a warning, not a refusal. */
   overlaps: z.array(activityRefSchema),
 });
@@ -181,5 +183,9 @@ export const participantListInput = z
 export type ParticipantListInput = z.infer<typeof participantListInput>;
 
 export const participantByEmailInput = z.object({ activityId: idSchema, email: emailSchema }).strict();
+/** A teacher's add: past a signup round's limits only with a stated reason (it is stored). */
+export const participantAddInput = participantByEmailInput
+  .extend({ overrideReason: textSchema.trim().min(3).max(500).optional() })
+  .strict();
 export const activityIdInput = z.object({ activityId: idSchema }).strict();
 export const idInput = z.object({ id: idSchema }).strict();

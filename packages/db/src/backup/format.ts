@@ -33,6 +33,12 @@ export const BACKUP_TABLES = [
   'feedback',
   'payment',
   'session',
+  'signup_round',
+  'signup_round_activity',
+  'opening_draw_entry',
+  'round_ranking',
+  'round_draw',
+  'round_override',
 ] as const;
 
 export interface BackupSummary {

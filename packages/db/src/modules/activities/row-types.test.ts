@@ -5,6 +5,7 @@ import { type ActivityRow, activityListStatement } from './activities.ts';
 import {
   participantListStatement,
   type ParticipantRow,
+  ROUND_SIGNUP_STATEMENT,
   SIGNUP_STATEMENT,
   type SignupRow,
 } from './signups.ts';
@@ -20,6 +21,7 @@ const signupColumns: Record<keyof SignupRow, true> = {
   participant_id: true,
   status: true,
   waitlist_position: true,
+  round_id: true,
 };
 const activityColumns: Record<keyof ActivityRow | 'total', true> = {
   total: true,
@@ -67,6 +69,18 @@ describe('the row types of hand-written SQL match what the statements answer', (
     );
     const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [activity!.id, student!.id]);
     expect(keys(row)).toEqual(Object.keys(signupColumns).sort());
+    // A round's signup answers the same row but for the round (which it is run for).
+    await em.execute(`delete from activity_participant where student_id = ?`, [student!.id]);
+    const [roundRow] = await em.execute<SignupRow[]>(ROUND_SIGNUP_STATEMENT, [
+      activity!.id,
+      student!.id,
+      new Date(),
+    ]);
+    expect(keys(roundRow)).toEqual(
+      Object.keys(signupColumns)
+        .filter((key) => key !== 'round_id')
+        .sort(),
+    );
   });
 
   it('the activity reads', async () => {

@@ -15,12 +15,21 @@ import { leaveGroupsOfActivity } from '../groups/groups.ts';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
 import { query, sql, type Sql } from '../../sql.ts';
 import { joinsAsSql } from './admission.ts';
+import { signUpInRound } from '../rounds/round-signups.ts';
 
 export interface SignupResult {
-  participantId: number;
-  status: ParticipantStatus;
+  participantId: number | null;
+  /** in_draw: held for a first-come round's opening draw until drawResultsAt. */
+  status: ParticipantStatus | 'in_draw';
   /** 1 for the first in line; null when enrolled. */
   waitlistPosition: number | null;
+  drawResultsAt: Date | null;
+}
+
+/** A teacher's add: a round's limits may be passed only with a stated reason. */
+export interface StaffAdd {
+  teacherId: number;
+  overrideReason?: string | undefined;
 }
 
 /**
@@ -28,16 +37,25 @@ export interface SignupResult {
  * One statement does it all, so the activity's row lock (FOR UPDATE) is held for that statement only: the
  * lock serialises the signups and withdrawals of one activity, the seat check reads the counters under it,
  * and the database's seat trigger and unique index back it up. A free seat with people in line goes to
- * them (they are about to be promoted), not to the newcomer.
+ * them (they are about to be promoted), not to the newcomer. An activity of a signup round inserts nothing
+ * here: the statement says which round, and the round's rules take over (signUpInRound).
  */
 export async function signUp(
   em: EntityManager,
   studentId: number,
   activityId: number,
+  staff?: StaffAdd,
 ): Promise<SignupResult> {
   const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [activityId, studentId]);
   if (!row) throw new NotFoundError('activity', activityId);
   if (!row.student_exists) throw new NotFoundError('student', studentId);
+  if (row.round_id !== null)
+    return signUpInRound(em, { studentId, activityId, roundId: row.round_id, staff });
+  return signupResultOf(row, studentId);
+}
+
+/** The answer of a signup statement's row: the signup, or why it inserted nothing. */
+export function signupResultOf(row: Omit<SignupRow, 'round_id'>, studentId: number): SignupResult {
   if (row.participant_id === null || row.status === null) {
     if (row.allowed_grades && !(row.grade && row.allowed_grades.includes(row.grade))) {
       throw new RuleViolationError(
@@ -47,7 +65,12 @@ export async function signUp(
     }
     throw new ConflictError(`student ${studentId} is already signed up for ${row.name}`, 'activityId');
   }
-  return { participantId: row.participant_id, status: row.status, waitlistPosition: row.waitlist_position };
+  return {
+    participantId: row.participant_id,
+    status: row.status,
+    waitlistPosition: row.waitlist_position,
+    drawResultsAt: null,
+  };
 }
 
 /** The row SIGNUP_STATEMENT answers (row-types.test.ts checks it against the statement). */
@@ -59,30 +82,47 @@ export interface SignupRow {
   participant_id: number | null;
   status: ParticipantStatus | null;
   waitlist_position: number | null;
+  /** The activity's signup round: then nothing was inserted. */
+  round_id: number | null;
 }
 
 /**
  * The statement of signUp: parameters activity id, then student id. (pnpm bench:api runs it in pgbench.)
- * Overlapping activities are looked up after it, so that the activity's lock is not held for them.
+ * Overlapping activities are looked up after it, so that the activity's lock is not held for them. The
+ * round's rules have checked a signup of a round's activity already (ROUND_SIGNUP_STATEMENT, third
+ * parameter the time the window was checked at, kept as its signup date).
  */
-export const SIGNUP_STATEMENT = `with target as (
-       select id, name, max_participants, enrolled_count, waitlist_count, allowed_grades
+export const SIGNUP_STATEMENT = signupStatement(false);
+export const ROUND_SIGNUP_STATEMENT = signupStatement(true);
+
+function signupStatement(inRound: boolean): string {
+  return `with target as (
+       select id, name, max_participants, enrolled_count, waitlist_count, allowed_grades${
+         inRound
+           ? ''
+           : ', (select round_id from signup_round_activity r where r.activity_id = activity.id) as round_id'
+       }
          from activity where id = ? for update
      ), who as (
        select id, grade from student where id = ?
      ), inserted as (
-       insert into activity_participant (activity_id, student_id, status)
+       insert into activity_participant (activity_id, student_id, status${inRound ? ', signup_date' : ''})
        select target.id, who.id,
-              ${joinsAsSql('target').text}
+              ${joinsAsSql('target').text}${inRound ? ', ?::timestamptz' : ''}
          from target, who
-        where target.allowed_grades is null or who.grade = any(target.allowed_grades)
+        where (target.allowed_grades is null or who.grade = any(target.allowed_grades))${
+          inRound ? '' : ' and target.round_id is null'
+        }
        on conflict (activity_id, student_id) do nothing
        returning id, status
      )
      select target.name, target.allowed_grades, who.grade, who.id is not null as student_exists,
             inserted.id as participant_id, inserted.status,
-            case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end as waitlist_position
+            case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end as waitlist_position${
+              inRound ? '' : ', target.round_id'
+            }
        from target left join who on true left join inserted on true`;
+}
 
 export interface WithdrawResult {
   /** The student who took the freed seat, if someone was waiting. */
@@ -147,12 +187,14 @@ export async function signUpStudent(
   em: EntityManager,
   studentId: number,
   activityId: number,
+  staff?: StaffAdd,
 ): Promise<SignupResultDto> {
-  const result = await signUp(em, studentId, activityId);
+  const result = await signUp(em, studentId, activityId, staff);
   return {
     activityId,
     status: result.status,
     waitlistPosition: result.waitlistPosition,
+    drawResultsAt: result.drawResultsAt,
     overlaps: await overlaps(em, studentId, activityId),
   };
 }
@@ -253,6 +295,7 @@ export async function addParticipantByEmail(
   em: EntityManager,
   activityId: number,
   email: string,
+  staff: StaffAdd,
 ): Promise<SignupResultDto> {
   return em.transactional(async (tx) => {
     let student = await tx.findOne(Student, { email });
@@ -260,7 +303,7 @@ export async function addParticipantByEmail(
       student = tx.create(Student, { email, name: nameFromEmail(email) });
       await tx.flush();
     }
-    return signUpStudent(tx, student.id, activityId);
+    return signUpStudent(tx, student.id, activityId, staff);
   });
 }
 
