@@ -1,10 +1,12 @@
 import {
-  addParticipantByEmail,
+  addNewStudent,
+  addParticipant,
   listParticipants,
   pageOf,
   participantAddInput,
   participantByEmailInput,
   participantListInput,
+  participantNewStudentInput,
   participantSchema,
   removeParticipantByEmail,
   signupResultSchema,
@@ -12,7 +14,7 @@ import {
 import { withdrawalOutput } from '../outputs.ts';
 import { router, teacherProcedure } from '../trpc.ts';
 
-/** A teacher's view of who is in an activity, adding or removing any student by email. */
+/** A teacher's view of who is in an activity, adding or removing any student the school knows. */
 export const participantsRouter = router({
   list: teacherProcedure
     .input(participantListInput)
@@ -21,12 +23,11 @@ export const participantsRouter = router({
   add: teacherProcedure
     .input(participantAddInput)
     .output(signupResultSchema)
-    .mutation(({ ctx, input }) =>
-      addParticipantByEmail(ctx.em, input.activityId, input.email, {
-        teacherId: ctx.user.id,
-        overrideReason: input.overrideReason,
-      }),
-    ),
+    .mutation(({ ctx, input }) => addParticipant(ctx.em, input, ctx.user.id)),
+  addNewStudent: teacherProcedure
+    .input(participantNewStudentInput)
+    .output(signupResultSchema)
+    .mutation(({ ctx, input }) => addNewStudent(ctx.em, input, ctx.user.id)),
   remove: teacherProcedure
     .input(participantByEmailInput)
     .output(withdrawalOutput)

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { useTestDatabase } from '../../../test/test-database.ts';
-import { RuleViolationError } from '../../errors.ts';
-import { signUp } from '../activities/signups.ts';
+import { NotSignedInError, PasswordResetError, RuleViolationError } from '../../errors.ts';
+import { hashToken } from '../accounts/accounts.ts';
+import { signUp, signUpWithSession } from '../activities/signups.ts';
 import { createRound } from './rounds.ts';
 import { openingDrawOrder, placeOpeningDraw } from './round-signups.ts';
 
@@ -276,5 +277,82 @@ describe('signup rounds: the fair opening', () => {
     expect(entries.map((entry) => entry.draw_position).sort((a, b) => a - b)).toEqual([
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
     ]);
+  });
+});
+
+describe("signup rounds: a student's own signup through their session (signups.join)", () => {
+  /** A session for the student, as logging in makes one; its token. */
+  async function sessionOf(studentId: number): Promise<string> {
+    const token = `round-session-${++nextName}`;
+    await sql(
+      `insert into session (token_hash, student_id, expires_at) values (?, ?, now() + interval '1 hour')`,
+      [hashToken(token), studentId],
+    );
+    return token;
+  }
+
+  it("applies the round's window, limit and opening draw, and ends with the session", async () => {
+    const [early, open, held] = await Promise.all([1, 2, 3].map(() => createActivity(10)));
+    const [other] = await Promise.all([createActivity(10)]);
+    await roundOf([early!], inMs(60_000), inMs(120_000));
+    await roundOf([open!, other!], inMs(-60_000), inMs(60_000), { maxPerStudent: 1 });
+    const drawRound = inMs(-100);
+    await roundOf([held!], drawRound, inMs(60_000), { window: 30 });
+    const [student] = await createStudents(1);
+    const token = await sessionOf(student!);
+
+    await expect(signUpWithSession(fork(), token, early!)).rejects.toThrow(/^signups for Round \d+ open at/);
+    await expect(signUpWithSession(fork(), token, open!)).resolves.toMatchObject({ status: 'enrolled' });
+    await expect(signUpWithSession(fork(), token, other!)).rejects.toThrow(/at most 1 activity of Round/);
+    await expect(signUpWithSession(fork(), token, held!)).resolves.toMatchObject({
+      status: 'in_draw',
+      drawResultsAt: new Date(drawRound.getTime() + 30_000),
+    });
+
+    await sql(`update student set must_change_password = true where id = ?`, [student]);
+    await expect(signUpWithSession(fork(), token, other!)).rejects.toBeInstanceOf(PasswordResetError);
+    await sql(`delete from session where student_id = ?`, [student]);
+    await expect(signUpWithSession(fork(), token, other!)).rejects.toBeInstanceOf(NotSignedInError);
+    const rows = await sql<{ activity_id: number }>(
+      `select activity_id from activity_participant where student_id = ?
+       union all select activity_id from opening_draw_entry where student_id = ?`,
+      [student, student],
+    );
+    expect(rows.map((row) => row.activity_id).sort()).toEqual([open!, held!].sort());
+  });
+
+  it('holds the session until the round signup commits: a logout waits for it', async () => {
+    const activityId = await createActivity(10);
+    await roundOf([activityId], inMs(-60_000), inMs(60_000));
+    const [student] = await createStudents(1);
+    const token = await sessionOf(student!);
+    /** Waits until a statement starting with `start` waits for a lock. */
+    const waitingOnLock = async (start: string) => {
+      for (;;) {
+        const rows = await sql(
+          `select pid from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like ? || '%'`,
+          [start],
+        );
+        if (rows.length) return;
+        await sleep(20);
+      }
+    };
+    // Another transaction holds the student's row, so the round signup waits there, its session taken.
+    const blocker = orm.em.fork();
+    await blocker.begin();
+    await blocker.execute(`select id from student where id = ? for update`, [student]);
+    const signup = signUpWithSession(fork(), token, activityId);
+    await waitingOnLock('select id, grade, must_change_password from student');
+    let loggedOut = false;
+    const logout = sql(`delete from session where token_hash = ?`, [hashToken(token)]).then(() => {
+      loggedOut = true;
+    });
+    await waitingOnLock('delete from session');
+    expect(loggedOut).toBe(false);
+    await blocker.commit();
+    await expect(signup).resolves.toMatchObject({ status: 'enrolled' });
+    await logout;
+    expect(await sql(`select id from session where student_id = ?`, [student])).toEqual([]);
   });
 });

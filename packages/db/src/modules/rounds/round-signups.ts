@@ -1,6 +1,12 @@
 // A signup for an activity of a round: the round's window, its per-student limits, its opening draw.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { RuleViolationError, ConflictError, NotFoundError } from '../../errors.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  NotSignedInError,
+  PasswordResetError,
+  RuleViolationError,
+} from '../../errors.ts';
 import { schoolTimeZone } from '../../env.ts';
 import { pgArray, query, sql } from '../../sql.ts';
 import {
@@ -25,7 +31,10 @@ export interface RoundSignupRequest {
   studentId: number;
   activityId: number;
   roundId: number;
+  /** A teacher's or admin's add: the window does not apply, the limits only with a stated reason. */
   staff?: StaffAdd | undefined;
+  /** The student's own signup through their session (signUpWithSession): held FOR SHARE to the end. */
+  tokenHash?: string | undefined;
 }
 
 /**
@@ -33,15 +42,26 @@ export interface RoundSignupRequest {
  * their other writes), so that one student's parallel signups in a round are counted one after another:
  * a plain count-then-insert would let two of them each see one free place under the limit. The window is
  * checked against the database's clock inside the transaction; the signup keeps that instant as its date.
+ * A student's own signup holds their session (FOR SHARE) until it commits: a logout or password change that
+ * committed first refuses it, one that comes later waits for it.
  */
 export async function signUpInRound(em: EntityManager, request: RoundSignupRequest): Promise<SignupResult> {
-  const { studentId, activityId, roundId, staff } = request;
+  const { studentId, activityId, roundId, staff, tokenHash } = request;
   return em.transactional(async (tx) => {
-    const [student] = await query<{ id: number; grade: number | null }>(
+    if (tokenHash !== undefined) {
+      const sessions = await query<{ id: number }>(
+        tx,
+        sql`select id from session
+             where token_hash = ${tokenHash} and student_id = ${studentId} and expires_at > now() for share`,
+      );
+      if (!sessions.length) throw new NotSignedInError();
+    }
+    const [student] = await query<{ id: number; grade: number | null; must_change_password: boolean }>(
       tx,
-      sql`select id, grade from student where id = ${studentId} for no key update`,
+      sql`select id, grade, must_change_password from student where id = ${studentId} for no key update`,
     );
     if (!student) throw new NotFoundError('student', studentId);
+    if (student.must_change_password) throw new PasswordResetError();
     const round = await findRound(tx, roundId);
     const [activity] = await query<{
       name: string;
@@ -93,11 +113,11 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
       return { participantId: null, status: 'in_draw', waitlistPosition: null, drawResultsAt: drawAt };
     }
     const [row] = await tx.execute<Omit<SignupRow, 'round_id'>[]>(ROUND_SIGNUP_STATEMENT, [
-      activityId,
       studentId,
+      activityId,
       now,
     ]);
-    return signupResultOf(row!, studentId);
+    return signupResultOf(row!, activityId);
   });
 }
 
