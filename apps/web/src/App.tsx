@@ -14,6 +14,8 @@ const MyPage = lazy(() => import('./pages/MyPage.tsx'));
 const PaymentsPage = lazy(() => import('./pages/PaymentsPage.tsx'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
 const PeoplePage = lazy(() => import('./pages/PeoplePage.tsx'));
+const RoundsPage = lazy(() => import('./rounds/RoundsPage.tsx'));
+const MyRoundsPage = lazy(() => import('./rounds/MyRoundsPage.tsx'));
 
 export function App() {
   const user = useUser();
@@ -78,6 +80,16 @@ export function App() {
                 <PeoplePage />
               </Only>
             </Route>
+            <Route path="/admin/rounds">
+              <Only allowed={isAdmin(user)} user={user}>
+                <RoundsPage />
+              </Only>
+            </Route>
+            <Route path="/rounds">
+              <Only allowed={isStudent(user)} user={user}>
+                <MyRoundsPage />
+              </Only>
+            </Route>
             <Route>
               <h1>Page not found</h1>
               <p>
@@ -107,6 +119,8 @@ function Navigation({ user }: { user: User | null | undefined }) {
       {isTeacher(user) && link('/payments', 'Payments')}
       {isAdmin(user) && link('/admin', 'Dashboard')}
       {isAdmin(user) && link('/admin/people', 'People')}
+      {isAdmin(user) && link('/admin/rounds', 'Rounds')}
+      {isStudent(user) && link('/rounds', 'Signup rounds')}
       {user ? (
         <>
           {link('/me', isStudent(user) ? 'My activities' : 'My account')}
