@@ -28,5 +28,9 @@ export function parseCents(text: string): number {
   return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }
 
-/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st (the API words a draw's places with the same function). */
-export { ordinal } from '@mergington/contract';
+/**
+ * 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st (the API words a draw's places with the same function). From its
+ * own subpath: the package's index would bring every schema into the first screen's bundle, built before
+ * zod-config.ts turns off zod's eval probe (a CSP violation in the console).
+ */
+export { ordinal } from '@mergington/contract/ordinal';
