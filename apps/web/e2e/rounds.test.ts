@@ -185,4 +185,29 @@ describe('signup rounds in the browser', () => {
     await expect.poll(() => timer.textContent()).not.toBe(first);
     await card.getByText(/^Signups open at .* \(America\/New_York\): in/).waitFor();
   });
+
+  it('a student who signs up in the opening window is told they are in the opening draw, and when results come', async () => {
+    const activity = await admin.activities.create.mutate({ name: 'Film Society', maxParticipants: 10 });
+    // Opens at this minute of the school's clock (the API takes whole minutes); the draw takes the next hour.
+    const schoolNow = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'America/New_York',
+      dateStyle: 'short',
+      timeStyle: 'short',
+    }).format(new Date());
+    await admin.rounds.create.mutate({
+      name: 'Film term',
+      mode: 'first_come',
+      opensAt: schoolNow.replace(' ', 'T'),
+      closesAt: day(3),
+      openingWindowSeconds: 3600,
+      activities: [{ activityId: activity.id }],
+    });
+    const page = await site.newPage();
+    await logIn(page, 'student', OMAR.email, 'a good password');
+    await page.goto(`/activities/${activity.id}`);
+    await page.getByRole('button', { name: 'Sign up for Film Society' }).click();
+    await page.getByText(/^You are in the opening draw for Film Society; results at \d\d:\d\d\.$/).waitFor();
+    await page.goto('/rounds');
+    await page.getByText(/^You are in the opening draw for Film Society; results at \d\d:\d\d\.$/).waitFor();
+  });
 });
