@@ -112,6 +112,36 @@ const newActivityReviewedBy = async (student: TestUser) => {
   await asUser(student).feedback.submit({ activityId: activity.id, rating: 4, review: 'Fun' });
   return activity;
 };
+const newRound = () =>
+  admin.rounds.create({
+    name: `Round ${unique()}`,
+    mode: 'first_come',
+    opensAt: '2027-09-01T08:00',
+    closesAt: '2027-09-08T08:00',
+  });
+const OPEN = { opensAt: '2020-01-01T08:00', closesAt: '2099-01-01T08:00' };
+/** An open lottery over one new activity, ranked by the owner. */
+const newRankedLottery = async (owner: TestUser) => {
+  const activity = await newActivity();
+  const round = await admin.rounds.create({
+    name: `Lottery ${unique()}`,
+    mode: 'lottery',
+    ...OPEN,
+    activities: [{ activityId: activity.id, minParticipants: 3 }],
+  });
+  await asUser(owner).rounds.rank({ roundId: round.id, activityIds: [activity.id] });
+  return { round, activity };
+};
+const newPublishedLottery = async (owner: TestUser) => {
+  const lottery = await newRankedLottery(owner);
+  const preview = await admin.rounds.preview({ roundId: lottery.round.id });
+  await admin.rounds.publish({
+    roundId: lottery.round.id,
+    seed: preview.seed,
+    inputDigest: preview.inputDigest,
+  });
+  return lottery;
+};
 const STUDENTS: Role[] = ['student', 'otherStudent'];
 const STAFF: Role[] = ['teacher', 'admin'];
 const ADMIN: Role[] = ['admin'];
@@ -426,6 +456,64 @@ const MATRIX: Record<string, Case> = {
   },
   'payments.delete': { allowed: ADMIN, input: async ({ owner }) => ({ id: (await newPayment(owner)).id }) },
   'payments.totals': { allowed: ADMIN, input: async () => undefined },
+  'rounds.list': { allowed: 'anyone', input: async () => undefined },
+  'rounds.get': { allowed: 'anyone', input: async () => ({ roundId: (await newRound()).id }) },
+  'rounds.create': {
+    allowed: ADMIN,
+    input: async () => ({
+      name: `Round ${unique()}`,
+      mode: 'lottery',
+      opensAt: '2027-09-01T08:00',
+      closesAt: '2027-09-08T08:00',
+    }),
+  },
+  'rounds.update': {
+    allowed: ADMIN,
+    input: async () => {
+      const round = await newRound();
+      return { id: round.id, version: round.version, name: `Renamed ${unique()}` };
+    },
+  },
+  'rounds.mine': { allowed: STUDENTS, input: async () => undefined },
+  'rounds.rank': {
+    allowed: STUDENTS,
+    input: async () => {
+      const activity = await newActivity();
+      const round = await admin.rounds.create({
+        name: `Lottery ${unique()}`,
+        mode: 'lottery',
+        ...OPEN,
+        activities: [{ activityId: activity.id }],
+      });
+      return { roundId: round.id, activityIds: [activity.id] };
+    },
+  },
+  'rounds.preview': {
+    allowed: ADMIN,
+    input: async ({ owner }) => ({ roundId: (await newRankedLottery(owner)).round.id }),
+  },
+  'rounds.publish': {
+    allowed: ADMIN,
+    input: async ({ owner }) => {
+      const { round } = await newRankedLottery(owner);
+      const { seed, inputDigest } = await admin.rounds.preview({ roundId: round.id });
+      return { roundId: round.id, seed, inputDigest };
+    },
+  },
+  'rounds.why': {
+    allowed: ADMIN,
+    input: async ({ owner }) => ({
+      roundId: (await newPublishedLottery(owner)).round.id,
+      studentId: owner.user.id,
+    }),
+  },
+  'rounds.cancelActivity': {
+    allowed: ADMIN,
+    input: async ({ owner }) => {
+      const { round, activity } = await newPublishedLottery(owner);
+      return { roundId: round.id, activityId: activity.id };
+    },
+  },
   'import.begin': { allowed: ADMIN, input: async () => undefined },
   'backup.create': { allowed: ADMIN, input: async () => undefined },
   'dashboard.get': { allowed: ADMIN, input: async () => undefined },

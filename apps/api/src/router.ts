@@ -15,6 +15,7 @@ import { newsRouter } from './routers/news.ts';
 import { participantsRouter } from './routers/participants.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { positionsRouter } from './routers/positions.ts';
+import { roundsRouter } from './routers/rounds.ts';
 import { signupsRouter } from './routers/signups.ts';
 import { studentsRouter } from './routers/students.ts';
 import { teachersRouter } from './routers/teachers.ts';
@@ -41,6 +42,7 @@ export const appRouter = router({
   meetings: meetingsRouter,
   attendance: attendanceRouter,
   checkin: checkinRouter,
+  rounds: roundsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -55,6 +55,14 @@ const news = await admin.news.create({
   activityId: activity.id,
 });
 
+const round = await admin.rounds.create({
+  name: 'Fall clubs',
+  mode: 'first_come',
+  opensAt: '2025-09-01T08:00',
+  closesAt: '2025-09-08T08:00',
+  activities: [{ activityId: activity.id }],
+});
+
 /** Every read a visitor may make, with an input that reaches the students above. */
 const VISITOR_READS: Record<string, unknown> = {
   'auth.session': undefined,
@@ -74,6 +82,8 @@ const VISITOR_READS: Record<string, unknown> = {
   'news.trending': {},
   'feedback.forActivity': { activityId: activity.id },
   'feedback.distribution': { activityId: activity.id },
+  'rounds.list': undefined,
+  'rounds.get': { roundId: round.id },
 };
 /** Writes a visitor may make, whose answer is the caller's own new account or session. */
 const VISITOR_WRITES = ['auth.register', 'auth.logIn'];

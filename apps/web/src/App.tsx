@@ -19,6 +19,8 @@ const MeetingsPage = lazy(() => import('./pages/MeetingsPage.tsx'));
 const RollCallPage = lazy(() => import('./pages/RollCallPage.tsx'));
 const CheckInPage = lazy(() => import('./pages/CheckInPage.tsx'));
 const AttendancePage = lazy(() => import('./pages/AttendancePage.tsx'));
+const RoundsPage = lazy(() => import('./rounds/RoundsPage.tsx'));
+const MyRoundsPage = lazy(() => import('./rounds/MyRoundsPage.tsx'));
 
 export function App() {
   const user = useUser();
@@ -114,6 +116,16 @@ export function App() {
                 <PeoplePage />
               </Only>
             </Route>
+            <Route path="/admin/rounds">
+              <Only allowed={isAdmin(user)} user={user}>
+                <RoundsPage />
+              </Only>
+            </Route>
+            <Route path="/rounds">
+              <Only allowed={isStudent(user)} user={user}>
+                <MyRoundsPage />
+              </Only>
+            </Route>
             <Route>
               <h1>Page not found</h1>
               <p>
@@ -145,6 +157,8 @@ function Navigation({ user }: { user: User | null | undefined }) {
       {isTeacher(user) && link('/payments', 'Payments')}
       {isAdmin(user) && link('/admin', 'Dashboard')}
       {isAdmin(user) && link('/admin/people', 'People')}
+      {isAdmin(user) && link('/admin/rounds', 'Rounds')}
+      {isStudent(user) && link('/rounds', 'Signup rounds')}
       {user ? (
         <>
           {link('/me', isStudent(user) ? 'My activities' : 'My account')}

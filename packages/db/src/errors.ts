@@ -76,6 +76,13 @@ export class NotAllowedError extends DomainError {
   override name = 'NotAllowedError';
 }
 
+/** An admin reset the student's password: they sign up for nothing until they choose their own. */
+export class PasswordResetError extends NotAllowedError {
+  constructor() {
+    super('your password was reset by an admin: choose a new one first (My account)');
+  }
+}
+
 /** Too many wrong check-in codes from one student: their check-in is locked for a while. */
 export class TooManyGuessesError extends DomainError {
   override name = 'TooManyGuessesError';

@@ -4,6 +4,17 @@ export * from './entities/index.ts';
 export * from './errors.ts';
 export * from './modules/activities/signups.ts';
 export * from './modules/activities/activities.ts';
+export * from './modules/rounds/rounds.ts';
+export { placeOpeningDraw } from './modules/rounds/round-signups.ts';
+export {
+  cancelRoundActivity,
+  loadLottery,
+  previewAllocation,
+  publishAllocation,
+  roundWhy,
+} from './modules/rounds/allocation.ts';
+export { allocate } from './modules/rounds/lottery.ts';
+export { myRound, myRounds, setRanking } from './modules/rounds/rankings.ts';
 export * from './modules/accounts/accounts.ts';
 export { LOGIN_THROTTLE } from './modules/accounts/login-throttle.ts';
 export * from './modules/accounts/students.ts';

@@ -178,7 +178,8 @@ function validate<S extends z.ZodType>(
 }
 
 /** `teachers` mode: signing up and unregistering need a signed-in teacher or admin. */
-async function requireStaff({ req, ctx, em }: Call): Promise<void> {
+/** The teacher or admin calling (their id), or a refusal. */
+async function requireStaff({ req, ctx, em }: Call): Promise<number> {
   const user = ctx.credentials ? await findSessionUser(em, ctx.credentials.token) : null;
   if (!user) throw new LegacyError(401, 'Authentication required for this action');
   if (user.kind !== 'teacher') throw new LegacyError(403, 'Only teachers and admins may do this');
@@ -187,6 +188,7 @@ async function requireStaff({ req, ctx, em }: Call): Promise<void> {
   if (ctx.credentials?.via === 'cookie' && req.headers.origin && !sameHost(req)) {
     throw new LegacyError(403, 'cross-site request refused');
   }
+  return user.id;
 }
 
 function sameHost(req: IncomingMessage): boolean {
@@ -223,7 +225,7 @@ const days: Endpoint = async ({ em }) => ok(await legacyDays(em));
 const signup =
   (mode: 'open' | 'teachers'): Endpoint =>
   async (call, activityName) => {
-    if (mode === 'teachers') await requireStaff(call);
+    const teacherId = mode === 'teachers' ? await requireStaff(call) : undefined;
     const { email } = parseQuery(legacyEmailQuery, call.query);
     try {
       // `open` keeps the first version's contract, which had no waitlist: a full activity refuses.
@@ -232,7 +234,13 @@ const signup =
         activityName,
         email,
         mode === 'open' ? 'refuse' : 'waitlist',
+        teacherId === undefined ? undefined : { teacherId },
       );
+      if (result.status === 'in_draw') {
+        return ok({
+          message: `Added ${email} to the opening draw for ${activityName} (results at ${result.drawResultsAt!.toISOString()})`,
+        });
+      }
       if (result.status === 'waitlisted') {
         return ok({
           message: `Added ${email} to the waitlist for ${activityName} (position ${result.waitlistPosition})`,

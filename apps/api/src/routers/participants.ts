@@ -23,11 +23,11 @@ export const participantsRouter = router({
   add: teacherProcedure
     .input(participantAddInput)
     .output(signupResultSchema)
-    .mutation(({ ctx, input }) => addParticipant(ctx.em, input)),
+    .mutation(({ ctx, input }) => addParticipant(ctx.em, input, ctx.user.id)),
   addNewStudent: teacherProcedure
     .input(participantNewStudentInput)
     .output(signupResultSchema)
-    .mutation(({ ctx, input }) => addNewStudent(ctx.em, input)),
+    .mutation(({ ctx, input }) => addNewStudent(ctx.em, input, ctx.user.id)),
   remove: teacherProcedure
     .input(participantByEmailInput)
     .output(withdrawalOutput)

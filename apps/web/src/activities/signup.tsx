@@ -1,6 +1,7 @@
 import { useIsFetching, useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { formatTime } from '../lib/format.ts';
 import { useInvalidate } from '../lib/queries.ts';
 import type { RouterOutputs } from '../lib/shared.ts';
 import { isStudent, useUser } from '../session.ts';
@@ -107,7 +108,9 @@ function SignupNotice({ result, name }: { result: SignupResult; name: string }) 
       <Notice>
         {result.status === 'enrolled'
           ? `You are signed up for ${name}.`
-          : `${name} is full: you are number ${result.waitlistPosition} on the waitlist.`}
+          : result.status === 'in_draw'
+            ? `You are in the opening draw for ${name}; results at ${formatTime(result.drawResultsAt!)}.`
+            : `${name} is full: you are number ${result.waitlistPosition} on the waitlist.`}
       </Notice>
       {result.overlaps.length > 0 && (
         <Notice tone="warning">

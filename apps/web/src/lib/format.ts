@@ -5,6 +5,9 @@ const dayAndTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeS
 export const formatCents = (cents: number) => money.format(cents / 100);
 export const formatDate = (date: Date) => day.format(date);
 export const formatDateTime = (date: Date) => dayAndTime.format(date);
+const timeOfDay = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** "08:01" on the device's clock. */
+export const formatTime = (date: Date) => timeOfDay.format(date);
 /** A "YYYY-MM-DD" day of the API, shown without shifting it through the local time zone. */
 export const formatDay = (value: string) => day.format(new Date(`${value}T12:00:00`));
 
@@ -25,9 +28,9 @@ export function parseCents(text: string): number {
   return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }
 
-/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st: the place of a result. */
-export function ordinal(n: number): string {
-  const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
-  return `${n}${suffix}`;
-}
+/**
+ * 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st (the API words a draw's places with the same function). From its
+ * own subpath: the package's index would bring every schema into the first screen's bundle, built before
+ * zod-config.ts turns off zod's eval probe (a CSP violation in the console).
+ */
+export { ordinal } from '@mergington/contract/ordinal';

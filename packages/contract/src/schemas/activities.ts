@@ -184,8 +184,10 @@ export const activityRefSchema = z.object({ id: z.number().int(), name: z.string
 
 export const signupResultSchema = z.object({
   activityId: z.number().int(),
-  status: z.enum(PARTICIPANT_STATUSES),
+  /** in_draw: a first-come round's opening draw holds it until `drawResultsAt`, then it is placed. */
+  status: z.enum([...PARTICIPANT_STATUSES, 'in_draw']),
   waitlistPosition: z.number().int().nullable(),
+  drawResultsAt: z.date().nullable(),
   /** The student's other activities whose schedule overlaps this one's: a warning, not a refusal. */
   overlaps: z.array(activityRefSchema),
 });
@@ -216,9 +218,19 @@ export const participantListInput = z
 export type ParticipantListInput = z.infer<typeof participantListInput>;
 
 export const participantByEmailInput = z.object({ activityId: idSchema, email: emailSchema }).strict();
-/** A teacher adds a student the school knows: picked (by id) or by email. An unknown email is refused. */
+/** A stated reason to add a student past a signup round's limits (it is stored with who gave it). */
+export const overrideReasonSchema = textSchema.trim().min(3).max(500);
+/**
+ * A teacher adds a student the school knows: picked (by id) or by email. An unknown email is refused. Past a
+ * signup round's limits only with `overrideReason`.
+ */
 export const participantAddInput = z
-  .object({ activityId: idSchema, studentId: idSchema.optional(), email: emailSchema.optional() })
+  .object({
+    activityId: idSchema,
+    studentId: idSchema.optional(),
+    email: emailSchema.optional(),
+    overrideReason: overrideReasonSchema.optional(),
+  })
   .strict()
   .refine((input) => (input.studentId === undefined) !== (input.email === undefined), {
     path: ['studentId'],
@@ -227,7 +239,13 @@ export const participantAddInput = z
 export type ParticipantAddInput = z.infer<typeof participantAddInput>;
 /** A teacher creates the account of a student the school does not know yet, and adds them: one explicit step. */
 export const participantNewStudentInput = z
-  .object({ activityId: idSchema, email: emailSchema, name: personNameSchema, grade: gradeSchema.nullable() })
+  .object({
+    activityId: idSchema,
+    email: emailSchema,
+    name: personNameSchema,
+    grade: gradeSchema.nullable(),
+    overrideReason: overrideReasonSchema.optional(),
+  })
   .strict();
 export type ParticipantNewStudentInput = z.infer<typeof participantNewStudentInput>;
 export const activityIdInput = z.object({ activityId: idSchema }).strict();

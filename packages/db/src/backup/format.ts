@@ -37,6 +37,12 @@ export const BACKUP_TABLES = [
   'meeting',
   'attendance',
   'attendance_change',
+  'signup_round',
+  'signup_round_activity',
+  'opening_draw_entry',
+  'round_ranking',
+  'round_draw',
+  'round_override',
 ] as const;
 
 export interface BackupSummary {

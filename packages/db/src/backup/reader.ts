@@ -151,17 +151,18 @@ async function load(
   await client.query(`set local mergington.defer_seat_counts = on`);
   await client.query(`set local statement_timeout = 0`);
   await client.query(`set local maintenance_work_mem = '256MB'`);
+  const columns = await tableColumns(client);
+  // A backup of an older schema has fewer tables (the migrations were applied only up to its own).
+  const tables = BACKUP_TABLES.filter((table) => columns[table]);
   const { rows: counts } = await client.query<{ total: string }>(
-    `select (${BACKUP_TABLES.map((table) => `(select count(*) from "${table}")`).join(' + ')}) as total`,
+    `select (${tables.map((table) => `(select count(*) from "${table}")`).join(' + ')}) as total`,
   );
   if (Number(counts[0]!.total) > 0) {
     if (!force)
       throw new BackupError(
         'the database is not empty: restore refuses to mix data (pass --force to replace it)',
       );
-    await client.query(
-      `truncate ${BACKUP_TABLES.map((table) => `"${table}"`).join(', ')} restart identity cascade`,
-    );
+    await client.query(`truncate ${tables.map((table) => `"${table}"`).join(', ')} restart identity cascade`);
   }
   const rebuild = await dropConstraintsAndIndexes(client);
   // The seat counters' trigger is replaced by one recount below.
@@ -171,7 +172,6 @@ async function load(
   await client.query(`alter table attendance disable trigger attendance_record_change`);
   await client.query(`alter table attendance disable trigger attendance_student_enrolled`);
 
-  const columns = await tableColumns(client);
   const expected: BackupSummary = { schemaVersion: header.schemaVersion, tables: {} };
   const loaded: Record<string, { rows: number; sha256: string }> = {};
   for (;;) {
@@ -201,7 +201,7 @@ async function load(
       );
     loaded[table] = await copyTable(client, table, line.columns, input, file);
   }
-  for (const name of BACKUP_TABLES) {
+  for (const name of tables) {
     if (!expected.tables[name]) throw new BackupError(`${file} is cut short: table ${name} is missing`);
     const want = expected.tables[name]!;
     const got = loaded[name] ?? { rows: 0, sha256: '' };

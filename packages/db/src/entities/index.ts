@@ -9,6 +9,14 @@ import { ImportChunk } from './import-chunk.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { News } from './news.ts';
 import { Payment } from './payment.ts';
+import {
+  OpeningDrawEntry,
+  RoundDraw,
+  RoundOverride,
+  RoundRanking,
+  SignupRound,
+  SignupRoundActivity,
+} from './round.ts';
 import { Session } from './session.ts';
 import { Student } from './student.ts';
 import { Teacher } from './teacher.ts';
@@ -24,6 +32,7 @@ export * from './import-chunk.ts';
 export * from './login-throttle.ts';
 export * from './news.ts';
 export * from './payment.ts';
+export * from './round.ts';
 export * from './session.ts';
 export * from './student.ts';
 export * from './teacher.ts';
@@ -51,4 +60,10 @@ export const entities = [
   Attendance,
   AttendanceChange,
   CheckinThrottle,
+  SignupRound,
+  SignupRoundActivity,
+  OpeningDrawEntry,
+  RoundRanking,
+  RoundDraw,
+  RoundOverride,
 ];

@@ -9,6 +9,7 @@ import { Migration20261125224500_DeferredSeatCounts } from './Migration202611252
 import { Migration20261126090000_LoginKnownAddresses } from './Migration20261126090000_LoginKnownAddresses.ts';
 import { Migration20261129233854_StoredPaymentStatuses } from './Migration20261129233854_StoredPaymentStatuses.ts';
 import { Migration20261130011324_Attendance } from './Migration20261130011324_Attendance.ts';
+import { Migration20261130011446_SignupRounds } from './Migration20261130011446_SignupRounds.ts';
 import { Migration20261130020000_TemporaryPasswords } from './Migration20261130020000_TemporaryPasswords.ts';
 
 // Named by their keys, which a bundler keeps (it may rename the classes themselves).
@@ -21,5 +22,6 @@ export const migrationsList = Object.entries({
   Migration20261126090000_LoginKnownAddresses,
   Migration20261129233854_StoredPaymentStatuses,
   Migration20261130011324_Attendance,
+  Migration20261130011446_SignupRounds,
   Migration20261130020000_TemporaryPasswords,
 }).map(([name, migration]) => ({ name, class: migration }));

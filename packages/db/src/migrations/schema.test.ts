@@ -23,16 +23,22 @@ const TABLES = [
   'meeting',
   'mikro_orm_migrations',
   'news',
+  'opening_draw_entry',
   'payment',
   'position',
+  'round_draw',
+  'round_override',
+  'round_ranking',
   'school_closure',
   'session',
+  'signup_round',
+  'signup_round_activity',
   'student',
   'teacher',
 ];
 
 describe('the migrated schema, read back from the catalog', () => {
-  it('has every table of the request, plus judges, sessions and login throttling', async () => {
+  it('has every table of the request, plus judges, sessions, login throttling and signup rounds', async () => {
     const rows = await query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
@@ -87,6 +93,14 @@ describe('the migrated schema, read back from the catalog', () => {
       meeting_grace_valid: 'c',
       attendance_once: 'u',
       attendance_status_check: 'c',
+      signup_round_name_unique: 'u',
+      signup_round_closes_after_opening: 'c',
+      signup_round_window_valid: 'c',
+      signup_round_activity_activity_id_unique: 'u',
+      opening_draw_entry_once: 'u',
+      round_ranking_rank_once: 'u',
+      round_ranking_activity_once: 'u',
+      round_draw_once: 'u',
     };
     for (const [name, type] of Object.entries(expected)) {
       expect(constraints.get(name), name).toBe(type);
@@ -133,6 +147,20 @@ describe('the migrated schema, read back from the catalog', () => {
       attendance_recorded_by_id_foreign: 'n',
       attendance_change_attendance_id_foreign: 'c',
       attendance_change_changed_by_id_foreign: 'n',
+      signup_round_activity_round_id_foreign: 'c',
+      signup_round_activity_activity_id_foreign: 'c',
+      opening_draw_entry_round_id_foreign: 'c',
+      opening_draw_entry_activity_id_foreign: 'c',
+      opening_draw_entry_student_id_foreign: 'c',
+      round_ranking_round_id_foreign: 'c',
+      round_ranking_student_id_foreign: 'c',
+      round_ranking_activity_id_foreign: 'c',
+      round_draw_round_id_foreign: 'c',
+      round_draw_student_id_foreign: 'c',
+      round_override_round_id_foreign: 'c',
+      round_override_activity_id_foreign: 'c',
+      round_override_student_id_foreign: 'c',
+      round_override_teacher_id_foreign: 'n',
     });
     expect(rows.filter((row) => !row.indexed).map((row) => row.name)).toEqual([]);
   });

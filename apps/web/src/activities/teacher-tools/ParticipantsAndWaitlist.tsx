@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { messageOf } from '../../lib/errors.ts';
 import { formatDate } from '../../lib/format.ts';
 import {
   GRADES,
@@ -45,13 +46,23 @@ export function ParticipantsAndWaitlist({ activity }: { activity: Activity }) {
     setNotice(
       result.status === 'enrolled'
         ? `${name} is enrolled in ${activity.name}.`
-        : `${activity.name} is full: ${name} is number ${result.waitlistPosition} on the waitlist.`,
+        : result.status === 'in_draw'
+          ? `${name} is in the opening draw of ${activity.name}.`
+          : `${activity.name} is full: ${name} is number ${result.waitlistPosition} on the waitlist.`,
     );
+  const [askReason, setAskReason] = useState(false);
   const pickForm = useZodForm(participantAddInput, async (input, element) => {
     const picked = element.querySelector<HTMLSelectElement>('select[name="studentId"]');
     const name = picked?.selectedOptions[0]?.dataset.name ?? 'The student';
-    added(name, await add.mutateAsync(input));
+    try {
+      added(name, await add.mutateAsync(input));
+    } catch (error) {
+      // Past a signup round's limits: the API spells them out and asks for a reason, which the field gives.
+      if (messageOf(error).includes('State a reason')) setAskReason(true);
+      throw error;
+    }
     element.reset();
+    setAskReason(false);
   });
   const [newEmail, setNewEmail] = useState('');
   const newForm = useZodForm(participantNewStudentInput, async (input, element) => {
@@ -131,9 +142,19 @@ export function ParticipantsAndWaitlist({ activity }: { activity: Activity }) {
         onSubmit={pickForm.onSubmit((data) => ({
           activityId: activity.id,
           studentId: number(data, 'studentId'),
+          overrideReason: text(data, 'overrideReason'),
         }))}
       >
         <StudentPicker form={pickForm} label="Add a student" />
+        {askReason && (
+          <TextField
+            form={pickForm}
+            name="overrideReason"
+            label="Reason to go past the round's limits"
+            hint="Stored with your name and the limits it breaks"
+            maxLength={500}
+          />
+        )}
         <FormFooter form={pickForm} label="Add student" />
       </form>
       <details className="card">

@@ -232,12 +232,16 @@ describe('logins and password changes are one transaction each', () => {
       `insert into activity (name, max_participants, allowed_grades) values ('Seniors only', 5, '{12}') returning id`,
     );
     await expect(
-      addNewStudent(fork(), {
-        activityId: activity!.id,
-        email: 'newcomer@mergington.edu',
-        name: 'New Comer',
-        grade: 10,
-      }),
+      addNewStudent(
+        fork(),
+        {
+          activityId: activity!.id,
+          email: 'newcomer@mergington.edu',
+          name: 'New Comer',
+          grade: 10,
+        },
+        1,
+      ),
     ).rejects.toThrow(/open to grades 12 only/);
     expect(await sql(`select id from student where email = 'newcomer@mergington.edu'`)).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { type ActivityRow, activityListStatement } from './activities.ts';
 import {
   participantListStatement,
   type ParticipantRow,
+  ROUND_SIGNUP_STATEMENT,
   SIGNUP_STATEMENT,
   type SignupRow,
 } from './signups.ts';
@@ -25,6 +26,7 @@ const signupColumns: Record<keyof SignupRow, true> = {
   participant_id: true,
   status: true,
   waitlist_position: true,
+  round_id: true,
 };
 const activityColumns: Record<keyof ActivityRow | 'total', true> = {
   total: true,
@@ -92,6 +94,19 @@ describe('the row types of hand-written SQL match what the statements answer', (
     const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [hashToken('row types'), activity!.id]);
     expect(row).toMatchObject({ caller: 'student', student_id: student!.id, status: 'enrolled' });
     expect(keys(row)).toEqual(Object.keys(signupColumns).sort());
+    // A round's signup answers the same row but for the round (which it is run for).
+    await em.execute(`delete from activity_participant where student_id = ?`, [student!.id]);
+    const [roundRow] = await em.execute<SignupRow[]>(ROUND_SIGNUP_STATEMENT, [
+      student!.id,
+      activity!.id,
+      new Date(),
+    ]);
+    expect(roundRow).toMatchObject({ caller: 'student', student_id: student!.id, status: 'enrolled' });
+    expect(keys(roundRow)).toEqual(
+      Object.keys(signupColumns)
+        .filter((key) => key !== 'round_id')
+        .sort(),
+    );
   });
 
   it('the activity reads, for anyone and for a signed-in student', async () => {

@@ -18,6 +18,7 @@ import {
   NotAllowedError,
   NotFoundError,
   NotSignedInError,
+  PasswordResetError,
   RuleViolationError,
 } from '../../errors.ts';
 import { hashToken } from '../accounts/accounts.ts';
@@ -25,12 +26,21 @@ import { leaveGroupsOfActivity } from '../groups/groups.ts';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
 import { query, sql, type Sql } from '../../sql.ts';
 import { joinsAsSql } from './admission.ts';
+import { signUpInRound } from '../rounds/round-signups.ts';
 
 export interface SignupResult {
-  participantId: number;
-  status: ParticipantStatus;
+  participantId: number | null;
+  /** in_draw: held for a first-come round's opening draw until drawResultsAt. */
+  status: ParticipantStatus | 'in_draw';
   /** 1 for the first in line; null when enrolled. */
   waitlistPosition: number | null;
+  drawResultsAt: Date | null;
+}
+
+/** A teacher's add: a signup round's window does not apply, and its limits may be passed with a stated reason. */
+export interface StaffAdd {
+  teacherId: number;
+  overrideReason?: string | undefined;
 }
 
 /**
@@ -38,14 +48,19 @@ export interface SignupResult {
  * One statement does it all, so the activity's row lock (FOR UPDATE) is held for that statement only: the
  * lock serialises the signups and withdrawals of one activity, the seat check reads the counters under it,
  * and the database's seat trigger and unique index back it up. A free seat with people in line goes to
- * them (they are about to be promoted), not to the newcomer.
+ * them (they are about to be promoted), not to the newcomer. An activity of a signup round inserts nothing
+ * here: the statement names the round, and the round's rules take over (signUpInRound, one transaction).
  */
 export async function signUp(
   em: EntityManager,
   studentId: number,
   activityId: number,
+  staff?: StaffAdd,
 ): Promise<SignupResult> {
   const [row] = await em.execute<SignupRow[]>(SIGNUP_BY_ID_STATEMENT, [studentId, activityId]);
+  refuseCaller(row!, activityId);
+  if (row!.round_id !== null)
+    return signUpInRound(em, { studentId, activityId, roundId: row!.round_id, staff });
   return signupResultOf(row!, activityId);
 }
 
@@ -53,25 +68,37 @@ export async function signUp(
  * signUp for the student a session token names, checked in the same statement (one round trip, not a
  * session lookup and then the signup): a session that is missing, expired or not a student's signs no one
  * up and locks nothing, and since nothing is cached, a logout, password change or deleted account refuses
- * the very next call on every API process.
+ * the very next call on every API process. For an activity of a signup round the statement inserts nothing
+ * and the round's transaction takes over, holding the session (FOR SHARE) while it applies the round's rules:
+ * a logout that commits first refuses it, one that comes later waits for it.
  */
 export async function signUpWithSession(
   em: EntityManager,
   token: string,
   activityId: number,
 ): Promise<SignupResultDto> {
-  const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [hashToken(token), activityId]);
-  const result = signupResultOf(row!, activityId);
-  return withOverlaps(em, row!.student_id!, activityId, result);
+  const tokenHash = hashToken(token);
+  const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [tokenHash, activityId]);
+  refuseCaller(row!, activityId);
+  const studentId = row!.student_id!;
+  const result =
+    row!.round_id !== null
+      ? await signUpInRound(em, { studentId, activityId, roundId: row!.round_id, tokenHash })
+      : signupResultOf(row!, activityId);
+  return withOverlaps(em, studentId, activityId, result);
 }
 
-/** A student's signup, with the activities of theirs whose schedule overlaps (for a warning). */
+/**
+ * A student's signup, with the activities of theirs whose schedule overlaps (for a warning). `staff` when a
+ * teacher or admin adds them (a round's window does not apply; its limits only with a stated reason).
+ */
 export async function signUpStudent(
   em: EntityManager,
   studentId: number,
   activityId: number,
+  staff?: StaffAdd,
 ): Promise<SignupResultDto> {
-  return withOverlaps(em, studentId, activityId, await signUp(em, studentId, activityId));
+  return withOverlaps(em, studentId, activityId, await signUp(em, studentId, activityId, staff));
 }
 
 async function withOverlaps(
@@ -84,18 +111,23 @@ async function withOverlaps(
     activityId,
     status: result.status,
     waitlistPosition: result.waitlistPosition,
+    drawResultsAt: result.drawResultsAt,
     overlaps: await overlaps(em, studentId, activityId),
   };
 }
 
-function signupResultOf(row: SignupRow, activityId: number): SignupResult {
+/** The refusals that come before any rule of the activity or its round: who is asking, and what for. */
+function refuseCaller(row: SignupRow, activityId: number): void {
   if (row.caller === null) throw new NotSignedInError();
   if (row.caller !== 'student') throw new NotAllowedError('only students may do this');
   if (row.student_id === null) throw new NotFoundError('student', row.caller_student_id!);
-  if (row.must_change_password) {
-    throw new NotAllowedError('your password was reset by an admin: choose a new one first (My account)');
-  }
+  if (row.must_change_password) throw new PasswordResetError();
   if (row.name === null) throw new NotFoundError('activity', activityId);
+}
+
+/** The answer of a signup statement's row: the signup, or why it inserted nothing. */
+export function signupResultOf(row: Omit<SignupRow, 'round_id'>, activityId: number): SignupResult {
+  refuseCaller({ ...row, round_id: null }, activityId);
   if (row.participant_id === null || row.status === null) {
     if (row.allowed_grades && !(row.grade && row.allowed_grades.includes(row.grade))) {
       throw new RuleViolationError(
@@ -105,7 +137,12 @@ function signupResultOf(row: SignupRow, activityId: number): SignupResult {
     }
     throw new ConflictError(`student ${row.student_id} is already signed up for ${row.name}`, 'activityId');
   }
-  return { participantId: row.participant_id, status: row.status, waitlistPosition: row.waitlist_position };
+  return {
+    participantId: row.participant_id,
+    status: row.status,
+    waitlistPosition: row.waitlist_position,
+    drawResultsAt: null,
+  };
 }
 
 /** The row the signup statements answer (row-types.test.ts checks it against them). */
@@ -124,26 +161,35 @@ export interface SignupRow {
   participant_id: number | null;
   status: ParticipantStatus | null;
   waitlist_position: number | null;
+  /** The activity's signup round: then nothing was inserted (not answered by ROUND_SIGNUP_STATEMENT). */
+  round_id: number | null;
 }
 
 /**
  * The signup, for the caller `callerSql` selects (columns student_id, teacher_id; at most one row). The
- * activity is locked only when the caller is a student who exists.
+ * activity is locked only when the caller is a student who exists. Outside a round's rules (`inRound`
+ * false), an activity of a signup round inserts nothing: the row names the round, whose rules take over.
  */
-const signupStatement = (callerSql: string) => `with caller as (
+const signupStatement = (callerSql: string, inRound = false) => `with caller as (
        ${callerSql}
      ), who as (
        select student.id, student.grade, student.must_change_password
          from caller join student on student.id = caller.student_id
      ), target as (
-       select id, name, max_participants, enrolled_count, waitlist_count, allowed_grades
+       select id, name, max_participants, enrolled_count, waitlist_count, allowed_grades${
+         inRound
+           ? ''
+           : ',\n              (select round_id from signup_round_activity r where r.activity_id = activity.id) as round_id'
+       }
          from activity where id = ? and exists (select from who where not must_change_password) for update
      ), inserted as (
-       insert into activity_participant (activity_id, student_id, status)
+       insert into activity_participant (activity_id, student_id, status${inRound ? ', signup_date' : ''})
        select target.id, who.id,
-              ${joinsAsSql('target').text}
+              ${joinsAsSql('target').text}${inRound ? ', ?::timestamptz' : ''}
          from target, who
-        where target.allowed_grades is null or who.grade = any(target.allowed_grades)
+        where (target.allowed_grades is null or who.grade = any(target.allowed_grades))${
+          inRound ? '' : ' and target.round_id is null'
+        }
        on conflict (activity_id, student_id) do nothing
        returning id, status
      )
@@ -152,7 +198,9 @@ const signupStatement = (callerSql: string) => `with caller as (
             caller.student_id as caller_student_id, who.id as student_id, who.grade,
             coalesce(who.must_change_password, false) as must_change_password,
             target.name, target.allowed_grades, inserted.id as participant_id, inserted.status,
-            case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end as waitlist_position
+            case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end as waitlist_position${
+              inRound ? '' : ', target.round_id'
+            }
        from (select) as one left join caller on true left join who on true
             left join target on true left join inserted on true`;
 
@@ -165,8 +213,14 @@ export const SIGNUP_STATEMENT = signupStatement(
   `select student_id, teacher_id from session where token_hash = ? and expires_at > now()`,
 );
 
+const BY_STUDENT_ID = `select ?::int as student_id, null::int as teacher_id`;
 /** The statement of signUp: parameters the student id, then the activity id. */
-const SIGNUP_BY_ID_STATEMENT = signupStatement(`select ?::int as student_id, null::int as teacher_id`);
+const SIGNUP_BY_ID_STATEMENT = signupStatement(BY_STUDENT_ID);
+/**
+ * The statement of a round's signup, whose rules signUpInRound has checked in its transaction: parameters the
+ * student id, the activity id, and the instant the window was checked at (kept as the signup's date).
+ */
+export const ROUND_SIGNUP_STATEMENT = signupStatement(BY_STUDENT_ID, true);
 
 export interface WithdrawResult {
   /** The student who took the freed seat, if someone was waiting. */
@@ -327,13 +381,15 @@ export interface ParticipantRow {
  * once became a student and took a real seat): they use addParticipant and addNewStudent.
  *
  * `whenFull: 'refuse'` (the old app's first API, which had no waitlist) refuses a signup that would be
- * waitlisted with ActivityFullError, and nothing of it stays.
+ * waitlisted with ActivityFullError, and nothing of it stays. `staff` when a teacher calls (LEGACY_API
+ * teachers): a signup round's window does not apply, and its limits hold (the old API cannot state a reason).
  */
 export async function addParticipantByEmail(
   em: EntityManager,
   activityId: number,
   email: string,
   whenFull: 'waitlist' | 'refuse' = 'waitlist',
+  staff?: StaffAdd,
 ): Promise<SignupResultDto> {
   return em.transactional(async (tx) => {
     await tx.execute(`insert into student (email, name) values (?, ?) on conflict (email) do nothing`, [
@@ -341,7 +397,7 @@ export async function addParticipantByEmail(
       nameFromEmail(email),
     ]);
     const [student] = await tx.execute<{ id: number }[]>(`select id from student where email = ?`, [email]);
-    const result = await signUpStudent(tx, student!.id, activityId);
+    const result = await signUpStudent(tx, student!.id, activityId, staff);
     if (result.status === 'waitlisted' && whenFull === 'refuse') throw new ActivityFullError();
     return result;
   });
@@ -350,10 +406,12 @@ export async function addParticipantByEmail(
 /**
  * A teacher signs up a student the school knows, picked by id or given by email. An unknown email is refused
  * (a typo once became a student and took a real seat): a new student's account is addNewStudent's explicit step.
+ * In a signup round the window does not apply to them, and the limits only with `overrideReason` (stored).
  */
 export async function addParticipant(
   em: EntityManager,
   input: ParticipantAddInput,
+  teacherId: number,
 ): Promise<SignupResultDto> {
   const student = await em.findOne(
     Student,
@@ -363,17 +421,21 @@ export async function addParticipant(
     if (input.studentId !== undefined) throw new NotFoundError('student', input.studentId);
     throw new NotFoundError('student with email', input.email!);
   }
-  return signUpStudent(em, student.id, input.activityId);
+  return signUpStudent(em, student.id, input.activityId, {
+    teacherId,
+    overrideReason: input.overrideReason,
+  });
 }
 
 /**
  * Creates the account of a student the school does not know yet (no password: they cannot log in until an
  * admin gives them one, as the old participant lists did) and signs them up, in one transaction, so a refused
- * signup leaves no new student behind.
+ * signup leaves no new student behind. A signup round's rules as for addParticipant.
  */
 export async function addNewStudent(
   em: EntityManager,
   input: ParticipantNewStudentInput,
+  teacherId: number,
 ): Promise<SignupResultDto> {
   return em.transactional(async (tx) => {
     if (await tx.count(Student, { email: input.email })) {
@@ -384,7 +446,10 @@ export async function addNewStudent(
     }
     const student = tx.create(Student, { email: input.email, name: input.name, grade: input.grade });
     await tx.flush();
-    return signUpStudent(tx, student.id, input.activityId);
+    return signUpStudent(tx, student.id, input.activityId, {
+      teacherId,
+      overrideReason: input.overrideReason,
+    });
   });
 }
 

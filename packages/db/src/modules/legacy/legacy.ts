@@ -13,6 +13,7 @@ import {
   addParticipantByEmail,
   removeParticipantByEmail,
   type WithdrawResult,
+  type StaffAdd,
 } from '../activities/signups.ts';
 
 /**
@@ -92,14 +93,18 @@ export async function legacyDays(em: EntityManager): Promise<string[]> {
   return rows.map((row) => dayName(row.day)).sort();
 }
 
-/** Signs the owner of an email up for the activity of that name (activities/signups.ts's rules). */
+/**
+ * Signs the owner of an email up for the activity of that name (activities/signups.ts's rules); `staff` when a
+ * teacher calls (a signup round's window does not apply to them).
+ */
 export async function signUpByActivityName(
   em: EntityManager,
   activityName: string,
   email: string,
   whenFull: 'waitlist' | 'refuse',
+  staff?: StaffAdd,
 ): Promise<SignupResultDto> {
-  return addParticipantByEmail(em, await activityIdByName(em, activityName), email, whenFull);
+  return addParticipantByEmail(em, await activityIdByName(em, activityName), email, whenFull, staff);
 }
 
 /** Withdraws the owner of an email from the activity of that name; the first in line takes the seat. */

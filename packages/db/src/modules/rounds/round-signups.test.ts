@@ -1,0 +1,358 @@
+import { describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { useTestDatabase } from '../../../test/test-database.ts';
+import { NotSignedInError, PasswordResetError, RuleViolationError } from '../../errors.ts';
+import { hashToken } from '../accounts/accounts.ts';
+import { signUp, signUpWithSession } from '../activities/signups.ts';
+import { createRound } from './rounds.ts';
+import { openingDrawOrder, placeOpeningDraw } from './round-signups.ts';
+
+const { orm } = await useTestDatabase({ poolMax: 30 });
+const fork = () => orm.em.fork();
+const sql = <T extends object = object>(text: string, params: unknown[] = []) =>
+  fork().getConnection().execute<T[]>(text, params);
+
+let nextName = 0;
+async function createActivity(
+  maxParticipants: number,
+  schedule: { days: string; start: string; end: string } | null = null,
+) {
+  const [row] = await sql<{ id: number }>(
+    `insert into activity (name, max_participants, schedule_days, start_time, end_time)
+     values (?, ?, ?::text[], ?::time, ?::time) returning id`,
+    [
+      `Round activity ${++nextName}`,
+      maxParticipants,
+      schedule?.days ?? null,
+      schedule?.start ?? null,
+      schedule?.end ?? null,
+    ],
+  );
+  return row!.id;
+}
+
+async function createStudents(count: number): Promise<number[]> {
+  const batch = ++nextName;
+  const rows = await sql<{ id: number }>(
+    `insert into student (email, name, grade)
+     select 'r' || ? || '-' || n || '@mergington.edu', 'Student ' || n, 10 from generate_series(1, ?) n
+     returning id`,
+    [batch, count],
+  );
+  return rows.map((row) => row.id);
+}
+
+async function createTeacher(): Promise<number> {
+  const [row] = await sql<{ id: number }>(
+    `insert into teacher (email, username, name, role, password_hash)
+     values (?, ?, 'Teacher', 'teacher', 'x') returning id`,
+    [`t${++nextName}@mergington.edu`, `t${nextName}`],
+  );
+  return row!.id;
+}
+
+/** A round over the activities whose window is set to the given instants (the API takes whole minutes). */
+async function roundOf(
+  activityIds: number[],
+  opensAt: Date,
+  closesAt: Date,
+  options: {
+    mode?: 'first_come' | 'lottery';
+    maxPerStudent?: number;
+    noOverlap?: boolean;
+    window?: number;
+  } = {},
+) {
+  const round = await createRound(fork(), {
+    name: `Round ${++nextName}`,
+    mode: options.mode ?? 'first_come',
+    opensAt: '2027-09-01T08:00',
+    closesAt: '2027-09-08T08:00',
+    openingWindowSeconds: options.window ?? 0,
+    maxPerStudent: options.maxPerStudent ?? null,
+    noOverlap: options.noOverlap ?? false,
+    maxChoices: 5,
+    seniorsFirst: false,
+    termStart: null,
+    termEnd: null,
+    activities: activityIds.map((activityId) => ({ activityId, minParticipants: null })),
+  });
+  await sql(`update signup_round set opens_at = ?, closes_at = ? where id = ?`, [
+    opensAt,
+    closesAt,
+    round.id,
+  ]);
+  return round.id;
+}
+
+const inMs = (ms: number) => new Date(Date.now() + ms);
+
+interface Attempt {
+  sentAt: number;
+  answeredAt: number;
+  ok: boolean;
+  message: string;
+}
+
+/** Each student signs up once, spread evenly over [from, to) of the wall clock. */
+async function spreadSignups(students: number[], activityId: number, from: number, to: number) {
+  return Promise.all(
+    students.map(async (studentId, index): Promise<Attempt> => {
+      await sleep(Math.max(0, from + ((to - from) * index) / students.length - Date.now()));
+      const sentAt = Date.now();
+      try {
+        await signUp(fork(), studentId, activityId);
+        return { sentAt, answeredAt: Date.now(), ok: true, message: '' };
+      } catch (error) {
+        return { sentAt, answeredAt: Date.now(), ok: false, message: (error as Error).message };
+      }
+    }),
+  );
+}
+
+// Under load a signup may be checked seconds after it was sent, so the spread is wide: what is asserted is
+// that each answer agrees with the instant (accepted: answered after the opening; refused: sent before it).
+describe('signup rounds: the window', () => {
+  it('accepts no signup before the opening instant, and every one after it', async () => {
+    const activityId = await createActivity(100);
+    const students = await createStudents(40);
+    const opensAt = inMs(4000);
+    await roundOf([activityId], opensAt, inMs(600_000));
+    const attempts = await spreadSignups(
+      students,
+      activityId,
+      opensAt.getTime() - 3000,
+      opensAt.getTime() + 1000,
+    );
+    const accepted = attempts.filter((attempt) => attempt.ok);
+    const refused = attempts.filter((attempt) => !attempt.ok);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const attempt of accepted) expect(attempt.answeredAt).toBeGreaterThanOrEqual(opensAt.getTime());
+    for (const attempt of refused) {
+      expect(attempt.message).toMatch(/^signups for Round \d+ open at \w{3} \d+ \w{3} \d{4}, \d\d:\d\d \(/);
+      expect(attempt.sentAt).toBeLessThan(opensAt.getTime());
+    }
+    const [early] = await sql<{ count: number }>(
+      `select count(*)::int as count from activity_participant where activity_id = ? and signup_date < ?`,
+      [activityId, opensAt],
+    );
+    expect(early!.count).toBe(0);
+  });
+
+  it('accepts no signup after the closing instant', async () => {
+    const activityId = await createActivity(100);
+    const students = await createStudents(40);
+    const closesAt = inMs(4000);
+    await roundOf([activityId], inMs(-60_000), closesAt);
+    const attempts = await spreadSignups(
+      students,
+      activityId,
+      closesAt.getTime() - 3000,
+      closesAt.getTime() + 1000,
+    );
+    const accepted = attempts.filter((attempt) => attempt.ok);
+    const refused = attempts.filter((attempt) => !attempt.ok);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const attempt of accepted) expect(attempt.sentAt).toBeLessThan(closesAt.getTime());
+    for (const attempt of refused) {
+      expect(attempt.message).toMatch(/closed at/);
+      expect(attempt.answeredAt).toBeGreaterThanOrEqual(closesAt.getTime());
+    }
+    const [late] = await sql<{ count: number }>(
+      `select count(*)::int as count from activity_participant where activity_id = ? and signup_date >= ?`,
+      [activityId, closesAt],
+    );
+    expect(late!.count).toBe(0);
+  });
+
+  it('refuses a signup for a lottery round (students rank instead)', async () => {
+    const activityId = await createActivity(10);
+    await roundOf([activityId], inMs(-1000), inMs(60_000), { mode: 'lottery' });
+    const [student] = await createStudents(1);
+    await expect(signUp(fork(), student!, activityId)).rejects.toThrow(/is a lottery: rank your choices/);
+  });
+});
+
+describe('signup rounds: per-student limits', () => {
+  it('lets exactly 2 of 6 parallel signups through for a limit of 2', async () => {
+    const activities = await Promise.all([1, 2, 3, 4, 5, 6].map(() => createActivity(10)));
+    await roundOf(activities, inMs(-1000), inMs(60_000), { maxPerStudent: 2 });
+    const [student] = await createStudents(1);
+    const results = await Promise.allSettled(
+      activities.map((activityId) => signUp(fork(), student!, activityId)),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(2);
+    for (const result of results.filter((result) => result.status === 'rejected')) {
+      expect(result.reason).toBeInstanceOf(RuleViolationError);
+      expect((result.reason as Error).message).toMatch(/at most 2 activities of Round \d+ per student/);
+    }
+    const [rows] = await sql<{ count: number }>(
+      `select count(*)::int as count from activity_participant where student_id = ?`,
+      [student],
+    );
+    expect(rows!.count).toBe(2);
+  });
+
+  it('refuses an overlapping activity when the round says no overlaps', async () => {
+    const chess = await createActivity(10, { days: '{monday}', start: '15:00', end: '16:00' });
+    const drama = await createActivity(10, { days: '{monday,tuesday}', start: '15:30', end: '17:00' });
+    const art = await createActivity(10, { days: '{monday}', start: '16:00', end: '17:00' });
+    await roundOf([chess, drama, art], inMs(-1000), inMs(60_000), { noOverlap: true });
+    const [student] = await createStudents(1);
+    await signUp(fork(), student!, chess);
+    await expect(signUp(fork(), student!, drama)).rejects.toThrow(/overlaps Round activity \d+/);
+    await expect(signUp(fork(), student!, art)).resolves.toMatchObject({ status: 'enrolled' });
+  });
+
+  it('lets a teacher add past the limits and the window only with a stated reason, which is stored', async () => {
+    const activities = await Promise.all([1, 2].map(() => createActivity(10)));
+    await roundOf(activities, inMs(-60_000), inMs(-1000), { maxPerStudent: 1 });
+    const [student] = await createStudents(1);
+    const teacherId = await createTeacher();
+    await expect(signUp(fork(), student!, activities[0]!)).rejects.toThrow(/closed at/);
+    await signUp(fork(), student!, activities[0]!, { teacherId });
+    await expect(signUp(fork(), student!, activities[1]!, { teacherId })).rejects.toThrow(
+      /^Over the round's limits: at most 1 activity of Round \d+ per student, and this student has Round activity \d+\. State a reason to override them\.$/,
+    );
+    await expect(
+      signUp(fork(), student!, activities[1]!, { teacherId, overrideReason: 'needs both for credit' }),
+    ).resolves.toMatchObject({ status: 'enrolled' });
+    const overrides = await sql<{ reason: string; rules_broken: string; teacher_id: number }>(
+      `select reason, rules_broken, teacher_id from round_override where student_id = ?`,
+      [student],
+    );
+    expect(overrides).toEqual([
+      {
+        reason: 'needs both for credit',
+        rules_broken: expect.stringMatching(/^at most 1 activity/),
+        teacher_id: teacherId,
+      },
+    ]);
+  });
+});
+
+describe('signup rounds: the fair opening', () => {
+  it('holds every signup of the opening window, then places them once in the stored seed order', async () => {
+    const activityId = await createActivity(3);
+    const opensAt = inMs(-200);
+    const roundId = await roundOf([activityId], opensAt, inMs(60_000), { window: 2 });
+    const students = await createStudents(10);
+    // In arrival order: the earliest has no edge, the order is the draw's.
+    for (const studentId of students) {
+      await expect(signUp(fork(), studentId, activityId)).resolves.toMatchObject({
+        status: 'in_draw',
+        drawResultsAt: new Date(opensAt.getTime() + 2000),
+      });
+    }
+    expect(await sql(`select id from activity_participant where activity_id = ?`, [activityId])).toEqual([]);
+    await sleep(opensAt.getTime() + 2000 - Date.now() + 50);
+    const [late] = await createStudents(1);
+    // The first call after the window places the draw (racing a second placement: it happens once).
+    const [lateSignup] = await Promise.all([
+      signUp(fork(), late!, activityId),
+      placeOpeningDraw(fork(), roundId),
+      placeOpeningDraw(fork(), roundId),
+    ]);
+    expect(lateSignup).toMatchObject({ status: 'waitlisted', waitlistPosition: 8 });
+    const [round] = await sql<{ opening_seed: number }>(
+      `select opening_seed from signup_round where id = ?`,
+      [roundId],
+    );
+    const entries = await sql<{ id: number; student_id: number; activity_id: number; draw_position: number }>(
+      `select id, student_id, activity_id, draw_position from opening_draw_entry where round_id = ? order by id`,
+      [roundId],
+    );
+    const expected = openingDrawOrder(entries, round!.opening_seed).map((entry) => entry.student_id);
+    const placed = await sql<{ student_id: number; status: string }>(
+      `select student_id, status from activity_participant where activity_id = ? order by id`,
+      [activityId],
+    );
+    expect(placed.map((row) => row.student_id)).toEqual([...expected, late]);
+    expect(placed.map((row) => row.status)).toEqual([
+      ...Array(3).fill('enrolled'),
+      ...Array(8).fill('waitlisted'),
+    ]);
+    expect(entries.map((entry) => entry.draw_position).sort((a, b) => a - b)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
+  });
+});
+
+describe("signup rounds: a student's own signup through their session (signups.join)", () => {
+  /** A session for the student, as logging in makes one; its token. */
+  async function sessionOf(studentId: number): Promise<string> {
+    const token = `round-session-${++nextName}`;
+    await sql(
+      `insert into session (token_hash, student_id, expires_at) values (?, ?, now() + interval '1 hour')`,
+      [hashToken(token), studentId],
+    );
+    return token;
+  }
+
+  it("applies the round's window, limit and opening draw, and ends with the session", async () => {
+    const [early, open, held] = await Promise.all([1, 2, 3].map(() => createActivity(10)));
+    const [other] = await Promise.all([createActivity(10)]);
+    await roundOf([early!], inMs(60_000), inMs(120_000));
+    await roundOf([open!, other!], inMs(-60_000), inMs(60_000), { maxPerStudent: 1 });
+    const drawRound = inMs(-100);
+    await roundOf([held!], drawRound, inMs(60_000), { window: 30 });
+    const [student] = await createStudents(1);
+    const token = await sessionOf(student!);
+
+    await expect(signUpWithSession(fork(), token, early!)).rejects.toThrow(/^signups for Round \d+ open at/);
+    await expect(signUpWithSession(fork(), token, open!)).resolves.toMatchObject({ status: 'enrolled' });
+    await expect(signUpWithSession(fork(), token, other!)).rejects.toThrow(/at most 1 activity of Round/);
+    await expect(signUpWithSession(fork(), token, held!)).resolves.toMatchObject({
+      status: 'in_draw',
+      drawResultsAt: new Date(drawRound.getTime() + 30_000),
+    });
+
+    await sql(`update student set must_change_password = true where id = ?`, [student]);
+    await expect(signUpWithSession(fork(), token, other!)).rejects.toBeInstanceOf(PasswordResetError);
+    await sql(`delete from session where student_id = ?`, [student]);
+    await expect(signUpWithSession(fork(), token, other!)).rejects.toBeInstanceOf(NotSignedInError);
+    const rows = await sql<{ activity_id: number }>(
+      `select activity_id from activity_participant where student_id = ?
+       union all select activity_id from opening_draw_entry where student_id = ?`,
+      [student, student],
+    );
+    expect(rows.map((row) => row.activity_id).sort()).toEqual([open!, held!].sort());
+  });
+
+  it('holds the session until the round signup commits: a logout waits for it', async () => {
+    const activityId = await createActivity(10);
+    await roundOf([activityId], inMs(-60_000), inMs(60_000));
+    const [student] = await createStudents(1);
+    const token = await sessionOf(student!);
+    /** Waits until a statement starting with `start` waits for a lock. */
+    const waitingOnLock = async (start: string) => {
+      for (;;) {
+        const rows = await sql(
+          `select pid from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like ? || '%'`,
+          [start],
+        );
+        if (rows.length) return;
+        await sleep(20);
+      }
+    };
+    // Another transaction holds the student's row, so the round signup waits there, its session taken.
+    const blocker = orm.em.fork();
+    await blocker.begin();
+    await blocker.execute(`select id from student where id = ? for update`, [student]);
+    const signup = signUpWithSession(fork(), token, activityId);
+    await waitingOnLock('select id, grade, must_change_password from student');
+    let loggedOut = false;
+    const logout = sql(`delete from session where token_hash = ?`, [hashToken(token)]).then(() => {
+      loggedOut = true;
+    });
+    await waitingOnLock('delete from session');
+    expect(loggedOut).toBe(false);
+    await blocker.commit();
+    await expect(signup).resolves.toMatchObject({ status: 'enrolled' });
+    await logout;
+    expect(await sql(`select id from session where student_id = ?`, [student])).toEqual([]);
+  });
+});
