@@ -41,6 +41,11 @@ const envSchema = z.object({
    * start it so: src/process.ts).
    */
   API_WORKERS: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
+  /**
+   * Days the audit trail keeps a change (README: Audit trail); older rows are pruned at start and daily.
+   * At least 30, which the database enforces too.
+   */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).default(365),
   /** The built web app served at `/`. */
   WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });

@@ -1,4 +1,5 @@
 import { activitiesRouter } from './routers/activities.ts';
+import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
 import { backupRouter } from './routers/backup.ts';
 import { committeesRouter } from './routers/committees.ts';
@@ -33,6 +34,7 @@ export const appRouter = router({
   import: importRouter,
   backup: backupRouter,
   dashboard: dashboardRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -51,3 +51,9 @@ export const PAYMENT_STATUSES = [
   'waived',
 ] as const satisfies readonly (StoredPaymentStatus | 'overdue')[];
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** Who made a change the audit trail records: a signed-in user, a visitor (registering), an import, the system. */
+export const AUDIT_ACTOR_KINDS = ['student', 'teacher', 'anonymous', 'import', 'system'] as const;
+export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
+export const AUDIT_ACTIONS = ['insert', 'update', 'delete'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -7,6 +7,8 @@ export * from './schemas/accounts.ts';
 export * from './schemas/activities.ts';
 export * from './schemas/school.ts';
 export * from './schemas/visitors.ts';
+export * from './schemas/audit.ts';
+export * from './schemas/exports.ts';
 export * from './names.ts';
 export * from './field-errors.ts';
 export * from './password-hashes.ts';

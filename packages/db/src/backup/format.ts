@@ -33,6 +33,7 @@ export const BACKUP_TABLES = [
   'feedback',
   'payment',
   'session',
+  'audit_log',
 ] as const;
 
 export interface BackupSummary {

@@ -151,6 +151,18 @@ async function load(
   await client.query(`set local mergington.defer_seat_counts = on`);
   await client.query(`set local statement_timeout = 0`);
   await client.query(`set local maintenance_work_mem = '256MB'`);
+  // The restored rows are not new changes, and the audit log's own rows come from the file: every audit
+  // trigger (and the log's append-only guard, which would refuse the truncate) is off until the commit.
+  const { rows: auditTriggers } = await client.query<{ relname: string; tgname: string }>(
+    `select c.relname, t.tgname from pg_trigger t join pg_class c on c.oid = t.tgrelid
+      where c.relnamespace = current_schema()::regnamespace
+        and (t.tgname = 'audit' or c.relname = 'audit_log') and not t.tgisinternal`,
+  );
+  const setAuditTriggers = async (state: 'enable' | 'disable') => {
+    for (const { relname, tgname } of auditTriggers)
+      await client.query(`alter table "${relname}" ${state} trigger "${tgname}"`);
+  };
+  await setAuditTriggers('disable');
   const { rows: counts } = await client.query<{ total: string }>(
     `select (${BACKUP_TABLES.map((table) => `(select count(*) from "${table}")`).join(' + ')}) as total`,
   );
@@ -216,6 +228,7 @@ async function load(
     );
   }
   await client.query(`alter table activity_participant enable trigger activity_participant_counts`);
+  await setAuditTriggers('enable');
   for (const statement of rebuild) await client.query(statement);
   // The counters were restored as they were backed up: recounting them from the signups changes nothing.
   const recount = await client.query(RECOUNT_SEATS);

@@ -1,4 +1,5 @@
 import { Activity, ActivityParticipant } from './activity.ts';
+import { AuditLog } from './audit-log.ts';
 import { Committee, Position } from './committee.ts';
 import { Event, EventJudge } from './event.ts';
 import { EventResult } from './event-result.ts';
@@ -13,6 +14,7 @@ import { Student } from './student.ts';
 import { Teacher } from './teacher.ts';
 
 export * from './activity.ts';
+export * from './audit-log.ts';
 export * from './committee.ts';
 export * from './event.ts';
 export * from './event-result.ts';
@@ -44,4 +46,5 @@ export const entities = [
   Session,
   LoginThrottle,
   ImportChunk,
+  AuditLog,
 ];
