@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseEnv } from '@mergington/db';
+import { LEGACY_API_MODES, parseEnv } from '@mergington/db';
+import { DEFAULT_LEGACY_RATE_LIMIT } from './legacy/rate-limit.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './limits.ts';
 
 const envSchema = z.object({
@@ -46,6 +47,18 @@ const envSchema = z.object({
    * At least 30, which the database enforces too.
    */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).default(365),
+  /**
+   * The old app's HTTP API (README: Moving from the old app): `off` (it does not exist), `open` (anyone may
+   * sign up anyone: a trusted network only) or `teachers` (writes need a signed-in teacher or admin).
+   */
+  LEGACY_API: z.enum(LEGACY_API_MODES).default('off'),
+  /**
+   * The old app's static folder, served at `/static/` (and `/` redirects to its index.html) while LEGACY_API
+   * is on; our web app is then at `/app/`.
+   */
+  LEGACY_STATIC_DIR: z.string().min(1).optional(),
+  /** `open` mode: requests per minute that one client address may make to the old endpoints. */
+  LEGACY_RATE_LIMIT: z.coerce.number().int().min(1).default(DEFAULT_LEGACY_RATE_LIMIT),
   /** The built web app served at `/`. */
   WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });

@@ -28,13 +28,14 @@ const securityHeadersOf = (response: Response) =>
 describe('security headers', () => {
   it.each([
     ['the web app', '/', 200],
-    ['a client-side route of the web app', '/activities/1', 200],
+    ['a client-side route of the web app', '/activities/1', 200, { accept: 'text/html' }],
+    ['a path that is neither a file nor asked for as a page', '/activities', 404],
     ['a query', `/trpc/activities.categories?input=${encodeURIComponent('{}')}`, 200],
     ['an unknown procedure', '/trpc/no.such.procedure', 404],
     ['/healthz', '/healthz', 200],
     ['/readyz', '/readyz', 200],
-  ])('are sent with %s', async (_, path, status) => {
-    const response = await fetch(`${direct}${path}`);
+  ])('are sent with %s', async (_, path, status, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${direct}${path}`, { headers });
     expect(response.status).toBe(status);
     expect(securityHeadersOf(response)).toEqual(SECURITY_HEADERS);
   });

@@ -2,6 +2,7 @@
 // With API_WORKERS > 1 this process is the cluster's primary: it prepares the database once, then forks
 // that many workers which serve the port and share nothing but PostgreSQL.
 import cluster, { type Worker } from 'node:cluster';
+import { statSync } from 'node:fs';
 import { pino } from 'pino';
 import {
   ConfigError,
@@ -17,9 +18,17 @@ import { createApiServer } from './server.ts';
 
 const logger = pino();
 
+/**
+ * Connections the kernel may queue before the API accepts them (Node's default is 511; the kernel caps it at
+ * net.core.somaxconn, 4096 on current kernels). When signups open, thousands connect in the same second:
+ * past the queue the kernel drops handshakes, and those clients wait out SYN retries or get reset.
+ */
+const LISTEN_BACKLOG = 4096;
+
 async function main() {
   const env = readApiEnv();
   logger.level = env.LOG_LEVEL;
+  if (!cluster.isWorker) checkLegacySettings(env);
   // A worker's DATABASE_URL is the primary's database, already migrated (an embedded one is the primary's).
   if (cluster.isWorker) return serve(env, await openDatabase());
   const database = await openDatabase();
@@ -65,6 +74,7 @@ async function serve(env: ApiEnv, database: DatabaseHandle, orm?: MikroORM) {
     webDist: env.WEB_DIST,
     trustProxy: env.TRUST_PROXY,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    legacy: { mode: env.LEGACY_API, staticDir: env.LEGACY_STATIC_DIR, rateLimit: env.LEGACY_RATE_LIMIT },
   });
 
   // Stop accepting, finish the requests in flight, close the pool, then stop the embedded database (a
@@ -88,7 +98,7 @@ async function serve(env: ApiEnv, database: DatabaseHandle, orm?: MikroORM) {
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(env.PORT, env.HOST, resolve);
+      server.listen({ port: env.PORT, host: env.HOST, backlog: LISTEN_BACKLOG }, resolve);
     });
   } catch (error) {
     await orm.close();
@@ -99,6 +109,21 @@ async function serve(env: ApiEnv, database: DatabaseHandle, orm?: MikroORM) {
   if (cluster.isWorker) return; // the primary says where it runs, once
   const address = server.address();
   announce(typeof address === 'object' && address ? address.port : env.PORT, env);
+}
+
+/** The old app's API (README: Moving from the old app): a folder that is not there stops the start. */
+function checkLegacySettings(env: ApiEnv) {
+  if (env.LEGACY_STATIC_DIR && !statSync(env.LEGACY_STATIC_DIR, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigError(`LEGACY_STATIC_DIR=${env.LEGACY_STATIC_DIR} is not a folder`);
+  }
+  if (env.LEGACY_STATIC_DIR && env.LEGACY_API === 'off') {
+    logger.warn('LEGACY_STATIC_DIR is ignored while LEGACY_API=off: the old pages are not served');
+  }
+  if (env.LEGACY_API === 'open') {
+    logger.warn(
+      'LEGACY_API=open: anyone who reaches this server may sign up or unregister any student by email, as the old app allowed. Use it only on a trusted network, never on the internet',
+    );
+  }
 }
 
 function announce(port: number, env: ApiEnv) {

@@ -6,9 +6,11 @@ import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
-import type { MikroORM } from '@mergington/db';
+import type { LegacyApiMode, MikroORM } from '@mergington/db';
 import { createRequestContext, requestOrigin } from './context.ts';
 import { exportReport } from './exports/route.ts';
+import { createLegacyApi } from './legacy/legacy-api.ts';
+import { DEFAULT_LEGACY_RATE_LIMIT } from './legacy/rate-limit.ts';
 import { DEFAULT_MAX_BODY_BYTES, MAX_BATCH_SIZE, MAX_RESTORE_BODY_BYTES } from './limits.ts';
 import { appRouter } from './router.ts';
 
@@ -21,11 +23,15 @@ export interface ApiServerOptions {
   trustProxy?: boolean;
   /** The largest request body /trpc reads (MAX_BODY_BYTES); `backup.restore` may send more. */
   maxBodyBytes?: number;
+  /** The old app's HTTP API (LEGACY_API, LEGACY_STATIC_DIR, LEGACY_RATE_LIMIT); off by default. */
+  legacy?: { mode: LegacyApiMode; staticDir?: string; rateLimit?: number };
 }
 
 /**
  * One HTTP port for everything: `/trpc` (the API), `/export/...` (reports as CSV or XLSX, streamed),
- * `/healthz` (the process is alive), `/readyz` (the database answers) and the web app at `/`.
+ * `/healthz` (the process is alive), `/readyz` (the database answers) and the web app at `/`; with
+ * LEGACY_API on, the old app's endpoints, and with LEGACY_STATIC_DIR its pages at `/static/` (`/`
+ * redirects there; the web app is then at `/app/`).
  */
 export function createApiServer({
   orm,
@@ -33,6 +39,7 @@ export function createApiServer({
   webDist,
   trustProxy = false,
   maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+  legacy = { mode: 'off' },
 }: ApiServerOptions): Server {
   const trpcHandler = (bodyLimit: number) =>
     createHTTPHandler({
@@ -54,7 +61,19 @@ export function createApiServer({
     });
   const trpc = trpcHandler(maxBodyBytes);
   const trpcRestore = trpcHandler(Math.max(maxBodyBytes, MAX_RESTORE_BODY_BYTES));
-  const web = webDist && existsSync(webDist) ? sirv(webDist, { single: true, etag: true }) : undefined;
+  const web =
+    webDist && existsSync(webDist)
+      ? { page: sirv(webDist, { single: true, etag: true }), files: sirv(webDist, { etag: true }) }
+      : undefined;
+  const legacyApi = createLegacyApi({
+    orm,
+    logger,
+    mode: legacy.mode,
+    trustProxy,
+    rateLimit: legacy.rateLimit ?? DEFAULT_LEGACY_RATE_LIMIT,
+  });
+  const legacyStatic =
+    legacyApi && legacy.staticDir ? sirv(legacy.staticDir, { etag: true, dotfiles: false }) : undefined;
 
   // Which of the API_WORKERS processes answered (its cluster number, not its pid): for operators and tests.
   const health = cluster.isWorker ? { status: 'ok', worker: cluster.worker!.id } : { status: 'ok' };
@@ -64,19 +83,19 @@ export function createApiServer({
     const reqId = requestIdOf(req);
     res.setHeader('x-request-id', reqId);
     setSecurityHeaders(res, requestOrigin(req, trustProxy).https);
+    const path = req.url?.split('?')[0] ?? '/';
     res.on('finish', () => {
       logger.info(
         {
           reqId,
           method: req.method,
-          path: req.url?.split('?')[0],
+          path,
           status: res.statusCode,
           durationMs: Math.round(performance.now() - started),
         },
         'request',
       );
     });
-    const path = req.url?.split('?')[0] ?? '/';
     if (path === '/healthz') return json(res, 200, health);
     if (path === '/readyz')
       return void ready(orm).then((ok) =>
@@ -92,7 +111,24 @@ export function createApiServer({
       );
     if (path === '/trpc/backup.restore') return void trpcRestore(req, res);
     if (path.startsWith('/trpc/')) return void trpc(req, res);
-    if (web) return web(req, res, () => json(res, 404, { error: 'not found' }));
+    if (legacyApi?.(req, res, reqId)) return;
+    if (legacyStatic) {
+      if (path === '/') return void res.writeHead(307, { location: '/static/index.html' }).end();
+      if (path.startsWith('/static/') && (req.method === 'GET' || req.method === 'HEAD')) {
+        // The old pages set inline styles (its capacity bars); its scripts stay files of its own.
+        res.setHeader('content-security-policy', LEGACY_STATIC_CONTENT_SECURITY_POLICY);
+        req.url = req.url!.slice('/static'.length);
+        return legacyStatic(req, res, () => json(res, 404, { detail: 'Not Found' }));
+      }
+    }
+    // The app's page is what a browser navigating to any of its routes gets (it asks for text/html); any
+    // other request for a path that is not a file is a 404, so that a program calling an endpoint that does
+    // not exist (the old app's, with LEGACY_API off) is told so rather than handed a page.
+    const notFound = () => json(res, 404, { error: 'not found' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return notFound();
+    const navigating = path === '/' || (req.headers.accept ?? '').includes('text/html');
+    if (web) return void (navigating ? web.page : web.files)(req, res, notFound);
+    if (!navigating) return notFound();
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('The web app is not built: run `pnpm build`, or use `pnpm start`.\n');
   });
@@ -117,6 +153,12 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** The old app's pages (LEGACY_STATIC_DIR): as above, with inline styles allowed; inline scripts still are not. */
+const LEGACY_STATIC_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "default-src 'self'",
+  "default-src 'self'; style-src 'self' 'unsafe-inline'",
+);
 
 function setSecurityHeaders(res: ServerResponse, https: boolean): void {
   res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);

@@ -57,3 +57,9 @@ export const AUDIT_ACTOR_KINDS = ['student', 'teacher', 'anonymous', 'import', '
 export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
 export const AUDIT_ACTIONS = ['insert', 'update', 'delete'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+/** A student's status at a meeting. Absent is the unexcused one: follow-up counts it. */
+export const ATTENDANCE_STATUSES = ['present', 'late', 'absent', 'excused'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+/** How a status was recorded: by a teacher's roll call or by the student's own check-in. */
+export const ATTENDANCE_SOURCES = ['roll_call', 'check_in'] as const;
+export type AttendanceSource = (typeof ATTENDANCE_SOURCES)[number];

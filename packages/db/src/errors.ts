@@ -31,11 +31,27 @@ export class RuleViolationError extends DomainError {
   override name = 'RuleViolationError';
 }
 
+/** No free seat, where a signup may not join the waitlist (the old app's API in `open` mode). */
+export class ActivityFullError extends RuleViolationError {
+  override name = 'ActivityFullError';
+  constructor() {
+    super('the activity is full, and this signup may not join its waitlist');
+  }
+}
+
 /** Wrong login or password; deliberately does not say which. */
 export class InvalidCredentialsError extends DomainError {
   override name = 'InvalidCredentialsError';
   constructor() {
     super('wrong login or password');
+  }
+}
+
+/** No session, or one that has ended (logged out, expired, ended by a password change). */
+export class NotSignedInError extends DomainError {
+  override name = 'NotSignedInError';
+  constructor() {
+    super('sign in first');
   }
 }
 
@@ -58,4 +74,12 @@ export class ServerBusyError extends DomainError {
 /** Signed in with the right role, but this is not theirs to do (another student's group, say). */
 export class NotAllowedError extends DomainError {
   override name = 'NotAllowedError';
+}
+
+/** Too many wrong check-in codes from one student: their check-in is locked for a while. */
+export class TooManyGuessesError extends DomainError {
+  override name = 'TooManyGuessesError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many wrong codes: try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`);
+  }
 }

@@ -70,6 +70,7 @@ describe('backup and restore', () => {
       )
     ).map((row) => row.table_name);
     expect(tables.filter((table) => !(BACKUP_TABLES as readonly string[]).includes(table)).sort()).toEqual([
+      'checkin_throttle',
       'import_chunk',
       'login_throttle',
       'mikro_orm_migrations',

@@ -1,5 +1,6 @@
 import { Activity, ActivityParticipant } from './activity.ts';
 import { AuditLog } from './audit-log.ts';
+import { Attendance, AttendanceChange, CheckinThrottle, Meeting, SchoolClosure } from './attendance.ts';
 import { Committee, Position } from './committee.ts';
 import { Event, EventJudge } from './event.ts';
 import { EventResult } from './event-result.ts';
@@ -15,6 +16,7 @@ import { Teacher } from './teacher.ts';
 
 export * from './activity.ts';
 export * from './audit-log.ts';
+export * from './attendance.ts';
 export * from './committee.ts';
 export * from './event.ts';
 export * from './event-result.ts';
@@ -47,4 +49,9 @@ export const entities = [
   LoginThrottle,
   ImportChunk,
   AuditLog,
+  SchoolClosure,
+  Meeting,
+  Attendance,
+  AttendanceChange,
+  CheckinThrottle,
 ];

@@ -9,6 +9,8 @@ import { Migration20261125224500_DeferredSeatCounts } from './Migration202611252
 import { Migration20261126090000_LoginKnownAddresses } from './Migration20261126090000_LoginKnownAddresses.ts';
 import { Migration20261129233854_StoredPaymentStatuses } from './Migration20261129233854_StoredPaymentStatuses.ts';
 import { Migration20261130011251_AuditTrail } from './Migration20261130011251_AuditTrail.ts';
+import { Migration20261130011324_Attendance } from './Migration20261130011324_Attendance.ts';
+import { Migration20261130020000_TemporaryPasswords } from './Migration20261130020000_TemporaryPasswords.ts';
 
 // Named by their keys, which a bundler keeps (it may rename the classes themselves).
 export const migrationsList = Object.entries({
@@ -20,4 +22,6 @@ export const migrationsList = Object.entries({
   Migration20261126090000_LoginKnownAddresses,
   Migration20261129233854_StoredPaymentStatuses,
   Migration20261130011251_AuditTrail,
+  Migration20261130011324_Attendance,
+  Migration20261130020000_TemporaryPasswords,
 }).map(([name, migration]) => ({ name, class: migration }));

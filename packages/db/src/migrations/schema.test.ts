@@ -9,7 +9,10 @@ const TABLES = [
   'activity',
   'activity_group',
   'activity_participant',
+  'attendance',
+  'attendance_change',
   'audit_log',
+  'checkin_throttle',
   'committee',
   'event',
   'event_judge',
@@ -18,10 +21,12 @@ const TABLES = [
   'group_member',
   'import_chunk',
   'login_throttle',
+  'meeting',
   'mikro_orm_migrations',
   'news',
   'payment',
   'position',
+  'school_closure',
   'session',
   'student',
   'teacher',
@@ -76,6 +81,13 @@ describe('the migrated schema, read back from the catalog', () => {
       event_result_place_once: 'u',
       event_result_place_positive: 'c',
       event_result_student_or_group: 'c',
+      activity_term_valid: 'c',
+      school_closure_ends_after_start: 'c',
+      meeting_scheduled_once: 'u',
+      meeting_ends_after_start: 'c',
+      meeting_grace_valid: 'c',
+      attendance_once: 'u',
+      attendance_status_check: 'c',
     };
     for (const [name, type] of Object.entries(expected)) {
       expect(constraints.get(name), name).toBe(type);
@@ -116,6 +128,12 @@ describe('the migrated schema, read back from the catalog', () => {
       event_result_event_id_foreign: 'c',
       event_result_student_id_foreign: 'c',
       event_result_group_id_foreign: 'c',
+      meeting_activity_id_foreign: 'c',
+      attendance_meeting_id_foreign: 'c',
+      attendance_student_id_foreign: 'c',
+      attendance_recorded_by_id_foreign: 'n',
+      attendance_change_attendance_id_foreign: 'c',
+      attendance_change_changed_by_id_foreign: 'n',
     });
     expect(rows.filter((row) => !row.indexed).map((row) => row.name)).toEqual([]);
   });
@@ -129,6 +147,8 @@ describe('the migrated schema, read back from the catalog', () => {
       'activity_group_activity_fixed',
       'activity_participant_counts',
       'activity_participant_keys_fixed',
+      'attendance_record_change',
+      'attendance_student_enrolled',
       'group_member_activity_matches',
     ]);
   });
