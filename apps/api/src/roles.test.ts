@@ -186,6 +186,7 @@ const MATRIX: Record<string, Case> = {
       name: 'New Student',
       grade: null,
     }),
+    audits: ['student insert', 'activity_participant insert'],
   },
   'participants.remove': {
     allowed: STAFF,
@@ -544,10 +545,12 @@ const MATRIX: Record<string, Case> = {
   'closures.create': {
     allowed: ADMIN,
     input: async () => ({ startsOn: '2026-12-24', endsOn: '2027-01-01' }),
+    audits: ['school_closure insert'],
   },
   'closures.delete': {
     allowed: ADMIN,
     input: async () => ({ id: (await admin.closures.create({ startsOn: '2027-04-05' })).id }),
+    audits: ['school_closure delete'],
   },
   'meetings.list': {
     allowed: SIGNED_IN,
@@ -565,12 +568,14 @@ const MATRIX: Record<string, Case> = {
       startTime: '10:00',
       endTime: '12:00',
     }),
+    audits: ['meeting insert'],
   },
   'meetings.cancel': {
     allowed: STAFF,
     input: async () => ({
       meeting: { activityId: (await newScheduledActivity()).id, scheduledOn: '2026-11-02' },
     }),
+    audits: ['meeting insert', 'meeting update'],
   },
   'meetings.move': {
     allowed: STAFF,
@@ -580,6 +585,7 @@ const MATRIX: Record<string, Case> = {
       startTime: '15:30',
       endTime: '16:30',
     }),
+    audits: ['meeting insert', 'meeting update'],
   },
   'attendance.rollCall': {
     allowed: STAFF,
@@ -591,10 +597,12 @@ const MATRIX: Record<string, Case> = {
       meeting: await meetingRefOf(owner),
       marks: [{ studentId: owner.user.id, status: 'excused', note: 'ill' }],
     }),
+    audits: ['attendance insert'],
   },
   'attendance.markEveryonePresent': {
     allowed: STAFF,
     input: async ({ owner }) => ({ meeting: await meetingRefOf(owner) }),
+    audits: ['attendance insert'],
   },
   'attendance.history': {
     allowed: STAFF,
@@ -605,7 +613,11 @@ const MATRIX: Record<string, Case> = {
   'attendance.mine': { allowed: STUDENTS, input: async () => undefined },
   'attendance.alerts': { allowed: STAFF, input: async () => undefined },
   'attendance.weekly': { allowed: ADMIN, input: async () => ({ weeks: 4 }) },
-  'checkin.open': { allowed: STAFF, input: async ({ owner }) => ({ meeting: await meetingRefOf(owner) }) },
+  'checkin.open': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({ meeting: await meetingRefOf(owner) }),
+    audits: [],
+  },
   'checkin.code': {
     allowed: STAFF,
     input: async ({ owner }) => {
@@ -614,7 +626,11 @@ const MATRIX: Record<string, Case> = {
       return meeting;
     },
   },
-  'checkin.close': { allowed: STAFF, input: async ({ owner }) => meetingRefOf(owner) },
+  'checkin.close': {
+    allowed: STAFF,
+    input: async ({ owner }) => meetingRefOf(owner),
+    audits: [],
+  },
   'checkin.submit': {
     allowed: STUDENTS,
     // Only a student enrolled in the meeting's activity checks in.
@@ -623,8 +639,8 @@ const MATRIX: Record<string, Case> = {
       const meeting = await meetingRefOf(owner);
       return { meetingId: meeting.meetingId, code: (await admin.checkin.open({ meeting })).code };
     },
+    audits: ['attendance insert'],
   },
-  'import.part': { allowed: ADMIN, input: async () => ({ uploadId: randomUUID(), seq: 0, part: {} }) },
   'import.commit': {
     allowed: ADMIN,
     input: async () => {

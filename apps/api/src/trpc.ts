@@ -17,9 +17,10 @@ import { transformer } from './transformer.ts';
  * first names its actor (see `inAuditedTransaction`). `import`: the same, recorded as an import by the
  * caller. `own-transactions`: the procedure must commit something even when it fails (a login's attempt
  * count) or works on a connection of its own (backup, restore), and writes nothing the trail records.
+ * `in-statement`: the operation writes in one statement that names its actor itself (signups.join).
  */
 export interface ProcedureMeta {
-  audit?: 'import' | 'own-transactions';
+  audit?: 'import' | 'own-transactions' | 'in-statement';
 }
 
 const t = initTRPC
@@ -109,7 +110,9 @@ export const createCallerFactory = t.createCallerFactory;
  * the failed call wrote, its audit rows included, is committed.
  */
 const inAuditedTransaction = withEntityManager.unstable_pipe(async ({ ctx, type, meta, next }) => {
-  if (type !== 'mutation' || meta?.audit === 'own-transactions') return next();
+  if (type !== 'mutation' || meta?.audit === 'own-transactions' || meta?.audit === 'in-statement') {
+    return next();
+  }
   const actor = auditActorOf(await sessionUserOf(ctx), ctx, meta?.audit);
   try {
     return await ctx.em.transactional(async (tx) => {
@@ -182,13 +185,15 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, type, path, nex
  * one round trip instead of a lookup and then the statement, with nothing cached, so a logout, password
  * change or demotion refuses the very next call on every process. The procedure gets the caller's token,
  * not a user; the operation refuses a missing, ended or wrong-role session (NotSignedInError,
- * NotAllowedError, as the role procedures below do).
+ * NotAllowedError, as the role procedures below do), and names the caller to the audit trail itself.
  */
-export const sessionCheckedByOperationProcedure = publicProcedure.use(({ ctx, type, next }) => {
-  if (!ctx.credentials) throw notSignedIn();
-  refuseCrossSite(ctx, type);
-  return next({ ctx: { token: ctx.credentials.token } });
-});
+export const sessionCheckedByOperationProcedure = publicProcedure
+  .meta({ audit: 'in-statement' })
+  .use(({ ctx, type, next }) => {
+    if (!ctx.credentials) throw notSignedIn();
+    refuseCrossSite(ctx, type);
+    return next({ ctx: { token: ctx.credentials.token } });
+  });
 
 function requireRole<K extends Principal['kind']>(
   allowed: (user: Principal) => user is Extract<Principal, { kind: K }>,

@@ -59,8 +59,14 @@ export async function signUpWithSession(
   em: EntityManager,
   token: string,
   activityId: number,
+  from: { requestId: string; clientAddress: string },
 ): Promise<SignupResultDto> {
-  const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [hashToken(token), activityId]);
+  const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [
+    from.requestId.slice(0, 64),
+    from.clientAddress.slice(0, 64),
+    hashToken(token),
+    activityId,
+  ]);
   const result = signupResultOf(row!, activityId);
   return withOverlaps(em, row!.student_id!, activityId, result);
 }
@@ -157,12 +163,23 @@ const signupStatement = (callerSql: string) => `with caller as (
             left join target on true left join inserted on true`;
 
 /**
- * The statement of signUpWithSession: parameters the session token's hash, then the activity id. (pnpm
- * bench:api and bench:rush run it in pgbench.) Overlapping activities are looked up after it, so that the
- * activity's lock is not held for them.
+ * The statement of signUpWithSession: parameters the request id, the client address, the session token's
+ * hash, then the activity id. (pnpm bench:api and bench:rush run it in pgbench.) Overlapping activities
+ * are looked up after it, so that the activity's lock is not held for them. It names the session's user as
+ * the audit trail's actor itself (the settings setAuditActor writes, local to the statement's own
+ * transaction): the signup needs no transaction, session lookup or settings statement around it. A
+ * volatile function keeps the CTE from being inlined away, so the settings are made before the insert's
+ * triggers run.
  */
 export const SIGNUP_STATEMENT = signupStatement(
-  `select student_id, teacher_id from session where token_hash = ? and expires_at > now()`,
+  `select s.student_id, s.teacher_id,
+          set_config('mergington.actor_kind', case when s.student_id is null then 'teacher' else 'student' end, true),
+          set_config('mergington.actor_id', coalesce(s.student_id, s.teacher_id)::text, true),
+          set_config('mergington.actor_name', coalesce(st.name, t.name), true),
+          set_config('mergington.request_id', ?, true),
+          set_config('mergington.client_address', ?, true)
+     from session s left join student st on st.id = s.student_id left join teacher t on t.id = s.teacher_id
+    where s.token_hash = ? and s.expires_at > now()`,
 );
 
 /** The statement of signUp: parameters the student id, then the activity id. */
