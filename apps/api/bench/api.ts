@@ -137,7 +137,9 @@ const SIGNUP_SQL = `\\set r random(1, 100)
 \\set other random(${HOT + 1}, ${ACTIVITIES})
 \\set sid random(1, ${STUDENTS})
 \\set aid CASE WHEN :r <= 80 THEN :hot ELSE :other END
-${SIGNUP_STATEMENT.replace('?', '(select token_hash from session where student_id = :sid)')
+${SIGNUP_STATEMENT.replace('?', "'bench'")
+  .replace('?', "'127.0.0.1'")
+  .replace('?', '(select token_hash from session where student_id = :sid)')
   .replace('?', ':aid')
   .replace(/\s+/g, ' ')};
 `;

@@ -166,10 +166,9 @@ async function rushInPgbench(): Promise<Figures> {
     // Client c's n-th signup is student c * perClient + n (pgbench keeps a client's variables between
     // its transactions); the statement's parameters become pgbench variables, the session's token hash
     // read by the student's id (pgbench cannot hash a token).
-    const statement = SIGNUP_STATEMENT.replace(
-      '?',
-      '(select token_hash from session where student_id = :sid)',
-    )
+    const statement = SIGNUP_STATEMENT.replace('?', "'bench'")
+      .replace('?', "'127.0.0.1'")
+      .replace('?', '(select token_hash from session where student_id = :sid)')
       .replace('?', ':aid')
       .replace(/\s+/g, ' ');
     writeFileSync(

@@ -43,6 +43,11 @@ const envSchema = z.object({
    */
   API_WORKERS: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
   /**
+   * Days the audit trail keeps a change (README: Audit trail); older rows are pruned at start and daily.
+   * At least 30, which the database enforces too.
+   */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).default(365),
+  /**
    * The old app's HTTP API (README: Moving from the old app): `off` (it does not exist), `open` (anyone may
    * sign up anyone: a trusted network only) or `teachers` (writes need a signed-in teacher or admin).
    */

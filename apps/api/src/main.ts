@@ -12,6 +12,7 @@ import {
   type MikroORM,
   openDatabase,
 } from '@mergington/db';
+import { scheduleAuditPruning } from './audit-retention.ts';
 import { type ApiEnv, readApiEnv } from './env.ts';
 import { createApiServer } from './server.ts';
 
@@ -66,6 +67,7 @@ async function prepareDatabase(env: ApiEnv, database: DatabaseHandle): Promise<M
 /** Serves the port from this process (the only one, or a worker) with a pool of its own. */
 async function serve(env: ApiEnv, database: DatabaseHandle, orm?: MikroORM) {
   orm ??= await initORM(database);
+  const stopPruning = scheduleAuditPruning(orm, env.AUDIT_RETENTION_DAYS, logger);
   const server = createApiServer({
     orm,
     logger,
@@ -82,6 +84,7 @@ async function serve(env: ApiEnv, database: DatabaseHandle, orm?: MikroORM) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    stopPruning();
     server.closeIdleConnections();
     await new Promise((resolve) => server.close(resolve));
     await orm.close();

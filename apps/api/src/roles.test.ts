@@ -34,6 +34,11 @@ interface Case {
   admin?: Outcome;
   /** The answer is the caller's own new account or session, so it may hold their email and id. */
   answersWithOwnAccount?: true;
+  /**
+   * A mutation: the audit rows ("table action") a call that succeeds leaves, in any order, each naming the
+   * caller; a refused call leaves none.
+   */
+  audits?: string[];
 }
 
 let n = 0;
@@ -157,6 +162,7 @@ const MATRIX: Record<string, Case> = {
       password: PASSWORD,
     }),
     answersWithOwnAccount: true,
+    audits: ['student insert'],
   },
   'auth.logIn': {
     allowed: 'anyone',
@@ -165,13 +171,15 @@ const MATRIX: Record<string, Case> = {
       return { as: 'student', login: user.email, password: PASSWORD };
     },
     answersWithOwnAccount: true,
+    audits: [],
   },
-  'auth.logOut': { allowed: SIGNED_IN, input: async () => undefined },
+  'auth.logOut': { allowed: SIGNED_IN, input: async () => undefined, audits: [] },
   'auth.me': { allowed: SIGNED_IN, input: async () => undefined },
   'auth.session': { allowed: 'anyone', input: async () => undefined },
   'auth.changePassword': {
     allowed: SIGNED_IN,
     input: async () => ({ currentPassword: PASSWORD, newPassword: PASSWORD }),
+    audits: [],
   },
   'activities.list': { allowed: 'anyone', input: async () => ({}) },
   'activities.categories': { allowed: 'anyone', input: async () => undefined },
@@ -179,6 +187,7 @@ const MATRIX: Record<string, Case> = {
   'activities.create': {
     allowed: STAFF,
     input: async () => ({ name: `Created ${unique()}`, maxParticipants: 3 }),
+    audits: ['activity insert'],
   },
   'activities.update': {
     allowed: STAFF,
@@ -186,12 +195,18 @@ const MATRIX: Record<string, Case> = {
       const activity = await newActivity();
       return { id: activity.id, version: activity.version, description: 'changed' };
     },
+    audits: ['activity update'],
   },
-  'activities.delete': { allowed: STAFF, input: async () => ({ id: (await newActivity()).id }) },
+  'activities.delete': {
+    allowed: STAFF,
+    input: async () => ({ id: (await newActivity()).id }),
+    audits: ['activity delete'],
+  },
   'participants.list': { allowed: STAFF, input: async () => ({ activityId: (await newActivity()).id }) },
   'participants.add': {
     allowed: STAFF,
     input: async ({ owner }) => ({ activityId: (await newActivity()).id, email: owner.user.email }),
+    audits: ['activity_participant insert'],
   },
   'participants.addNewStudent': {
     allowed: STAFF,
@@ -201,6 +216,7 @@ const MATRIX: Record<string, Case> = {
       name: 'New Student',
       grade: null,
     }),
+    audits: ['student insert', 'activity_participant insert'],
   },
   'participants.remove': {
     allowed: STAFF,
@@ -209,9 +225,14 @@ const MATRIX: Record<string, Case> = {
       await admin.participants.add({ activityId: activity.id, email: owner.user.email });
       return { activityId: activity.id, email: owner.user.email };
     },
+    audits: ['activity_participant delete'],
   },
   'signups.mine': { allowed: STUDENTS, input: async () => undefined },
-  'signups.join': { allowed: STUDENTS, input: async () => ({ activityId: (await newActivity()).id }) },
+  'signups.join': {
+    allowed: STUDENTS,
+    input: async () => ({ activityId: (await newActivity()).id }),
+    audits: ['activity_participant insert'],
+  },
   'signups.leave': {
     allowed: STUDENTS,
     // Withdrawing is only ever of oneself: another student's signup is not theirs to find.
@@ -221,15 +242,25 @@ const MATRIX: Record<string, Case> = {
       await admin.participants.add({ activityId: activity.id, email: owner.user.email });
       return { activityId: activity.id };
     },
+    audits: ['activity_participant delete'],
   },
   'students.list': { allowed: STAFF, input: async () => ({}) },
   'students.get': { allowed: STAFF, input: async ({ owner }) => ({ id: owner.user.id }) },
   'students.create': {
     allowed: ADMIN,
     input: async () => ({ email: `made-${unique()}@mergington.edu`, name: 'Made', grade: 10 }),
+    audits: ['student insert'],
   },
-  'students.update': { allowed: ADMIN, input: async ({ owner }) => ({ id: owner.user.id, grade: 11 }) },
-  'students.delete': { allowed: ADMIN, input: async () => ({ id: (await createTestStudent(orm)).user.id }) },
+  'students.update': {
+    allowed: ADMIN,
+    input: async ({ owner }) => ({ id: owner.user.id, grade: 11 }),
+    audits: ['student update'],
+  },
+  'students.delete': {
+    allowed: ADMIN,
+    input: async () => ({ id: (await createTestStudent(orm)).user.id }),
+    audits: ['student delete'],
+  },
   'teachers.list': { allowed: ADMIN, input: async () => ({}) },
   'teachers.get': { allowed: ADMIN, input: async () => ({ id: (await createTestTeacher(orm)).user.id }) },
   'teachers.create': {
@@ -244,21 +275,36 @@ const MATRIX: Record<string, Case> = {
         password: PASSWORD,
       };
     },
+    audits: ['teacher insert'],
   },
   'teachers.update': {
     allowed: ADMIN,
     input: async () => ({ id: (await createTestTeacher(orm)).user.id, name: 'Renamed' }),
+    audits: ['teacher update'],
   },
-  'teachers.delete': { allowed: ADMIN, input: async () => ({ id: (await createTestTeacher(orm)).user.id }) },
+  'teachers.delete': {
+    allowed: ADMIN,
+    input: async () => ({ id: (await createTestTeacher(orm)).user.id }),
+    audits: ['teacher delete'],
+  },
 
   'committees.list': { allowed: 'anyone', input: async () => ({}) },
   'committees.get': { allowed: 'anyone', input: async () => ({ id: (await newCommittee()).id }) },
-  'committees.create': { allowed: STAFF, input: async () => ({ name: `Committee ${unique()}` }) },
+  'committees.create': {
+    allowed: STAFF,
+    input: async () => ({ name: `Committee ${unique()}` }),
+    audits: ['committee insert'],
+  },
   'committees.update': {
     allowed: STAFF,
     input: async () => ({ id: (await newCommittee()).id, description: 'changed' }),
+    audits: ['committee update'],
   },
-  'committees.delete': { allowed: STAFF, input: async () => ({ id: (await newCommittee()).id }) },
+  'committees.delete': {
+    allowed: STAFF,
+    input: async () => ({ id: (await newCommittee()).id }),
+    audits: ['committee delete'],
+  },
   'positions.current': {
     allowed: 'anyone',
     input: async ({ owner }) => ({ committeeId: (await newPosition(owner)).committee.id }),
@@ -280,16 +326,23 @@ const MATRIX: Record<string, Case> = {
       positionName: 'President',
       termStart: '2026-09-01',
     }),
+    audits: ['position insert'],
   },
   'positions.update': {
     allowed: STAFF,
     input: async ({ owner }) => ({ id: (await newPosition(owner)).id, positionName: 'Clerk' }),
+    audits: ['position update'],
   },
   'positions.endTerm': {
     allowed: STAFF,
     input: async ({ owner }) => ({ id: (await newPosition(owner)).id }),
+    audits: ['position update'],
   },
-  'positions.delete': { allowed: STAFF, input: async ({ owner }) => ({ id: (await newPosition(owner)).id }) },
+  'positions.delete': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({ id: (await newPosition(owner)).id }),
+    audits: ['position delete'],
+  },
   'events.list': {
     allowed: 'anyone',
     input: async ({ owner }) => ({ activityId: (await newEventWonBy(owner)).activity.id }),
@@ -302,9 +355,18 @@ const MATRIX: Record<string, Case> = {
       name: 'Final',
       date: new Date('2027-05-01T15:00:00Z'),
     }),
+    audits: ['event insert'],
   },
-  'events.update': { allowed: STAFF, input: async () => ({ id: (await newEvent()).id, venue: 'Gym' }) },
-  'events.delete': { allowed: STAFF, input: async () => ({ id: (await newEvent()).id }) },
+  'events.update': {
+    allowed: STAFF,
+    input: async () => ({ id: (await newEvent()).id, venue: 'Gym' }),
+    audits: ['event update'],
+  },
+  'events.delete': {
+    allowed: STAFF,
+    input: async () => ({ id: (await newEvent()).id }),
+    audits: ['event delete'],
+  },
   'events.recordResults': {
     allowed: STAFF,
     input: async ({ owner }) => {
@@ -312,6 +374,7 @@ const MATRIX: Record<string, Case> = {
       await enroll(owner, event.activity.id);
       return { eventId: event.id, results: [{ place: 1, studentId: owner.user.id }] };
     },
+    audits: ['event_result insert'],
   },
   'groups.list': {
     allowed: 'anyone',
@@ -325,6 +388,7 @@ const MATRIX: Record<string, Case> = {
       if (me?.user.kind === 'student') await enroll(me, activity.id);
       return { activityId: activity.id, name: `Group ${unique()}` };
     },
+    audits: ['activity_group insert', 'group_member insert'],
   },
   'groups.join': {
     allowed: STUDENTS,
@@ -333,12 +397,14 @@ const MATRIX: Record<string, Case> = {
       if (me?.user.kind === 'student') await enroll(me, group.activity.id);
       return { groupId: group.id };
     },
+    audits: ['group_member insert'],
   },
   'groups.leave': {
     allowed: STUDENTS,
     // One can only leave a group one is in.
     otherStudent: 'NOT_FOUND',
     input: async ({ owner }) => ({ groupId: (await newGroupLedBy(owner)).id }),
+    audits: ['group_member delete', 'activity_group delete'],
   },
   'groups.transferLeadership': {
     allowed: SIGNED_IN,
@@ -347,6 +413,7 @@ const MATRIX: Record<string, Case> = {
       const { group, member } = await newGroupWithMember(owner);
       return { groupId: group.id, studentId: member.user.id };
     },
+    audits: ['activity_group update', 'group_member update', 'group_member update'],
   },
   'groups.removeMember': {
     allowed: SIGNED_IN,
@@ -355,15 +422,18 @@ const MATRIX: Record<string, Case> = {
       const { group, member } = await newGroupWithMember(owner);
       return { groupId: group.id, studentId: member.user.id };
     },
+    audits: ['group_member delete'],
   },
   'groups.rename': {
     allowed: SIGNED_IN,
     otherStudent: 'FORBIDDEN',
     input: async ({ owner }) => ({ groupId: (await newGroupLedBy(owner)).id, name: `Renamed ${unique()}` }),
+    audits: ['activity_group update'],
   },
   'groups.delete': {
     allowed: STAFF,
     input: async ({ owner }) => ({ groupId: (await newGroupLedBy(owner)).id }),
+    audits: ['activity_group delete', 'group_member delete'],
   },
   'news.list': { allowed: 'anyone', input: async () => ({}) },
   'news.get': {
@@ -374,6 +444,7 @@ const MATRIX: Record<string, Case> = {
   'news.create': {
     allowed: STAFF,
     input: async () => ({ title: 'Hello', content: 'World', category: 'general' }),
+    audits: ['news insert'],
   },
   'news.update': {
     allowed: STAFF,
@@ -381,10 +452,12 @@ const MATRIX: Record<string, Case> = {
       const news = await admin.news.create({ title: 'T', content: 'C' });
       return { id: news.id, version: news.version, pinned: true };
     },
+    audits: ['news update'],
   },
   'news.delete': {
     allowed: STAFF,
     input: async () => ({ id: (await admin.news.create({ title: 'T', content: 'C' })).id }),
+    audits: ['news delete'],
   },
   'feedback.forActivity': {
     allowed: 'anyone',
@@ -402,6 +475,7 @@ const MATRIX: Record<string, Case> = {
       if (me?.user.kind === 'student') await enroll(me, activity.id);
       return { activityId: activity.id, rating: 4 };
     },
+    audits: ['feedback insert'],
   },
   'feedback.delete': {
     allowed: STUDENTS,
@@ -413,6 +487,7 @@ const MATRIX: Record<string, Case> = {
       await asUser(owner).feedback.submit({ activityId: activity.id, rating: 5 });
       return { activityId: activity.id };
     },
+    audits: ['feedback delete'],
   },
   'feedback.list': { allowed: STAFF, input: async () => ({}) },
   'feedback.setHidden': {
@@ -425,6 +500,7 @@ const MATRIX: Record<string, Case> = {
         hidden: true,
       };
     },
+    audits: ['feedback update'],
   },
   'payments.mine': { allowed: STUDENTS, input: async () => undefined },
   'payments.list': { allowed: STAFF, input: async () => ({}) },
@@ -436,12 +512,18 @@ const MATRIX: Record<string, Case> = {
       activityId: (await newActivity()).id,
       amountCents: 2500,
     }),
+    audits: ['payment insert'],
   },
   'payments.markPaid': {
     allowed: STAFF,
     input: async ({ owner }) => ({ id: (await newPayment(owner)).id, method: 'cash' }),
+    audits: ['payment update'],
   },
-  'payments.waive': { allowed: ADMIN, input: async ({ owner }) => ({ id: (await newPayment(owner)).id }) },
+  'payments.waive': {
+    allowed: ADMIN,
+    input: async ({ owner }) => ({ id: (await newPayment(owner)).id }),
+    audits: ['payment update'],
+  },
   'payments.refund': {
     allowed: ADMIN,
     input: async ({ owner }) => {
@@ -449,12 +531,18 @@ const MATRIX: Record<string, Case> = {
       await admin.payments.markPaid({ id: payment.id, method: 'card' });
       return { id: payment.id };
     },
+    audits: ['payment update'],
   },
   'payments.update': {
     allowed: ADMIN,
     input: async ({ owner }) => ({ id: (await newPayment(owner)).id, amountCents: 1000 }),
+    audits: ['payment update'],
   },
-  'payments.delete': { allowed: ADMIN, input: async ({ owner }) => ({ id: (await newPayment(owner)).id }) },
+  'payments.delete': {
+    allowed: ADMIN,
+    input: async ({ owner }) => ({ id: (await newPayment(owner)).id }),
+    audits: ['payment delete'],
+  },
   'payments.totals': { allowed: ADMIN, input: async () => undefined },
   'rounds.list': { allowed: 'anyone', input: async () => undefined },
   'rounds.get': { allowed: 'anyone', input: async () => ({ roundId: (await newRound()).id }) },
@@ -466,6 +554,7 @@ const MATRIX: Record<string, Case> = {
       opensAt: '2027-09-01T08:00',
       closesAt: '2027-09-08T08:00',
     }),
+    audits: ['signup_round insert'],
   },
   'rounds.update': {
     allowed: ADMIN,
@@ -473,6 +562,7 @@ const MATRIX: Record<string, Case> = {
       const round = await newRound();
       return { id: round.id, version: round.version, name: `Renamed ${unique()}` };
     },
+    audits: ['signup_round update'],
   },
   'rounds.mine': { allowed: STUDENTS, input: async () => undefined },
   'rounds.rank': {
@@ -487,10 +577,12 @@ const MATRIX: Record<string, Case> = {
       });
       return { roundId: round.id, activityIds: [activity.id] };
     },
+    audits: ['round_ranking insert'],
   },
   'rounds.preview': {
     allowed: ADMIN,
     input: async ({ owner }) => ({ roundId: (await newRankedLottery(owner)).round.id }),
+    audits: [],
   },
   'rounds.publish': {
     allowed: ADMIN,
@@ -499,6 +591,7 @@ const MATRIX: Record<string, Case> = {
       const { seed, inputDigest } = await admin.rounds.preview({ roundId: round.id });
       return { roundId: round.id, seed, inputDigest };
     },
+    audits: ['round_draw insert', 'signup_round update', 'activity_participant insert'],
   },
   'rounds.why': {
     allowed: ADMIN,
@@ -513,24 +606,45 @@ const MATRIX: Record<string, Case> = {
       const { round, activity } = await newPublishedLottery(owner);
       return { roundId: round.id, activityId: activity.id };
     },
+    audits: ['signup_round_activity update', 'round_draw update', 'activity_participant delete'],
   },
-  'import.begin': { allowed: ADMIN, input: async () => undefined },
-  'backup.create': { allowed: ADMIN, input: async () => undefined },
+  'import.begin': { allowed: ADMIN, input: async () => undefined, audits: [] },
+  'backup.create': { allowed: ADMIN, input: async () => undefined, audits: [] },
   'dashboard.get': { allowed: ADMIN, input: async () => undefined },
+  'audit.list': {
+    allowed: ADMIN,
+    input: async ({ owner }) => ({ person: { kind: 'student', id: owner.user.id } }),
+  },
+  'audit.rosterHistory': {
+    allowed: STAFF,
+    input: async ({ owner }) => {
+      const activity = await newActivity();
+      await enroll(owner, activity.id);
+      return { activityId: activity.id };
+    },
+  },
   'backup.restore': {
     allowed: ADMIN,
     // An admin gets as far as the restore, which refuses this database: it has data and no --force.
     admin: 'BAD_REQUEST',
     input: async () => ({ data: (await admin.backup.create()).data }),
+    audits: [],
+  },
+  'import.part': {
+    allowed: ADMIN,
+    input: async () => ({ uploadId: randomUUID(), seq: 0, part: {} }),
+    audits: [],
   },
   'closures.list': { allowed: SIGNED_IN, input: async () => undefined },
   'closures.create': {
     allowed: ADMIN,
     input: async () => ({ startsOn: '2026-12-24', endsOn: '2027-01-01' }),
+    audits: ['school_closure insert'],
   },
   'closures.delete': {
     allowed: ADMIN,
     input: async () => ({ id: (await admin.closures.create({ startsOn: '2027-04-05' })).id }),
+    audits: ['school_closure delete'],
   },
   'meetings.list': {
     allowed: SIGNED_IN,
@@ -548,12 +662,14 @@ const MATRIX: Record<string, Case> = {
       startTime: '10:00',
       endTime: '12:00',
     }),
+    audits: ['meeting insert'],
   },
   'meetings.cancel': {
     allowed: STAFF,
     input: async () => ({
       meeting: { activityId: (await newScheduledActivity()).id, scheduledOn: '2026-11-02' },
     }),
+    audits: ['meeting insert', 'meeting update'],
   },
   'meetings.move': {
     allowed: STAFF,
@@ -563,6 +679,7 @@ const MATRIX: Record<string, Case> = {
       startTime: '15:30',
       endTime: '16:30',
     }),
+    audits: ['meeting insert', 'meeting update'],
   },
   'attendance.rollCall': {
     allowed: STAFF,
@@ -574,10 +691,12 @@ const MATRIX: Record<string, Case> = {
       meeting: await meetingRefOf(owner),
       marks: [{ studentId: owner.user.id, status: 'excused', note: 'ill' }],
     }),
+    audits: ['attendance insert'],
   },
   'attendance.markEveryonePresent': {
     allowed: STAFF,
     input: async ({ owner }) => ({ meeting: await meetingRefOf(owner) }),
+    audits: ['attendance insert'],
   },
   'attendance.history': {
     allowed: STAFF,
@@ -588,7 +707,11 @@ const MATRIX: Record<string, Case> = {
   'attendance.mine': { allowed: STUDENTS, input: async () => undefined },
   'attendance.alerts': { allowed: STAFF, input: async () => undefined },
   'attendance.weekly': { allowed: ADMIN, input: async () => ({ weeks: 4 }) },
-  'checkin.open': { allowed: STAFF, input: async ({ owner }) => ({ meeting: await meetingRefOf(owner) }) },
+  'checkin.open': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({ meeting: await meetingRefOf(owner) }),
+    audits: [],
+  },
   'checkin.code': {
     allowed: STAFF,
     input: async ({ owner }) => {
@@ -597,7 +720,11 @@ const MATRIX: Record<string, Case> = {
       return meeting;
     },
   },
-  'checkin.close': { allowed: STAFF, input: async ({ owner }) => meetingRefOf(owner) },
+  'checkin.close': {
+    allowed: STAFF,
+    input: async ({ owner }) => meetingRefOf(owner),
+    audits: [],
+  },
   'checkin.submit': {
     allowed: STUDENTS,
     // Only a student enrolled in the meeting's activity checks in.
@@ -606,8 +733,8 @@ const MATRIX: Record<string, Case> = {
       const meeting = await meetingRefOf(owner);
       return { meetingId: meeting.meetingId, code: (await admin.checkin.open({ meeting })).code };
     },
+    audits: ['attendance insert'],
   },
-  'import.part': { allowed: ADMIN, input: async () => ({ uploadId: randomUUID(), seq: 0, part: {} }) },
   'import.commit': {
     allowed: ADMIN,
     input: async () => {
@@ -615,6 +742,7 @@ const MATRIX: Record<string, Case> = {
       await admin.import.part({ uploadId, seq: 0, part: { committees: [{ name: `Imported ${unique()}` }] } });
       return { uploadId, options: { dryRun: true } };
     },
+    audits: [],
   },
 };
 
@@ -634,9 +762,39 @@ async function signIn(role: Role): Promise<TestUser | null> {
   return createTestStudent(orm, { passwordHash });
 }
 
+const isMutation = (procedure: string) =>
+  (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[procedure]!._def
+    .type === 'mutation';
+
+const lastAuditId = async () =>
+  (await orm.em.fork().execute<{ id: number | null }[]>(`select max(id) as id from audit_log`))[0]!.id ?? 0;
+
+/** The audit rows written since `after`, as "table action", and the actors, request ids and addresses named. */
+async function auditedSince(after: number) {
+  const rows = await orm.em
+    .fork()
+    .execute<{ change: string; actor: string; request_id: string; client_address: string }[]>(
+      `select table_name || ' ' || action as change, actor_kind || ':' || coalesce(actor_id::text, '-') as actor,
+              request_id, client_address
+         from audit_log where id > ? order by id`,
+      [after],
+    );
+  return {
+    changes: rows.map((row) => row.change).sort(),
+    actors: [...new Set(rows.map((row) => `${row.actor} ${row.request_id} ${row.client_address}`))],
+  };
+}
+
 describe('the role matrix', () => {
   it('covers every procedure of the API', () => {
     expect(Object.keys(MATRIX).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
+  });
+
+  it('names the audit rows of every mutation, and of no query', () => {
+    const wrong = Object.keys(MATRIX).filter(
+      (name) => isMutation(name) !== (MATRIX[name]!.audits !== undefined),
+    );
+    expect(wrong).toEqual([]);
   });
 
   for (const procedure of Object.keys(MATRIX)) {
@@ -652,6 +810,7 @@ describe('the role matrix', () => {
           input: unknown,
         ) => Promise<unknown>;
         let answer: unknown;
+        const auditedBefore = await lastAuditId();
         const outcome = await call(input).then(
           (result) => {
             answer = result;
@@ -660,6 +819,19 @@ describe('the role matrix', () => {
           (error: { code?: string }) => error.code ?? String(error),
         );
         expect(`${role}: ${outcome}`).toBe(`${role}: ${expected(procedure, role)}`);
+        const { audits } = MATRIX[procedure]!;
+        if (audits) {
+          // What the call wrote is recorded as the caller's, from its request; a refused call leaves nothing.
+          const actor = !me
+            ? 'anonymous:-'
+            : `${procedure === 'import.commit' ? 'import' : me.user.kind}:${me.user.id}`;
+          const wanted = outcome === 'ok' ? [...audits].sort() : [];
+          expect({ role, ...(await auditedSince(auditedBefore)) }).toEqual({
+            role,
+            changes: wanted,
+            actors: wanted.length ? [`${actor} test 127.0.0.1`] : [],
+          });
+        }
         if (role === 'anonymous' && !MATRIX[procedure]!.answersWithOwnAccount) {
           expect({ anonymousSees: studentDataIn(answer, [owner.user]) }).toEqual({ anonymousSees: [] });
         }

@@ -1,4 +1,5 @@
 import { activitiesRouter } from './routers/activities.ts';
+import { auditRouter } from './routers/audit.ts';
 import { attendanceRouter } from './routers/attendance.ts';
 import { authRouter } from './routers/auth.ts';
 import { backupRouter } from './routers/backup.ts';
@@ -38,6 +39,7 @@ export const appRouter = router({
   import: importRouter,
   backup: backupRouter,
   dashboard: dashboardRouter,
+  audit: auditRouter,
   closures: closuresRouter,
   meetings: meetingsRouter,
   attendance: attendanceRouter,

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import sirv from 'sirv';
 import type { LegacyApiMode, MikroORM } from '@mergington/db';
 import { createRequestContext, requestOrigin } from './context.ts';
+import { exportReport } from './exports/route.ts';
 import { createLegacyApi } from './legacy/legacy-api.ts';
 import { DEFAULT_LEGACY_RATE_LIMIT } from './legacy/rate-limit.ts';
 import { DEFAULT_MAX_BODY_BYTES, MAX_BATCH_SIZE, MAX_RESTORE_BODY_BYTES } from './limits.ts';
@@ -27,9 +28,10 @@ export interface ApiServerOptions {
 }
 
 /**
- * One HTTP port for everything: `/trpc` (the API), `/healthz` (the process is alive), `/readyz` (the
- * database answers) and the web app at `/`; with LEGACY_API on, the old app's endpoints, and with
- * LEGACY_STATIC_DIR its pages at `/static/` (`/` redirects there; the web app is then at `/app/`).
+ * One HTTP port for everything: `/trpc` (the API), `/export/...` (reports as CSV or XLSX, streamed),
+ * `/healthz` (the process is alive), `/readyz` (the database answers) and the web app at `/`; with
+ * LEGACY_API on, the old app's endpoints, and with LEGACY_STATIC_DIR its pages at `/static/` (`/`
+ * redirects there; the web app is then at `/app/`).
  */
 export function createApiServer({
   orm,
@@ -98,6 +100,14 @@ export function createApiServer({
     if (path === '/readyz')
       return void ready(orm).then((ok) =>
         json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' }),
+      );
+    if (path.startsWith('/export/'))
+      return void exportReport(req, res, { orm, logger, requestId: reqId, trustProxy }).catch(
+        (error: unknown) => {
+          logger.error({ reqId, err: error }, 'export failed');
+          if (!res.headersSent) json(res, 503, { error: 'the export could not start: try again' });
+          else res.destroy();
+        },
       );
     if (path === '/trpc/backup.restore') return void trpcRestore(req, res);
     if (path.startsWith('/trpc/')) return void trpc(req, res);

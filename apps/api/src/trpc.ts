@@ -1,33 +1,59 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { type EntityManager, fieldErrorsOf, findSessionUser, type Principal } from '@mergington/db';
+import {
+  auditActorOf,
+  type EntityManager,
+  fieldErrorsOf,
+  findSessionUser,
+  type Principal,
+  setAuditActor,
+} from '@mergington/db';
 import type { Context } from './context.ts';
 import { toTRPCError } from './errors.ts';
 import { transformer } from './transformer.ts';
 
-const t = initTRPC.context<Context>().create({
-  transformer,
-  // Never send a stack trace, whatever NODE_ENV says.
-  isDev: false,
-  errorFormatter({ shape, error, ctx }) {
-    const issues = (error.cause as { issues?: { path?: PropertyKey[]; message: string }[] } | undefined)
-      ?.issues;
-    const fieldErrors = error.code === 'BAD_REQUEST' && issues ? fieldErrorsOf(issues) : undefined;
-    const message =
-      error.code === 'INTERNAL_SERVER_ERROR'
-        ? `Internal error (request ${ctx?.requestId ?? 'unknown'})`
-        : fieldErrors
-          ? `Invalid input: ${Object.entries(fieldErrors)
-              .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
-              .join('; ')}`
-          : shape.message;
-    return {
-      message,
-      code: shape.code,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors },
-    };
-  },
-});
+/**
+ * How a mutation's writes reach the audit trail. By default the whole mutation runs in one transaction that
+ * first names its actor (see `inAuditedTransaction`). `import`: the same, recorded as an import by the
+ * caller. `own-transactions`: the procedure must commit something even when it fails (a login's attempt
+ * count) or works on a connection of its own (backup, restore), and writes nothing the trail records.
+ * `in-statement`: the operation writes in one statement that names its actor itself (signups.join).
+ */
+export interface ProcedureMeta {
+  audit?: 'import' | 'own-transactions' | 'in-statement';
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer,
+    // Never send a stack trace, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const issues = (error.cause as { issues?: { path?: PropertyKey[]; message: string }[] } | undefined)
+        ?.issues;
+      const fieldErrors = error.code === 'BAD_REQUEST' && issues ? fieldErrorsOf(issues) : undefined;
+      const message =
+        error.code === 'INTERNAL_SERVER_ERROR'
+          ? `Internal error (request ${ctx?.requestId ?? 'unknown'})`
+          : fieldErrors
+            ? `Invalid input: ${Object.entries(fieldErrors)
+                .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
+                .join('; ')}`
+            : shape.message;
+      return {
+        message,
+        code: shape.code,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          fieldErrors,
+        },
+      };
+    },
+  });
 
 /** Logs every call (never its input: it may hold a password) and maps failures to the right codes. */
 const observe = t.middleware(async ({ ctx, path, type, next }) => {
@@ -66,10 +92,42 @@ export function sessionUserOf(ctx: Context & { em: EntityManager }): Promise<Pri
   return user;
 }
 
+/** A failed procedure's result, carried out of its transaction so that the transaction rolls back. */
+class RolledBack extends Error {
+  constructor(readonly result: { ok: false }) {
+    super('rolled back');
+  }
+}
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(observe).use(withEntityManager);
+/**
+ * Every mutation runs in one transaction whose first statement names the actor, request id and client
+ * address (transaction-local settings the audit triggers read), so each write is recorded as the caller's,
+ * in the same transaction, whichever code path wrote it. The domain's own transactions nest inside it (as
+ * savepoints). tRPC's next() returns a failure rather than throwing it: it is thrown here so that nothing
+ * the failed call wrote, its audit rows included, is committed.
+ */
+const inAuditedTransaction = withEntityManager.unstable_pipe(async ({ ctx, type, meta, next }) => {
+  if (type !== 'mutation' || meta?.audit === 'own-transactions' || meta?.audit === 'in-statement') {
+    return next();
+  }
+  const actor = auditActorOf(await sessionUserOf(ctx), ctx, meta?.audit);
+  try {
+    return await ctx.em.transactional(async (tx) => {
+      await setAuditActor(tx, actor);
+      const result = await next({ ctx: { em: tx } });
+      if (!result.ok) throw new RolledBack(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof RolledBack) return error.result as Awaited<ReturnType<typeof next>>;
+    throw error;
+  }
+});
+
+export const publicProcedure = t.procedure.use(observe).use(inAuditedTransaction);
 
 /**
  * A read anyone may call whose answer names students. A signed-in member of the school gets it in the
@@ -127,13 +185,15 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, type, path, nex
  * one round trip instead of a lookup and then the statement, with nothing cached, so a logout, password
  * change or demotion refuses the very next call on every process. The procedure gets the caller's token,
  * not a user; the operation refuses a missing, ended or wrong-role session (NotSignedInError,
- * NotAllowedError, as the role procedures below do).
+ * NotAllowedError, as the role procedures below do), and names the caller to the audit trail itself.
  */
-export const sessionCheckedByOperationProcedure = publicProcedure.use(({ ctx, type, next }) => {
-  if (!ctx.credentials) throw notSignedIn();
-  refuseCrossSite(ctx, type);
-  return next({ ctx: { token: ctx.credentials.token } });
-});
+export const sessionCheckedByOperationProcedure = publicProcedure
+  .meta({ audit: 'in-statement' })
+  .use(({ ctx, type, next }) => {
+    if (!ctx.credentials) throw notSignedIn();
+    refuseCrossSite(ctx, type);
+    return next({ ctx: { token: ctx.credentials.token } });
+  });
 
 function requireRole<K extends Principal['kind']>(
   allowed: (user: Principal) => user is Extract<Principal, { kind: K }>,

@@ -11,7 +11,7 @@ import { useTestDatabase } from '@mergington/db/testing';
 import { LEGACY_FIXTURES } from './legacy-fixtures.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const SECTIONS = ["## Importing the old app's data", '## Backup and restore'];
+const SECTIONS = ['## Reports and exports', "## Importing the old app's data", '## Backup and restore'];
 
 /** The non-comment lines of the `sh` blocks of the named sections, trailing comments removed. */
 function readmeCommands(readme: string, sections: string[]): string[] {
@@ -62,6 +62,7 @@ describe("the README's importer, backup and restore commands", () => {
     expect(commands.some((c) => c.startsWith('pnpm --filter cli run import '))).toBe(true);
     expect(commands.some((c) => c.startsWith('pnpm db:backup'))).toBe(true);
     expect(commands.some((c) => c.startsWith('pnpm db:restore '))).toBe(true);
+    expect(commands.some((c) => c.startsWith('pnpm mergington export '))).toBe(true);
   });
 
   it.each(commands)('%s', { timeout: 120_000 }, async (command) => {

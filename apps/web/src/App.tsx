@@ -21,6 +21,7 @@ const CheckInPage = lazy(() => import('./pages/CheckInPage.tsx'));
 const AttendancePage = lazy(() => import('./pages/AttendancePage.tsx'));
 const RoundsPage = lazy(() => import('./rounds/RoundsPage.tsx'));
 const MyRoundsPage = lazy(() => import('./rounds/MyRoundsPage.tsx'));
+const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx'));
 
 export function App() {
   const user = useUser();
@@ -106,6 +107,11 @@ export function App() {
                 <PaymentsPage />
               </Only>
             </Route>
+            <Route path="/reports">
+              <Only allowed={isTeacher(user)} user={user}>
+                <ReportsPage />
+              </Only>
+            </Route>
             <Route path="/admin">
               <Only allowed={isAdmin(user)} user={user}>
                 <DashboardPage />
@@ -155,6 +161,7 @@ function Navigation({ user }: { user: User | null | undefined }) {
       {isStudent(user) && link('/check-in', 'Check in')}
       {isTeacher(user) && link('/attendance', 'Attendance')}
       {isTeacher(user) && link('/payments', 'Payments')}
+      {isTeacher(user) && link('/reports', 'Reports')}
       {isAdmin(user) && link('/admin', 'Dashboard')}
       {isAdmin(user) && link('/admin/people', 'People')}
       {isAdmin(user) && link('/admin/rounds', 'Rounds')}

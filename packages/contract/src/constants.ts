@@ -52,6 +52,11 @@ export const PAYMENT_STATUSES = [
 ] as const satisfies readonly (StoredPaymentStatus | 'overdue')[];
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
+/** Who made a change the audit trail records: a signed-in user, a visitor (registering), an import, the system. */
+export const AUDIT_ACTOR_KINDS = ['student', 'teacher', 'anonymous', 'import', 'system'] as const;
+export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
+export const AUDIT_ACTIONS = ['insert', 'update', 'delete'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 /** A student's status at a meeting. Absent is the unexcused one: follow-up counts it. */
 export const ATTENDANCE_STATUSES = ['present', 'late', 'absent', 'excused'] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];

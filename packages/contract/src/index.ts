@@ -8,6 +8,8 @@ export * from './schemas/activities.ts';
 export * from './schemas/school.ts';
 export * from './schemas/rounds.ts';
 export * from './schemas/visitors.ts';
+export * from './schemas/audit.ts';
+export * from './schemas/exports.ts';
 export * from './schemas/legacy.ts';
 export * from './names.ts';
 export * from './ordinal.ts';

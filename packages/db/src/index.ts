@@ -44,6 +44,8 @@ export * from './modules/feedback/feedback.ts';
 export * from './modules/payments/payments.ts';
 export * from './modules/legacy/legacy.ts';
 export { dashboard } from './modules/dashboard/dashboard.ts';
+export * from './modules/audit/audit.ts';
+export * from './modules/reports/reports.ts';
 export { applyImport } from './modules/import/apply.ts';
 export { addUploadPart, beginUpload, commitUpload } from './modules/import/uploads.ts';
 export { BackupError, BACKUP_TABLES } from './backup/format.ts';

@@ -7,6 +7,8 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import {
+  asAuditActor,
+  auditActorOf,
   ActivityFullError,
   ConflictError,
   type EntityManager,
@@ -210,6 +212,11 @@ async function signedInStaff({ ctx, em }: Call) {
   return user?.kind === 'teacher' ? user : null;
 }
 
+/** Runs a write as the caller's for the audit trail: the signed-in teacher, else an anonymous visitor. */
+async function asCaller<T>(call: Call, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return asAuditActor(call.em, auditActorOf(await signedInStaff(call), call.ctx), work);
+}
+
 const catalogue =
   (mode: 'open' | 'teachers'): Endpoint =>
   async (call) => {
@@ -229,12 +236,14 @@ const signup =
     const { email } = parseQuery(legacyEmailQuery, call.query);
     try {
       // `open` keeps the first version's contract, which had no waitlist: a full activity refuses.
-      const result = await signUpByActivityName(
-        call.em,
-        activityName,
-        email,
-        mode === 'open' ? 'refuse' : 'waitlist',
-        teacherId === undefined ? undefined : { teacherId },
+      const result = await asCaller(call, (em) =>
+        signUpByActivityName(
+          em,
+          activityName,
+          email,
+          mode === 'open' ? 'refuse' : 'waitlist',
+          teacherId === undefined ? undefined : { teacherId },
+        ),
       );
       if (result.status === 'in_draw') {
         return ok({
@@ -260,7 +269,7 @@ const unregister =
     if (mode === 'teachers') await requireStaff(call);
     const { email } = parseQuery(legacyUnregisterQuery, call.query);
     try {
-      await unregisterByActivityName(call.em, activityName, email);
+      await asCaller(call, (em) => unregisterByActivityName(em, activityName, email));
       return ok({ message: `Unregistered ${email} from ${activityName}` });
     } catch (error) {
       if (error instanceof NotFoundError && error.entity !== 'activity') {

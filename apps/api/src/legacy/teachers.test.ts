@@ -234,6 +234,22 @@ describe('signing up and unregistering', () => {
     });
   });
 
+  it('records its writes in the audit trail as the signed-in teacher’s', async () => {
+    const [last] = await sql<{ id: number }>(`select coalesce(max(id), 0) as id from audit_log`);
+    const before = last!.id;
+    expect(await signUp('Art Club', 'audited.artist@mergington.edu')).toMatchObject({ status: 200 });
+    expect(await unregister('Art Club', 'audited.artist@mergington.edu')).toMatchObject({ status: 200 });
+    const rows = await sql<{ change: string; actor: string }>(
+      `select table_name || ' ' || action as change, actor_kind || ' ' || actor_name as actor
+         from audit_log where id > ? and table_name = 'activity_participant' order by id`,
+      [before],
+    );
+    expect(rows).toEqual([
+      { change: 'activity_participant insert', actor: 'teacher Ms. Rodriguez' },
+      { change: 'activity_participant delete', actor: 'teacher Ms. Rodriguez' },
+    ]);
+  });
+
   it('takes a Bearer token from the typed API too (for scripts)', async () => {
     const admin = await createTestTeacher(orm, 'admin');
     expect(

@@ -24,6 +24,8 @@ export const authRouter = router({
 
   /** Web app: transport 'cookie' (HttpOnly, SameSite=Lax); programs: the token, sent back as a Bearer header. */
   logIn: publicProcedure
+    // A failed login's attempt count must commit (login-throttle.ts); a login writes nothing the trail records.
+    .meta({ audit: 'own-transactions' })
     .input(logInInput)
     .output(sessionSchema)
     .mutation(async ({ ctx, input }) => {

@@ -24,13 +24,17 @@ const summarySchema = z.object({
 
 /** The same backups as `pnpm db:backup` / `db:restore`, for admins through the API (base64 over JSON). */
 export const backupRouter = router({
-  create: adminProcedure.output(summarySchema.extend({ data: z.string() })).mutation(({ ctx }) =>
-    withTempFile(async (file) => {
-      const summary = await backupDatabase(ctx.orm.config.get('clientUrl')!, file);
-      return { ...summary, data: (await readFile(file)).toString('base64') };
-    }),
-  ),
+  create: adminProcedure
+    .meta({ audit: 'own-transactions' })
+    .output(summarySchema.extend({ data: z.string() }))
+    .mutation(({ ctx }) =>
+      withTempFile(async (file) => {
+        const summary = await backupDatabase(ctx.orm.config.get('clientUrl')!, file);
+        return { ...summary, data: (await readFile(file)).toString('base64') };
+      }),
+    ),
   restore: adminProcedure
+    .meta({ audit: 'own-transactions' })
     .input(
       z.object({ data: z.base64().max(MAX_RESTORE_BODY_BYTES), force: z.boolean().default(false) }).strict(),
     )

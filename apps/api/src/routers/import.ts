@@ -29,6 +29,7 @@ export const importRouter = router({
       return { received: true as const };
     }),
   commit: adminProcedure
+    .meta({ audit: 'import' })
     .input(z.object({ uploadId, options: importOptionsSchema }).strict())
     .output(importReportSchema)
     .mutation(({ ctx, input }) => commitUpload(ctx.em, input.uploadId, input.options)),

@@ -17,7 +17,7 @@ export const signupsRouter = router({
   join: sessionCheckedByOperationProcedure
     .input(activityIdInput)
     .output(signupResultSchema)
-    .mutation(({ ctx, input }) => signUpWithSession(ctx.em, ctx.token, input.activityId)),
+    .mutation(({ ctx, input }) => signUpWithSession(ctx.em, ctx.token, input.activityId, ctx)),
   leave: studentProcedure
     .input(activityIdInput)
     .output(withdrawalOutput)

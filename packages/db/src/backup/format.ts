@@ -43,6 +43,7 @@ export const BACKUP_TABLES = [
   'round_ranking',
   'round_draw',
   'round_override',
+  'audit_log',
 ] as const;
 
 export interface BackupSummary {

@@ -154,6 +154,18 @@ async function load(
   const columns = await tableColumns(client);
   // A backup of an older schema has fewer tables (the migrations were applied only up to its own).
   const tables = BACKUP_TABLES.filter((table) => columns[table]);
+  // The restored rows are not new changes, and the audit log's own rows come from the file: every audit
+  // trigger (and the log's append-only guard, which would refuse the truncate) is off until the commit.
+  const { rows: auditTriggers } = await client.query<{ relname: string; tgname: string }>(
+    `select c.relname, t.tgname from pg_trigger t join pg_class c on c.oid = t.tgrelid
+      where c.relnamespace = current_schema()::regnamespace
+        and (t.tgname = 'audit' or c.relname = 'audit_log') and not t.tgisinternal`,
+  );
+  const setAuditTriggers = async (state: 'enable' | 'disable') => {
+    for (const { relname, tgname } of auditTriggers)
+      await client.query(`alter table "${relname}" ${state} trigger "${tgname}"`);
+  };
+  await setAuditTriggers('disable');
   const { rows: counts } = await client.query<{ total: string }>(
     `select (${tables.map((table) => `(select count(*) from "${table}")`).join(' + ')}) as total`,
   );
@@ -220,6 +232,7 @@ async function load(
     );
   }
   await client.query(`alter table activity_participant enable trigger activity_participant_counts`);
+  await setAuditTriggers('enable');
   await client.query(`alter table attendance enable trigger attendance_record_change`);
   await client.query(`alter table attendance enable trigger attendance_student_enrolled`);
   for (const statement of rebuild) await client.query(statement);

@@ -1,4 +1,5 @@
 import { Activity, ActivityParticipant } from './activity.ts';
+import { AuditLog } from './audit-log.ts';
 import { Attendance, AttendanceChange, CheckinThrottle, Meeting, SchoolClosure } from './attendance.ts';
 import { Committee, Position } from './committee.ts';
 import { Event, EventJudge } from './event.ts';
@@ -22,6 +23,7 @@ import { Student } from './student.ts';
 import { Teacher } from './teacher.ts';
 
 export * from './activity.ts';
+export * from './audit-log.ts';
 export * from './attendance.ts';
 export * from './committee.ts';
 export * from './event.ts';
@@ -55,6 +57,7 @@ export const entities = [
   Session,
   LoginThrottle,
   ImportChunk,
+  AuditLog,
   SchoolClosure,
   Meeting,
   Attendance,

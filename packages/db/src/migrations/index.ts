@@ -8,9 +8,12 @@ import { Migration20261125223619_ImportUploads } from './Migration20261125223619
 import { Migration20261125224500_DeferredSeatCounts } from './Migration20261125224500_DeferredSeatCounts.ts';
 import { Migration20261126090000_LoginKnownAddresses } from './Migration20261126090000_LoginKnownAddresses.ts';
 import { Migration20261129233854_StoredPaymentStatuses } from './Migration20261129233854_StoredPaymentStatuses.ts';
+import { Migration20261130011251_AuditTrail } from './Migration20261130011251_AuditTrail.ts';
 import { Migration20261130011324_Attendance } from './Migration20261130011324_Attendance.ts';
 import { Migration20261130011446_SignupRounds } from './Migration20261130011446_SignupRounds.ts';
 import { Migration20261130020000_TemporaryPasswords } from './Migration20261130020000_TemporaryPasswords.ts';
+import { Migration20261130050000_AuditAttendance } from './Migration20261130050000_AuditAttendance.ts';
+import { Migration20261130060000_AuditRounds } from './Migration20261130060000_AuditRounds.ts';
 
 // Named by their keys, which a bundler keeps (it may rename the classes themselves).
 export const migrationsList = Object.entries({
@@ -21,7 +24,10 @@ export const migrationsList = Object.entries({
   Migration20261125224500_DeferredSeatCounts,
   Migration20261126090000_LoginKnownAddresses,
   Migration20261129233854_StoredPaymentStatuses,
+  Migration20261130011251_AuditTrail,
   Migration20261130011324_Attendance,
   Migration20261130011446_SignupRounds,
   Migration20261130020000_TemporaryPasswords,
+  Migration20261130050000_AuditAttendance,
+  Migration20261130060000_AuditRounds,
 }).map(([name, migration]) => ({ name, class: migration }));

@@ -91,7 +91,12 @@ describe('the row types of hand-written SQL match what the statements answer', (
       `insert into session (token_hash, student_id, expires_at) values (?, ?, now() + interval '1 hour')`,
       [hashToken('row types'), student!.id],
     );
-    const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [hashToken('row types'), activity!.id]);
+    const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [
+      'row types',
+      '127.0.0.1',
+      hashToken('row types'),
+      activity!.id,
+    ]);
     expect(row).toMatchObject({ caller: 'student', student_id: student!.id, status: 'enrolled' });
     expect(keys(row)).toEqual(Object.keys(signupColumns).sort());
     // A round's signup answers the same row but for the round (which it is run for).

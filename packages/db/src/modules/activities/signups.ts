@@ -76,16 +76,28 @@ export async function signUpWithSession(
   em: EntityManager,
   token: string,
   activityId: number,
+  from: { requestId: string; clientAddress: string },
 ): Promise<SignupResultDto> {
   const tokenHash = hashToken(token);
-  const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [tokenHash, activityId]);
+  const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [
+    from.requestId.slice(0, 64),
+    from.clientAddress.slice(0, 64),
+    tokenHash,
+    activityId,
+  ]);
   refuseCaller(row!, activityId);
   const studentId = row!.student_id!;
   const result =
     row!.round_id !== null
-      ? await signUpInRound(em, { studentId, activityId, roundId: row!.round_id, tokenHash })
+      ? await signUpInRound(em, { studentId, activityId, roundId: row!.round_id, tokenHash, from })
       : signupResultOf(row!, activityId);
-  return withOverlaps(em, studentId, activityId, result);
+  // The signup is committed by now (one statement, or the round's transaction): the overlap notice is
+  // advice, and a database too busy to give it (a pool or statement timeout under a rush) must not turn an
+  // accepted signup into a reported failure, which the student would retry into "already signed up".
+  return withOverlaps(em, studentId, activityId, result).catch(() => ({
+    ...dtoOf(activityId, result),
+    overlaps: [],
+  }));
 }
 
 /**
@@ -107,14 +119,15 @@ async function withOverlaps(
   activityId: number,
   result: SignupResult,
 ): Promise<SignupResultDto> {
-  return {
-    activityId,
-    status: result.status,
-    waitlistPosition: result.waitlistPosition,
-    drawResultsAt: result.drawResultsAt,
-    overlaps: await overlaps(em, studentId, activityId),
-  };
+  return { ...dtoOf(activityId, result), overlaps: await overlaps(em, studentId, activityId) };
 }
+
+const dtoOf = (activityId: number, result: SignupResult) => ({
+  activityId,
+  status: result.status,
+  waitlistPosition: result.waitlistPosition,
+  drawResultsAt: result.drawResultsAt,
+});
 
 /** The refusals that come before any rule of the activity or its round: who is asking, and what for. */
 function refuseCaller(row: SignupRow, activityId: number): void {
@@ -205,12 +218,23 @@ const signupStatement = (callerSql: string, inRound = false) => `with caller as 
             left join target on true left join inserted on true`;
 
 /**
- * The statement of signUpWithSession: parameters the session token's hash, then the activity id. (pnpm
- * bench:api and bench:rush run it in pgbench.) Overlapping activities are looked up after it, so that the
- * activity's lock is not held for them.
+ * The statement of signUpWithSession: parameters the request id, the client address, the session token's
+ * hash, then the activity id. (pnpm bench:api and bench:rush run it in pgbench.) Overlapping activities
+ * are looked up after it, so that the activity's lock is not held for them. It names the session's user as
+ * the audit trail's actor itself (the settings setAuditActor writes, local to the statement's own
+ * transaction): the signup needs no transaction, session lookup or settings statement around it. A
+ * volatile function keeps the CTE from being inlined away, so the settings are made before the insert's
+ * triggers run.
  */
 export const SIGNUP_STATEMENT = signupStatement(
-  `select student_id, teacher_id from session where token_hash = ? and expires_at > now()`,
+  `select s.student_id, s.teacher_id,
+          set_config('mergington.actor_kind', case when s.student_id is null then 'teacher' else 'student' end, true),
+          set_config('mergington.actor_id', coalesce(s.student_id, s.teacher_id)::text, true),
+          set_config('mergington.actor_name', coalesce(st.name, t.name), true),
+          set_config('mergington.request_id', ?, true),
+          set_config('mergington.client_address', ?, true)
+     from session s left join student st on st.id = s.student_id left join teacher t on t.id = s.teacher_id
+    where s.token_hash = ? and s.expires_at > now()`,
 );
 
 const BY_STUDENT_ID = `select ?::int as student_id, null::int as teacher_id`;

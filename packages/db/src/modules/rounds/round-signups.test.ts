@@ -7,6 +7,9 @@ import { signUp, signUpWithSession } from '../activities/signups.ts';
 import { createRound } from './rounds.ts';
 import { openingDrawOrder, placeOpeningDraw } from './round-signups.ts';
 
+/** The request a self-signup names to the audit trail. */
+const REQUEST = { requestId: 'round-signups-test', clientAddress: '127.0.0.1' };
+
 const { orm } = await useTestDatabase({ poolMax: 30 });
 const fork = () => orm.em.fork();
 const sql = <T extends object = object>(text: string, params: unknown[] = []) =>
@@ -301,18 +304,18 @@ describe("signup rounds: a student's own signup through their session (signups.j
     const [student] = await createStudents(1);
     const token = await sessionOf(student!);
 
-    await expect(signUpWithSession(fork(), token, early!)).rejects.toThrow(/^signups for Round \d+ open at/);
-    await expect(signUpWithSession(fork(), token, open!)).resolves.toMatchObject({ status: 'enrolled' });
-    await expect(signUpWithSession(fork(), token, other!)).rejects.toThrow(/at most 1 activity of Round/);
-    await expect(signUpWithSession(fork(), token, held!)).resolves.toMatchObject({
+    await expect(signUpWithSession(fork(), token, early!, REQUEST)).rejects.toThrow(/^signups for Round \d+ open at/);
+    await expect(signUpWithSession(fork(), token, open!, REQUEST)).resolves.toMatchObject({ status: 'enrolled' });
+    await expect(signUpWithSession(fork(), token, other!, REQUEST)).rejects.toThrow(/at most 1 activity of Round/);
+    await expect(signUpWithSession(fork(), token, held!, REQUEST)).resolves.toMatchObject({
       status: 'in_draw',
       drawResultsAt: new Date(drawRound.getTime() + 30_000),
     });
 
     await sql(`update student set must_change_password = true where id = ?`, [student]);
-    await expect(signUpWithSession(fork(), token, other!)).rejects.toBeInstanceOf(PasswordResetError);
+    await expect(signUpWithSession(fork(), token, other!, REQUEST)).rejects.toBeInstanceOf(PasswordResetError);
     await sql(`delete from session where student_id = ?`, [student]);
-    await expect(signUpWithSession(fork(), token, other!)).rejects.toBeInstanceOf(NotSignedInError);
+    await expect(signUpWithSession(fork(), token, other!, REQUEST)).rejects.toBeInstanceOf(NotSignedInError);
     const rows = await sql<{ activity_id: number }>(
       `select activity_id from activity_participant where student_id = ?
        union all select activity_id from opening_draw_entry where student_id = ?`,
@@ -342,7 +345,7 @@ describe("signup rounds: a student's own signup through their session (signups.j
     const blocker = orm.em.fork();
     await blocker.begin();
     await blocker.execute(`select id from student where id = ? for update`, [student]);
-    const signup = signUpWithSession(fork(), token, activityId);
+    const signup = signUpWithSession(fork(), token, activityId, REQUEST);
     await waitingOnLock('select id, grade, must_change_password from student');
     let loggedOut = false;
     const logout = sql(`delete from session where token_hash = ?`, [hashToken(token)]).then(() => {
