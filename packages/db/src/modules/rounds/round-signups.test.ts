@@ -304,16 +304,24 @@ describe("signup rounds: a student's own signup through their session (signups.j
     const [student] = await createStudents(1);
     const token = await sessionOf(student!);
 
-    await expect(signUpWithSession(fork(), token, early!, REQUEST)).rejects.toThrow(/^signups for Round \d+ open at/);
-    await expect(signUpWithSession(fork(), token, open!, REQUEST)).resolves.toMatchObject({ status: 'enrolled' });
-    await expect(signUpWithSession(fork(), token, other!, REQUEST)).rejects.toThrow(/at most 1 activity of Round/);
+    await expect(signUpWithSession(fork(), token, early!, REQUEST)).rejects.toThrow(
+      /^signups for Round \d+ open at/,
+    );
+    await expect(signUpWithSession(fork(), token, open!, REQUEST)).resolves.toMatchObject({
+      status: 'enrolled',
+    });
+    await expect(signUpWithSession(fork(), token, other!, REQUEST)).rejects.toThrow(
+      /at most 1 activity of Round/,
+    );
     await expect(signUpWithSession(fork(), token, held!, REQUEST)).resolves.toMatchObject({
       status: 'in_draw',
       drawResultsAt: new Date(drawRound.getTime() + 30_000),
     });
 
     await sql(`update student set must_change_password = true where id = ?`, [student]);
-    await expect(signUpWithSession(fork(), token, other!, REQUEST)).rejects.toBeInstanceOf(PasswordResetError);
+    await expect(signUpWithSession(fork(), token, other!, REQUEST)).rejects.toBeInstanceOf(
+      PasswordResetError,
+    );
     await sql(`delete from session where student_id = ?`, [student]);
     await expect(signUpWithSession(fork(), token, other!, REQUEST)).rejects.toBeInstanceOf(NotSignedInError);
     const rows = await sql<{ activity_id: number }>(
