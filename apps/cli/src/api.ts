@@ -15,14 +15,14 @@ export const AUTH_OPTIONS = {
  */
 export async function asAdmin<T>(
   { url, token, login, password }: { url: string; token?: string; login?: string; password?: string },
-  use: (client: MergingtonClient) => Promise<T>,
+  use: (client: MergingtonClient, token: string) => Promise<T>,
 ): Promise<T> {
-  if (token) return use(apiClient(url, token));
+  if (token) return use(apiClient(url, token), token);
   if (!login || !password) throw new Error('sign in as an admin: --token, or --login and --password');
   const session = await apiClient(url).auth.logIn.mutate({ as: 'teacher', login, password });
   const client = apiClient(url, session.token!);
   try {
-    return await use(client);
+    return await use(client, session.token!);
   } finally {
     // The run's own outcome is what to report; a session that cannot be closed expires by itself.
     await client.auth.logOut.mutate().catch(() => undefined);

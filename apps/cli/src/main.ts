@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { backupCommand } from './backup.ts';
 import { apiClient } from './api.ts';
+import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 
 const HELP = `Usage: mergington <command> [options]
@@ -11,6 +12,7 @@ Commands:
   import        Import the old app's JSON files (mergington import --help)
   backup        Download a backup of the whole database (admins)
   restore       Restore a backup (admins; mergington backup --help)
+  export        Download a report as CSV or XLSX (staff; mergington export --help)
 
 Options:
   --url <url>   The API's tRPC endpoint (default: $MERGINGTON_URL or http://127.0.0.1:3000/trpc)
@@ -24,6 +26,7 @@ export async function main(
   err: (line: string) => void = console.error,
 ): Promise<number> {
   if (argv[0] === 'import') return importCommand(argv.slice(1), out, err);
+  if (argv[0] === 'export') return exportCommand(argv.slice(1), out, err);
   if (argv[0] === 'backup' || argv[0] === 'restore') return backupCommand(argv[0], argv.slice(1), out, err);
   const { values, positionals } = parseArgs({
     args: argv,

@@ -15,6 +15,7 @@ const MyPage = lazy(() => import('./pages/MyPage.tsx'));
 const PaymentsPage = lazy(() => import('./pages/PaymentsPage.tsx'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
 const PeoplePage = lazy(() => import('./pages/PeoplePage.tsx'));
+const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx'));
 
 export function App() {
   const user = useUser();
@@ -76,6 +77,11 @@ export function App() {
                 <PaymentsPage />
               </Only>
             </Route>
+            <Route path="/reports">
+              <Only allowed={isTeacher(user)} user={user}>
+                <ReportsPage />
+              </Only>
+            </Route>
             <Route path="/admin">
               <Only allowed={isAdmin(user)} user={user}>
                 <DashboardPage />
@@ -113,6 +119,7 @@ function Navigation({ user }: { user: User | null | undefined }) {
       {link('/news', 'News')}
       {link('/committees', 'Committees')}
       {isTeacher(user) && link('/payments', 'Payments')}
+      {isTeacher(user) && link('/reports', 'Reports')}
       {isAdmin(user) && link('/admin', 'Dashboard')}
       {isAdmin(user) && link('/admin/people', 'People')}
       {user ? (

@@ -150,6 +150,49 @@ describe('exports', () => {
     expect(lines).toContain('Chess Club,,2,2,3,0,1');
   });
 
+  it('attendance: each record of each meeting, on the school’s calendar, filtered by activity and days', async () => {
+    // Meetings at 15:30 New York time on 2026-11-02 and 2026-11-09 (20:30 UTC).
+    const meeting = async (startsAt: string) =>
+      (
+        await sql<{ id: number }>(
+          `insert into meeting (activity_id, scheduled_on, starts_at, ends_at)
+           values (?, ?::timestamptz::date, ?::timestamptz, ?::timestamptz + interval '1 hour') returning id`,
+          [chess, startsAt, startsAt, startsAt],
+        )
+      )[0]!.id;
+    const first = await meeting('2026-11-02T20:30:00Z');
+    const second = await meeting('2026-11-09T20:30:00Z');
+    const mark = (meetingId: number, studentId: number, status: string, note = '') =>
+      sql(
+        `insert into attendance (meeting_id, student_id, status, note, source) values (?, ?, ?, ?, 'roll_call')`,
+        [meetingId, studentId, status, note],
+      );
+    await mark(first, ada.id, 'present');
+    await mark(first, zoe.id, 'excused', 'Orthodontist');
+    await mark(second, ada.id, 'absent');
+    const all = (
+      await csvLines(await download(exportPath('attendance', 'csv', { activityId: chess })))
+    ).slice(1);
+    expect(
+      all.map((line) =>
+        line
+          .split(',')
+          .filter((_, i) => [0, 1, 4, 6, 7].includes(i))
+          .join(','),
+      ),
+    ).toEqual([
+      'Chess Club,2026-11-02,Ada Lovelace,present,',
+      'Chess Club,2026-11-02,Zoë Ünal-Çelik,excused,Orthodontist',
+      'Chess Club,2026-11-09,Ada Lovelace,absent,',
+    ]);
+    const lastWeek = await csvLines(
+      await download(
+        exportPath('attendance', 'csv', { activityId: chess, from: '2026-11-09', to: '2026-11-09' }),
+      ),
+    );
+    expect(lastWeek.slice(1)).toHaveLength(1);
+  });
+
   it('is for staff only: signed in by Bearer token or the session cookie', async () => {
     const path = exportPath('rosters', 'csv');
     expect((await download(path, {})).status).toBe(401);

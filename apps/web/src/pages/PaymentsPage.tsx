@@ -3,6 +3,7 @@ import { useState, type InputHTMLAttributes } from 'react';
 import { formatCents, formatDay, labelOf, parseCents } from '../lib/format.ts';
 import { idParam, useInvalidate, useSearchParams } from '../lib/queries.ts';
 import {
+  exportPath,
   PAYMENT_STATUSES,
   paymentCreateInput,
   paymentUpdateInput,
@@ -137,6 +138,19 @@ function PaymentFilters({
           ))}
         </select>
       </div>
+      <p className="actions">
+        {/* What this screen lists, every page of it, with a total per status. */}
+        <a className="button secondary" href={exportPath('payments', 'csv', { status, activityId })} download>
+          Download CSV
+        </a>
+        <a
+          className="button secondary"
+          href={exportPath('payments', 'xlsx', { status, activityId })}
+          download
+        >
+          Download XLSX
+        </a>
+      </p>
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { GRADES, PAYMENT_STATUSES } from '../constants.ts';
 import { textSchema } from './common.ts';
 
-export const EXPORT_REPORTS = ['rosters', 'payments', 'no-activity', 'fill-rates'] as const;
+export const EXPORT_REPORTS = ['rosters', 'payments', 'no-activity', 'fill-rates', 'attendance'] as const;
 export type ExportReport = (typeof EXPORT_REPORTS)[number];
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -15,6 +15,7 @@ export const EXPORT_FILTERS = {
   payments: ['status', 'from', 'to', 'activityId'],
   'no-activity': ['grade'],
   'fill-rates': ['category'],
+  attendance: ['activityId', 'from', 'to'],
 } as const satisfies Record<ExportReport, readonly string[]>;
 
 const queryId = z.coerce.number().int().positive().max(2_147_483_647);
@@ -26,9 +27,9 @@ export const exportRequestSchema = z
     format: z.enum(EXPORT_FORMATS).default('csv'),
     activityId: queryId.optional(),
     status: z.enum(PAYMENT_STATUSES).optional(),
-    /** Payments recorded on or after this day (UTC). */
+    /** Payments recorded on or after this day (UTC); meetings on or after it (the school's calendar). */
     from: queryDay.optional(),
-    /** Payments recorded on or before this day (UTC). */
+    /** Payments recorded on or before this day (UTC); meetings on or before it (the school's calendar). */
     to: queryDay.optional(),
     grade: z.coerce
       .number()

@@ -1,6 +1,7 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ExportRequest } from '@mergington/contract';
+import { schoolTimeZone } from '../../env.ts';
 import { sql, type Sql, whereAll } from '../../sql.ts';
 
 /** How a column's values read: a spreadsheet shows dates as dates, money and rates as numbers. */
@@ -123,6 +124,39 @@ function definition(request: ExportRequest): ReportDefinition {
                     ${whereAll(request.category ? [sql`a.category = ${request.category}`] : [])}
                    order by a.name, a.id`,
       };
+    case 'attendance': {
+      // A meeting's day is the school's (SCHOOL_TIME_ZONE), as the roll call shows it.
+      const day = sql`(m.starts_at at time zone ${schoolTimeZone()})::date`;
+      const conditions: Sql[] = [];
+      if (request.activityId) conditions.push(sql`m.activity_id = ${request.activityId}`);
+      if (request.from) conditions.push(sql`${day} >= ${request.from}::date`);
+      if (request.to) conditions.push(sql`${day} <= ${request.to}::date`);
+      return {
+        columns: [
+          column('activity', 'Activity'),
+          column('meeting_day', 'Meeting day', 'date'),
+          column('starts_at', 'Starts at', 'datetime'),
+          column('cancelled', 'Cancelled'),
+          column('student', 'Student'),
+          column('email', 'Email'),
+          column('status', 'Status'),
+          column('note', 'Note'),
+          column('source', 'Recorded by'),
+          column('recorded_at', 'Recorded at', 'datetime'),
+        ],
+        rows: sql`select a.name as activity, to_char(${day}, 'YYYY-MM-DD') as meeting_day, m.starts_at,
+                         case when m.cancelled then 'yes' else '' end as cancelled,
+                         s.name as student, s.email, r.status, r.note,
+                         case r.source when 'check_in' then 'check-in' else 'roll call' end as source,
+                         r.recorded_at
+                    from attendance r
+                    join meeting m on m.id = r.meeting_id
+                    join activity a on a.id = m.activity_id
+                    join student s on s.id = r.student_id
+                    ${whereAll(conditions)}
+                   order by a.name, a.id, m.starts_at, m.id, s.name, s.id`,
+      };
+    }
   }
 }
 
