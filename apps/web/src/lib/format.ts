@@ -31,3 +31,8 @@ export function ordinal(n: number): string {
   const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
+
+/** Where a student stands in a roster, as staff read it: "Enrolled", "Waitlist, number 2", "Withdrawn", "Refused". */
+export function rosterStatusText(status: string, waitlistPosition: number | null): string {
+  return status === 'waitlisted' ? `Waitlist, number ${waitlistPosition}` : capitalize(status);
+}

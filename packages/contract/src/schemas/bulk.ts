@@ -137,13 +137,13 @@ export type BulkResult = z.infer<typeof bulkResultSchema>;
 
 /**
  * The emails in a pasted list or a text or CSV file, in order, each once: every run of characters between
- * separators (spaces, commas, semicolons, quotes, angle brackets) that holds an `@`. Headers, names and other
- * columns have none and are left out; "Ana Ruiz <ana@school.edu>" gives the address.
+ * separators (spaces, commas, semicolons, quotes, brackets) with an `@` between other characters. Headers,
+ * names and other columns have none and are left out; "Ana Ruiz <ana@school.edu>" gives the address.
  */
 export function parseEmailList(text: string): string[] {
   const seen = new Set<string>();
   for (const token of text.split(/[\s,;"'<>()[\]]+/)) {
-    if (token.includes('@')) seen.add(normalizeEmail(token));
+    if (/.@./.test(token)) seen.add(normalizeEmail(token));
   }
   return [...seen];
 }

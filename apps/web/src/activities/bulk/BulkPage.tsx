@@ -119,21 +119,14 @@ function BulkChanges({ activity }: { activity: Activity }) {
 
   return (
     <section aria-labelledby={`${id}-what`} className="card">
-      <fieldset className="field">
-        <legend id={`${id}-what`}>What to do</legend>
-        {KINDS.map((option) => (
-          <label key={option.value} className="checkbox">
-            <input
-              type="radio"
-              name="kind"
-              value={option.value}
-              checked={kind === option.value}
-              onChange={() => changed(setKind)(option.value)}
-            />
-            {option.label}
-          </label>
-        ))}
-      </fieldset>
+      <Choice
+        legendId={`${id}-what`}
+        legend="What to do"
+        name="kind"
+        options={KINDS}
+        value={kind}
+        onChange={changed(setKind)}
+      />
 
       {kind === 'add' ? (
         <EmailList text={emails} onText={changed(setEmails)} />
@@ -160,21 +153,13 @@ function BulkChanges({ activity }: { activity: Activity }) {
         <section aria-labelledby={`${id}-preview`}>
           <h2 id={`${id}-preview`}>What would happen</h2>
           <PlanTable plan={preview.data} caption="What would happen to whom" />
-          <fieldset className="field">
-            <legend>When some are refused</legend>
-            {MODES.map((option) => (
-              <label key={option.value} className="checkbox">
-                <input
-                  type="radio"
-                  name="mode"
-                  value={option.value}
-                  checked={mode === option.value}
-                  onChange={() => setMode(option.value)}
-                />
-                {option.label}
-              </label>
-            ))}
-          </fieldset>
+          <Choice
+            legend="When some are refused"
+            name="mode"
+            options={MODES}
+            value={mode}
+            onChange={setMode}
+          />
           {blocked && (
             <p className="muted" id={`${id}-blocked`}>
               All or nothing would change nobody: {preview.data.counts.refused} of the list{' '}
@@ -201,6 +186,41 @@ function BulkChanges({ activity }: { activity: Activity }) {
       )}
       {result && <ResultNotice result={result} />}
     </section>
+  );
+}
+
+/** Radio buttons: one of a few options. */
+function Choice<T extends string>({
+  legend,
+  legendId,
+  name,
+  options,
+  value,
+  onChange,
+}: {
+  legend: string;
+  legendId?: string;
+  name: string;
+  options: readonly { value: T; label: string }[];
+  value: T;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <fieldset className="field">
+      <legend id={legendId}>{legend}</legend>
+      {options.map((option) => (
+        <label key={option.value} className="checkbox">
+          <input
+            type="radio"
+            name={name}
+            value={option.value}
+            checked={value === option.value}
+            onChange={() => onChange(option.value)}
+          />
+          {option.label}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

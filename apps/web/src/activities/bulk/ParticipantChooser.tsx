@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { rosterStatusText } from '../../lib/format.ts';
 import { useTRPC } from '../../trpc.ts';
 import { Pager } from '../../ui/Pager.tsx';
 import { Table } from '../../ui/Table.tsx';
@@ -61,11 +62,7 @@ export function ParticipantChooser({
                   </th>
                   <td>{participant.email}</td>
                   <td>{participant.grade ?? '–'}</td>
-                  <td>
-                    {participant.status === 'enrolled'
-                      ? 'Enrolled'
-                      : `Waitlist, number ${participant.waitlistPosition}`}
-                  </td>
+                  <td>{rosterStatusText(participant.status, participant.waitlistPosition)}</td>
                 </tr>
               ))}
             </Table>

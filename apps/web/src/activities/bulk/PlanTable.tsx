@@ -1,17 +1,12 @@
 import type { RouterOutputs } from '../../lib/shared.ts';
 import { Table } from '../../ui/Table.tsx';
+import { rosterStatusText } from '../../lib/format.ts';
 
 type Plan = RouterOutputs['bulk']['preview'];
 type Row = Plan['rows'][number];
 
 export const outcomeText = ({ outcome, waitlistPosition }: Pick<Row, 'outcome' | 'waitlistPosition'>) =>
-  outcome === 'enrolled'
-    ? 'Enrolled'
-    : outcome === 'waitlisted'
-      ? `Waitlist, number ${waitlistPosition}`
-      : outcome === 'withdrawn'
-        ? 'Withdrawn'
-        : 'Refused';
+  rosterStatusText(outcome, waitlistPosition);
 
 /** In words: "3 enrolled, 1 waitlisted, 2 refused". */
 export function countsText(plan: Plan): string {
