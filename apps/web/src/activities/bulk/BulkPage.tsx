@@ -96,7 +96,14 @@ function BulkChanges({ activity }: { activity: Activity }) {
           ? { kind, activityId: activity.id, studentIds: [...selected] }
           : { kind, fromActivityId: activity.id, toActivityId: Number(targetId), studentIds: [...selected] },
     );
-    setProblem(parsed.success ? null : (parsed.error.issues[0]?.message ?? 'check the form'));
+    const issue = parsed.error?.issues[0];
+    setProblem(
+      !issue
+        ? null
+        : issue.path[0] === 'toActivityId' && !targetId
+          ? 'choose the activity to go to'
+          : issue.message,
+    );
     return parsed.data;
   };
   const showPreview = async () => {
