@@ -5,6 +5,7 @@ import { useTestDatabase } from '../../../test/test-database.ts';
 import { NotFoundError, RuleViolationError } from '../../errors.ts';
 import { signUp, waitlist } from '../activities/signups.ts';
 import { asAuditActor } from '../audit/audit.ts';
+import { createGroup, getGroup, joinGroup } from '../groups/groups.ts';
 import { applyBulk, previewBulk } from './bulk.ts';
 
 const { orm } = await useTestDatabase({ poolMax: 20 });
@@ -190,6 +191,29 @@ describe('moving students', () => {
       { student_id: students[4], status: 'enrolled' },
     ]);
     expect([...(await seatProblems(from)), ...(await seatProblems(to))]).toEqual([]);
+  });
+
+  it('takes a mover out of their group of the first activity, which passes to the member who stays', async () => {
+    const from = await createActivity(5);
+    const to = await createActivity(5);
+    const [leader, member] = await createStudents(2);
+    await signUpAll(from, [leader!, member!]);
+    const group = await createGroup(fork(), leader!, { activityId: from, name: 'Team' });
+    await joinGroup(fork(), member!, group.id);
+    const audited = await auditCount();
+    await apply({
+      operation: { kind: 'move', fromActivityId: from, toActivityId: to, studentIds: [leader!] },
+      mode: 'all-or-nothing',
+    });
+    const after = await getGroup(fork(), group.id);
+    expect(after.members.map((m) => ('studentId' in m ? [m.studentId, m.role] : null))).toEqual([
+      [member, 'leader'],
+    ]);
+    const changes = await sql<{ change: string }>(
+      `select table_name || ' ' || action as change from audit_log where id > ? order by id`,
+      [audited],
+    );
+    expect(changes.map((row) => row.change)).toContain('group_member delete');
   });
 
   it('copies without touching the first activity, and refuses who is not in it', async () => {

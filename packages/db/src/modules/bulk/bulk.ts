@@ -105,7 +105,7 @@ async function activitiesOf(em: EntityManager, operation: BulkOperation, lock: b
     operation.kind === 'move' || operation.kind === 'copy'
       ? [operation.fromActivityId, operation.toActivityId]
       : [operation.activityId];
-  // Sorted before locking, so FOR UPDATE takes the locks in id order.
+  // FOR UPDATE locks the rows as the ORDER BY returns them: in id order.
   const rows = await query<ActivityRow>(
     em,
     sql`select id, name, max_participants, enrolled_count, waitlist_count, allowed_grades
