@@ -227,6 +227,32 @@ const MATRIX: Record<string, Case> = {
     },
     audits: ['activity_participant delete'],
   },
+  // A preview writes nothing (a mutation only for its long input); a move of one student leaves its delete
+  // from the first activity and its insert into the other.
+  'bulk.preview': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({
+      operation: { kind: 'add', activityId: (await newActivity()).id, emails: [owner.user.email] },
+    }),
+    audits: [],
+  },
+  'bulk.commit': {
+    allowed: STAFF,
+    input: async ({ owner }) => {
+      const from = await newActivity();
+      await enroll(owner, from.id);
+      return {
+        operation: {
+          kind: 'move',
+          fromActivityId: from.id,
+          toActivityId: (await newActivity()).id,
+          studentIds: [owner.user.id],
+        },
+        mode: 'all-or-nothing',
+      };
+    },
+    audits: ['activity_participant delete', 'activity_participant insert'],
+  },
   'signups.mine': { allowed: STUDENTS, input: async () => undefined },
   'signups.join': {
     allowed: STUDENTS,

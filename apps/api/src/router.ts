@@ -3,6 +3,7 @@ import { auditRouter } from './routers/audit.ts';
 import { attendanceRouter } from './routers/attendance.ts';
 import { authRouter } from './routers/auth.ts';
 import { backupRouter } from './routers/backup.ts';
+import { bulkRouter } from './routers/bulk.ts';
 import { checkinRouter } from './routers/checkin.ts';
 import { closuresRouter } from './routers/closures.ts';
 import { committeesRouter } from './routers/committees.ts';
@@ -26,6 +27,7 @@ export const appRouter = router({
   auth: authRouter,
   activities: activitiesRouter,
   participants: participantsRouter,
+  bulk: bulkRouter,
   signups: signupsRouter,
   students: studentsRouter,
   teachers: teachersRouter,

@@ -7,6 +7,7 @@ import { CataloguePage } from './pages/CataloguePage.tsx';
 // The catalogue is the first screen of most visits; everything else loads when it is opened.
 const ActivityPage = lazy(() => import('./pages/ActivityPage.tsx'));
 const ActivityFormPage = lazy(() => import('./pages/ActivityFormPage.tsx'));
+const BulkPage = lazy(() => import('./activities/bulk/BulkPage.tsx'));
 const NewsPage = lazy(() => import('./pages/NewsPage.tsx'));
 const CommitteesPage = lazy(() => import('./pages/CommitteesPage.tsx'));
 const LogInPage = lazy(() => import('./pages/LogInPage.tsx'));
@@ -72,6 +73,13 @@ export function App() {
               {({ id }) => (
                 <Only allowed={isTeacher(user)} user={user}>
                   <RollCallPage activityId={Number(id)} />
+                </Only>
+              )}
+            </Route>
+            <Route path="/activities/:id/bulk">
+              {({ id }) => (
+                <Only allowed={isTeacher(user)} user={user}>
+                  <BulkPage id={Number(id)} />
                 </Only>
               )}
             </Route>

@@ -18,3 +18,4 @@ export * from './password-hashes.ts';
 export * from './import/dataset.ts';
 export * from './import/json-schema.ts';
 export * from './schemas/attendance.ts';
+export * from './schemas/bulk.ts';

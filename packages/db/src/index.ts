@@ -55,3 +55,4 @@ export * from './modules/attendance/meetings.ts';
 export * from './modules/attendance/roll-call.ts';
 export { CHECKIN, checkIn, checkinCode, closeCheckin, openCheckin } from './modules/attendance/checkin.ts';
 export * from './modules/attendance/follow-up.ts';
+export * from './modules/bulk/bulk.ts';

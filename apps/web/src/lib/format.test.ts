@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatCents, formatDay, formatRating, labelOf, ordinal, parseCents } from './format.ts';
+import {
+  formatCents,
+  formatDay,
+  formatRating,
+  labelOf,
+  ordinal,
+  parseCents,
+  rosterStatusText,
+} from './format.ts';
 
 describe('amounts', () => {
   it('are read from what people type, in cents', () => {
@@ -45,6 +53,17 @@ describe('places', () => {
       '22nd',
       '101st',
       '111th',
+    ]);
+  });
+});
+
+describe('a roster status', () => {
+  it('names the waitlist position, and the other outcomes as words', () => {
+    expect(rosterStatusText('waitlisted', 3)).toBe('Waitlist, number 3');
+    expect(['enrolled', 'withdrawn', 'refused'].map((status) => rosterStatusText(status, null))).toEqual([
+      'Enrolled',
+      'Withdrawn',
+      'Refused',
     ]);
   });
 });

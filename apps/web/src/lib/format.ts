@@ -34,3 +34,8 @@ export function parseCents(text: string): number {
  * zod-config.ts turns off zod's eval probe (a CSP violation in the console).
  */
 export { ordinal } from '@mergington/contract/ordinal';
+
+/** Where a student stands in a roster, as staff read it: "Enrolled", "Waitlist, number 2", "Withdrawn", "Refused". */
+export function rosterStatusText(status: string, waitlistPosition: number | null): string {
+  return status === 'waitlisted' ? `Waitlist, number ${waitlistPosition}` : capitalize(status);
+}

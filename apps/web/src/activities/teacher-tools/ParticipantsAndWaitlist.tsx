@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { messageOf } from '../../lib/errors.ts';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate, rosterStatusText } from '../../lib/format.ts';
 import {
   GRADES,
   participantAddInput,
@@ -106,11 +106,7 @@ export function ParticipantsAndWaitlist({ activity }: { activity: Activity }) {
                   <th scope="row">{participant.name}</th>
                   <td>{participant.email}</td>
                   <td>{participant.grade ?? '–'}</td>
-                  <td>
-                    {participant.status === 'enrolled'
-                      ? 'Enrolled'
-                      : `Waitlist, number ${participant.waitlistPosition}`}
-                  </td>
+                  <td>{rosterStatusText(participant.status, participant.waitlistPosition)}</td>
                   <td>{formatDate(participant.signupDate)}</td>
                   <td>
                     <ConfirmButton

@@ -1,3 +1,4 @@
+import { Link } from 'wouter';
 import type { RouterOutputs } from '../../lib/shared.ts';
 import { ActivityAttendance } from './ActivityAttendance.tsx';
 import { EditOrDeleteActivity } from './EditOrDeleteActivity.tsx';
@@ -8,7 +9,10 @@ import { ParticipantsAndWaitlist } from './ParticipantsAndWaitlist.tsx';
 
 type Activity = RouterOutputs['activities']['get'];
 
-/** What teachers do on an activity's page: edit or delete it, participants and waitlist, attendance, events, groups, reviews. */
+/**
+ * What teachers do on an activity's page: edit or delete it, participants and waitlist (and bulk changes to
+ * them), attendance, events, groups, reviews.
+ */
 export default function TeacherTools({ activity }: { activity: Activity }) {
   return (
     <section aria-labelledby="teacher-tools-heading" className="tools">
@@ -16,6 +20,11 @@ export default function TeacherTools({ activity }: { activity: Activity }) {
       <EditOrDeleteActivity activity={activity} />
       <ParticipantsAndWaitlist activity={activity} />
       <ActivityAttendance activity={activity} />
+      <p>
+        <Link href={`/activities/${activity.id}/bulk`}>
+          Bulk changes: add many students by email, move, copy or withdraw several
+        </Link>
+      </p>
       <ManageEvents activity={activity} />
       <ManageGroups activity={activity} />
       <ModerateReviews activity={activity} />

@@ -1,72 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { rosters } from '../../../test/rosters.ts';
 import { useTestDatabase } from '../../../test/test-database.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../errors.ts';
 import { fillFreeSeats, signUp, waitlist, withdraw } from './signups.ts';
 
 const { orm } = await useTestDatabase({ poolMax: 20 });
 const fork = () => orm.em.fork();
-const sql = <T extends object = object>(text: string, params: unknown[] = []) =>
-  fork().getConnection().execute<T[]>(text, params);
-
-let nextName = 0;
-async function createActivity(maxParticipants: number, extra: { allowedGrades?: number[] } = {}) {
-  const [row] = await sql<{ id: number }>(
-    `insert into activity (name, max_participants, allowed_grades) values (?, ?, ?) returning id`,
-    [
-      `Activity ${++nextName}`,
-      maxParticipants,
-      extra.allowedGrades ? `{${extra.allowedGrades.join(',')}}` : null,
-    ],
-  );
-  return row!.id;
-}
-
-async function createStudents(count: number, grade: number | null = 10): Promise<number[]> {
-  const batch = ++nextName;
-  const rows = await sql<{ id: number }>(
-    `insert into student (email, name, grade)
-     select 's' || ? || '-' || n || '@mergington.edu', 'Student ' || n, ?::smallint from generate_series(1, ?) n
-     returning id`,
-    [batch, grade, count],
-  );
-  return rows.map((row) => row.id);
-}
-
-/**
- * Every way the seats of an activity can be wrong, read from the rows themselves: more enrolled than
- * seats, counters that disagree with the rows, a student twice, someone waiting while a seat is free.
- */
-async function seatProblems(activityId: number): Promise<string[]> {
-  const [state] = await sql<{
-    max: number;
-    enrolled_count: number;
-    waitlist_count: number;
-    enrolled: number;
-    waiting: number;
-    distinct_students: number;
-    rows: number;
-  }>(
-    `select a.max_participants as max, a.enrolled_count, a.waitlist_count,
-            count(*) filter (where p.status = 'enrolled')::int as enrolled,
-            count(*) filter (where p.status = 'waitlisted')::int as waiting,
-            count(distinct p.student_id)::int as distinct_students, count(p.id)::int as rows
-       from activity a left join activity_participant p on p.activity_id = a.id
-      where a.id = ? group by a.id`,
-    [activityId],
-  );
-  const s = state!;
-  const problems: string[] = [];
-  if (s.enrolled > s.max) problems.push(`overbooked: ${s.enrolled} enrolled for ${s.max} seats`);
-  if (s.enrolled_count !== s.enrolled)
-    problems.push(`enrolled_count ${s.enrolled_count} but ${s.enrolled} rows`);
-  if (s.waitlist_count !== s.waiting)
-    problems.push(`waitlist_count ${s.waitlist_count} but ${s.waiting} rows`);
-  if (s.distinct_students !== s.rows) problems.push(`${s.rows - s.distinct_students} duplicate signups`);
-  if (s.waiting > 0 && s.enrolled < s.max)
-    problems.push(`${s.waiting} waiting while ${s.max - s.enrolled} seats are free`);
-  return problems;
-}
+const { sql, createActivity, createStudents, seatProblems } = rosters(orm);
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
