@@ -403,6 +403,35 @@ const MATRIX: Record<string, Case> = {
     admin: 'BAD_REQUEST',
     input: async () => ({ data: (await admin.backup.create()).data }),
   },
+  'notifications.list': { allowed: STUDENTS, input: async () => ({}) },
+  'notifications.unreadCount': { allowed: STUDENTS, input: async () => undefined },
+  'notifications.markRead': {
+    allowed: STUDENTS,
+    // Another student's notification is not theirs to mark.
+    otherStudent: 'NOT_FOUND',
+    input: async ({ owner }) => {
+      await enroll(owner, (await newActivity()).id);
+      const page = await asUser(owner).notifications.list({});
+      return { id: page.items[0]!.id };
+    },
+  },
+  'notifications.markAllRead': { allowed: STUDENTS, input: async () => undefined },
+  'notifications.preferences': { allowed: STUDENTS, input: async () => undefined },
+  'notifications.setPreference': {
+    allowed: STUDENTS,
+    input: async () => ({ kind: 'news_posted', email: true }),
+  },
+  'notifications.failedEmails': { allowed: ADMIN, input: async () => ({}) },
+  'notifications.retryEmail': {
+    allowed: ADMIN,
+    // An admin gets as far as the retry, which refuses an email that has not failed.
+    admin: 'BAD_REQUEST',
+    input: async ({ owner }) => {
+      await enroll(owner, (await newActivity()).id);
+      const page = await asUser(owner).notifications.list({});
+      return { id: page.items[0]!.id };
+    },
+  },
   'import.part': { allowed: ADMIN, input: async () => ({ uploadId: randomUUID(), seq: 0, part: {} }) },
   'import.commit': {
     allowed: ADMIN,

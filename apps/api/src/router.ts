@@ -8,6 +8,7 @@ import { feedbackRouter } from './routers/feedback.ts';
 import { groupsRouter } from './routers/groups.ts';
 import { importRouter } from './routers/import.ts';
 import { newsRouter } from './routers/news.ts';
+import { notificationsRouter } from './routers/notifications.ts';
 import { participantsRouter } from './routers/participants.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { positionsRouter } from './routers/positions.ts';
@@ -33,6 +34,7 @@ export const appRouter = router({
   import: importRouter,
   backup: backupRouter,
   dashboard: dashboardRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { isAdmin, isStudent, isTeacher, useLogOut, useUser, type User } from './session.ts';
+import { UnreadLink } from './notifications/UnreadLink.tsx';
 import { CataloguePage } from './pages/CataloguePage.tsx';
 
 // The catalogue is the first screen of most visits; everything else loads when it is opened.
@@ -14,6 +15,9 @@ const MyPage = lazy(() => import('./pages/MyPage.tsx'));
 const PaymentsPage = lazy(() => import('./pages/PaymentsPage.tsx'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
 const PeoplePage = lazy(() => import('./pages/PeoplePage.tsx'));
+const NotificationsPage = lazy(() => import('./pages/NotificationsPage.tsx'));
+const NotificationSettingsPage = lazy(() => import('./pages/NotificationSettingsPage.tsx'));
+const FailedEmailsPage = lazy(() => import('./pages/FailedEmailsPage.tsx'));
 
 export function App() {
   const user = useUser();
@@ -78,6 +82,21 @@ export function App() {
                 <PeoplePage />
               </Only>
             </Route>
+            <Route path="/admin/emails">
+              <Only allowed={isAdmin(user)} user={user}>
+                <FailedEmailsPage />
+              </Only>
+            </Route>
+            <Route path="/notifications">
+              <Only allowed={isStudent(user)} user={user}>
+                <NotificationsPage />
+              </Only>
+            </Route>
+            <Route path="/notifications/settings">
+              <Only allowed={isStudent(user)} user={user}>
+                <NotificationSettingsPage />
+              </Only>
+            </Route>
             <Route>
               <h1>Page not found</h1>
               <p>
@@ -107,6 +126,8 @@ function Navigation({ user }: { user: User | null | undefined }) {
       {isTeacher(user) && link('/payments', 'Payments')}
       {isAdmin(user) && link('/admin', 'Dashboard')}
       {isAdmin(user) && link('/admin/people', 'People')}
+      {isAdmin(user) && link('/admin/emails', 'Failed emails')}
+      {isStudent(user) && <UnreadLink current={location === '/notifications'} />}
       {user ? (
         <>
           {link('/me', isStudent(user) ? 'My activities' : 'My account')}

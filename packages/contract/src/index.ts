@@ -8,6 +8,7 @@ export * from './schemas/activities.ts';
 export * from './schemas/school.ts';
 export * from './schemas/visitors.ts';
 export * from './schemas/legacy.ts';
+export * from './schemas/notifications.ts';
 export * from './names.ts';
 export * from './field-errors.ts';
 export * from './password-hashes.ts';

@@ -30,3 +30,8 @@ export { addUploadPart, beginUpload, commitUpload } from './modules/import/uploa
 export { BackupError, BACKUP_TABLES } from './backup/format.ts';
 export { backupDatabase } from './backup/writer.ts';
 export { restoreDatabase } from './backup/reader.ts';
+export * from './modules/notifications/notifications.ts';
+export * from './modules/notifications/delivery.ts';
+export { describe as describeNotification, type Message } from './modules/notifications/messages.ts';
+export { EMAIL_QUEUE, QUEUE_SCHEMA, queueExecutor } from './queue.ts';
+export { writeDailyReminders, schoolToday } from './modules/notifications/reminders.ts';

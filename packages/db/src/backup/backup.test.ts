@@ -69,10 +69,14 @@ describe('backup and restore', () => {
         `select table_name from information_schema.tables where table_schema = 'public'`,
       )
     ).map((row) => row.table_name);
+    // Notifications are messages about past changes, whose email jobs live in the queue's schema, which a
+    // backup does not carry; a restore that replaces the students empties them (their foreign keys cascade).
     expect(tables.filter((table) => !(BACKUP_TABLES as readonly string[]).includes(table)).sort()).toEqual([
       'import_chunk',
       'login_throttle',
       'mikro_orm_migrations',
+      'notification',
+      'notification_preference',
     ]);
   });
 

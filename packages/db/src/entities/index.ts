@@ -7,6 +7,7 @@ import { Group, GroupMember } from './group.ts';
 import { ImportChunk } from './import-chunk.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { News } from './news.ts';
+import { Notification, NotificationPreference } from './notification.ts';
 import { Payment } from './payment.ts';
 import { Session } from './session.ts';
 import { Student } from './student.ts';
@@ -21,6 +22,7 @@ export * from './group.ts';
 export * from './import-chunk.ts';
 export * from './login-throttle.ts';
 export * from './news.ts';
+export * from './notification.ts';
 export * from './payment.ts';
 export * from './session.ts';
 export * from './student.ts';
@@ -44,4 +46,6 @@ export const entities = [
   Session,
   LoginThrottle,
   ImportChunk,
+  Notification,
+  NotificationPreference,
 ];

@@ -8,6 +8,7 @@ import { Migration20261125223619_ImportUploads } from './Migration20261125223619
 import { Migration20261125224500_DeferredSeatCounts } from './Migration20261125224500_DeferredSeatCounts.ts';
 import { Migration20261126090000_LoginKnownAddresses } from './Migration20261126090000_LoginKnownAddresses.ts';
 import { Migration20261129233854_StoredPaymentStatuses } from './Migration20261129233854_StoredPaymentStatuses.ts';
+import { Migration20261130011715_Notifications } from './Migration20261130011715_Notifications.ts';
 
 // Named by their keys, which a bundler keeps (it may rename the classes themselves).
 export const migrationsList = Object.entries({
@@ -18,4 +19,5 @@ export const migrationsList = Object.entries({
   Migration20261125224500_DeferredSeatCounts,
   Migration20261126090000_LoginKnownAddresses,
   Migration20261129233854_StoredPaymentStatuses,
+  Migration20261130011715_Notifications,
 }).map(([name, migration]) => ({ name, class: migration }));

@@ -19,6 +19,8 @@ const TABLES = [
   'login_throttle',
   'mikro_orm_migrations',
   'news',
+  'notification',
+  'notification_preference',
   'payment',
   'position',
   'session',
@@ -27,7 +29,7 @@ const TABLES = [
 ];
 
 describe('the migrated schema, read back from the catalog', () => {
-  it('has every table of the request, plus judges, sessions and login throttling', async () => {
+  it('has every table of the request, plus judges, sessions, login throttling and notifications', async () => {
     const rows = await query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
@@ -115,6 +117,8 @@ describe('the migrated schema, read back from the catalog', () => {
       event_result_event_id_foreign: 'c',
       event_result_student_id_foreign: 'c',
       event_result_group_id_foreign: 'c',
+      notification_student_id_foreign: 'c',
+      notification_preference_student_id_foreign: 'c',
     });
     expect(rows.filter((row) => !row.indexed).map((row) => row.name)).toEqual([]);
   });

@@ -14,6 +14,7 @@ import { ActivityFullError, ConflictError, NotFoundError, RuleViolationError } f
 import { leaveGroupsOfActivity } from '../groups/groups.ts';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
 import { query, sql, type Sql } from '../../sql.ts';
+import { type Notice, notify } from '../notifications/notifications.ts';
 import { joinsAsSql } from './admission.ts';
 
 export interface SignupResult {
@@ -91,12 +92,14 @@ export interface WithdrawResult {
 
 /**
  * Withdraws a signup (and the student's group of that activity); when it held a seat, the first student
- * in line takes it in the same transaction.
+ * in line takes it in the same transaction, and is told so (fillFreeSeats). A teacher's removal tells the
+ * removed student too.
  */
 export async function withdraw(
   em: EntityManager,
   studentId: number,
   activityId: number,
+  by: 'student' | 'teacher' = 'student',
 ): Promise<WithdrawResult> {
   return em.transactional(async (tx) => {
     const activity = await tx.findOne(Activity, activityId, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -104,14 +107,18 @@ export async function withdraw(
     const deleted = await tx.nativeDelete(ActivityParticipant, { activity: activityId, student: studentId });
     if (!deleted) throw new NotFoundError(`signup of student ${studentId} for activity`, activityId);
     await leaveGroupsOfActivity(tx, studentId, activityId);
+    if (by === 'teacher') {
+      await notify(tx, [{ studentId, kind: 'removed_by_teacher', payload: { activityId } }]);
+    }
     const promoted = await fillFreeSeats(tx, activityId);
     return { promotedStudentId: promoted[0] ?? null };
   });
 }
 
 /**
- * Moves students from the front of the waitlist into free seats, oldest signup first; returns their ids.
- * The caller holds the activity's row lock (withdrawals, a raised capacity).
+ * Moves students from the front of the waitlist into free seats, oldest signup first, and tells each of
+ * them (in the caller's transaction); returns their ids. The caller holds the activity's row lock
+ * (withdrawals, a raised capacity, a deleted student).
  */
 export async function fillFreeSeats(em: EntityManager, activityId: number): Promise<number[]> {
   const rows: { student_id: number }[] = await em.execute(
@@ -123,6 +130,10 @@ export async function fillFreeSeats(em: EntityManager, activityId: number): Prom
          limit (select greatest(max_participants - enrolled_count, 0) from activity where id = ?))
       returning student_id`,
     [activityId, activityId],
+  );
+  await notify(
+    em,
+    rows.map((row) => ({ studentId: row.student_id, kind: 'promoted', payload: { activityId } })),
   );
   return rows.map((row) => row.student_id);
 }
@@ -142,19 +153,47 @@ export async function waitlist(em: EntityManager, activityId: number): Promise<W
   return rows.map((row) => ({ studentId: row.student_id, position: Number(row.position) }));
 }
 
-/** A student's own signup, with the activities of theirs whose schedule overlaps (for a warning). */
+/**
+ * A student's own signup, with the activities of theirs whose schedule overlaps (for a warning). The
+ * signup and its notification (confirmed, or waitlisted with the position) commit together.
+ */
 export async function signUpStudent(
   em: EntityManager,
   studentId: number,
   activityId: number,
+  by: 'student' | 'teacher' = 'student',
 ): Promise<SignupResultDto> {
-  const result = await signUp(em, studentId, activityId);
+  const result = await em.transactional(async (tx) => {
+    const result = await signUp(tx, studentId, activityId);
+    await notify(tx, signupNotices(studentId, activityId, result, by));
+    return result;
+  });
   return {
     activityId,
     status: result.status,
     waitlistPosition: result.waitlistPosition,
     overlaps: await overlaps(em, studentId, activityId),
   };
+}
+
+/** What a signup tells the student: by themselves, confirmed or waitlisted; by a teacher, added. */
+function signupNotices(
+  studentId: number,
+  activityId: number,
+  result: SignupResult,
+  by: 'student' | 'teacher',
+): Notice[] {
+  const payload = {
+    activityId,
+    ...(result.waitlistPosition === null ? {} : { waitlistPosition: result.waitlistPosition }),
+  };
+  const kind =
+    by === 'teacher'
+      ? 'added_by_teacher'
+      : result.status === 'enrolled'
+        ? 'signup_confirmed'
+        : 'signup_waitlisted';
+  return [{ studentId, kind, payload }];
 }
 
 /** The student's other activities that meet on a day this one does, at overlapping times. */
@@ -265,7 +304,7 @@ export async function addParticipantByEmail(
       nameFromEmail(email),
     ]);
     const [student] = await tx.execute<{ id: number }[]>(`select id from student where email = ?`, [email]);
-    const result = await signUpStudent(tx, student!.id, activityId);
+    const result = await signUpStudent(tx, student!.id, activityId, 'teacher');
     if (result.status === 'waitlisted' && whenFull === 'refuse') throw new ActivityFullError();
     return result;
   });
@@ -278,5 +317,5 @@ export async function removeParticipantByEmail(
 ): Promise<WithdrawResult> {
   const student = await em.findOne(Student, { email });
   if (!student) throw new NotFoundError('student with email', email);
-  return withdraw(em, student.id, activityId);
+  return withdraw(em, student.id, activityId, 'teacher');
 }
