@@ -13,6 +13,8 @@ export default defineConfig({
     // One browser at a time: each browser test file runs an API and a Chromium of its own.
     fileParallelism: false,
     testTimeout: 60_000,
+    // A page on a busy machine can take longer than expect.poll's default second to show what it loaded.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
   },
 });

@@ -130,13 +130,16 @@ function pgbench(script: string): { tps: number; latencyMs: number } {
   return { tps, latencyMs };
 }
 
-// The statement signUp runs (packages/db/src/modules/activities/signups.ts), with pgbench variables for its parameters.
+// The statement signups.join runs (packages/db/src/modules/activities/signups.ts), with pgbench variables for
+// its parameters; pgbench cannot hash a token, so the session's hash is read by the student's id.
 const SIGNUP_SQL = `\\set r random(1, 100)
 \\set hot random(1, ${HOT})
 \\set other random(${HOT + 1}, ${ACTIVITIES})
 \\set sid random(1, ${STUDENTS})
 \\set aid CASE WHEN :r <= 80 THEN :hot ELSE :other END
-${SIGNUP_STATEMENT.replace('?', ':aid').replace('?', ':sid').replace(/\s+/g, ' ')};
+${SIGNUP_STATEMENT.replace('?', '(select token_hash from session where student_id = :sid)')
+  .replace('?', ':aid')
+  .replace(/\s+/g, ' ')};
 `;
 
 // What activities.list({ pageSize: 50 }) runs, its values (the page's limit and offset) written in.

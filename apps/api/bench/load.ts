@@ -1,9 +1,9 @@
 // pnpm bench:load: a mixed workload (80% reads, 20% signups and withdrawals) at rising concurrency against
-// one API process, with throughput, latency, errors by code, the API's memory and where the CPU goes.
-// LOAD_SECONDS (default 60) per level, LOAD_LEVELS (default 1,4,16,64,256), BENCH_DATABASE_URL (default
-// the machine's PostgreSQL); see the README.
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+// the API (API_WORKERS processes, default the number of cores, as in production), with throughput, latency,
+// errors by code, the API's memory and where the CPU goes. LOAD_SECONDS (default 60) per level, LOAD_LEVELS
+// (default 1,4,16,64,256), BENCH_DATABASE_URL (default the machine's PostgreSQL); see the README.
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
 import { startApiProcess } from '../src/process.ts';
 import { freshBenchDatabase, LoadClient, percentile, seedLoadData } from './load-client.ts';
@@ -12,6 +12,7 @@ const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const LEVELS = (process.env.LOAD_LEVELS ?? '1,4,16,64,256').split(',').map(Number);
 const POOL = process.env.DB_POOL_MAX ?? '10';
+const WORKERS = Number(process.env.API_WORKERS ?? availableParallelism());
 const ACTIVITIES = 100;
 const CAPACITY = 25;
 const STUDENTS = 20_000;
@@ -76,8 +77,60 @@ function machineCpu(): { busy: number; total: number } {
 }
 
 function rssMb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0; // gone meanwhile
+  }
+}
+
+/**
+ * The API's processes: the one started and, with API_WORKERS > 1, its cluster workers (its children that run
+ * main; tsx's esbuild helper is left out). Found afresh at each sample, so a replaced worker counts too.
+ */
+function apiPids(primary: number): number[] {
+  const workers = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === primary && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('/main.');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [primary, ...workers];
+}
+
+/** CPU seconds of every API process so far: a process counted once seen, from what it had used then. */
+class ApiCpu {
+  private start = new Map<number, number>();
+  private last = new Map<number, number>();
+  constructor(private primary: number) {
+    for (const pid of apiPids(primary)) this.start.set(pid, cpuSeconds(pid));
+  }
+
+  /** Samples CPU and returns the processes' RSS now, summed (MB). */
+  sample(): number {
+    let rss = 0;
+    for (const pid of apiPids(this.primary)) {
+      const seconds = cpuSeconds(pid);
+      if (seconds > 0) this.last.set(pid, seconds);
+      if (!this.start.has(pid)) this.start.set(pid, 0);
+      rss += rssMb(pid);
+    }
+    return rss;
+  }
+
+  end(): number {
+    this.sample();
+    let total = 0;
+    for (const [pid, seconds] of this.last) total += seconds - (this.start.get(pid) ?? 0);
+    return total;
+  }
 }
 
 interface LevelResult {
@@ -98,11 +151,11 @@ const { activityIds, students } = await seedLoadData(url, {
   capacity: CAPACITY,
   students: STUDENTS,
 });
-const api = await startApiProcess(url, { DB_POOL_MAX: POOL });
+const api = await startApiProcess(url, { DB_POOL_MAX: POOL, API_WORKERS: String(WORKERS) });
 const cores = Number(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 1);
 console.log(
   `\nmixed load: 80% reads (list 40%, get 20%, my signups 20%), 20% signups and withdrawals; ${SECONDS} s per level; ` +
-    `one API process, DB_POOL_MAX=${POOL}; PostgreSQL at ${new URL(SERVER).host}; ${cores} cores shared by loader, API and PostgreSQL; ` +
+    `API_WORKERS=${WORKERS} (${apiPids(api.pid).length} API processes counted), DB_POOL_MAX=${POOL} per process; PostgreSQL at ${new URL(SERVER).host}; ${cores} cores shared by loader, API and PostgreSQL; ` +
     `load average before: ${loadavg()
       .map((n) => n.toFixed(1))
       .join(' ')}\n`,
@@ -116,11 +169,12 @@ async function level(clients: number): Promise<LevelResult> {
   const client = new LoadClient(api.origin, clients);
   const latencies: number[] = [];
   const errors = new Map<string, number>();
-  let rssMax = rssMb(api.pid);
-  const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssMb(api.pid))), 250);
+  const apiCpu = new ApiCpu(api.pid);
+  let rssMax = apiCpu.sample();
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, apiCpu.sample())), 250);
   const backends = await BackendCpu.begin();
   const backendSampler = setInterval(() => void backends.sample(), 250);
-  const cpuBefore = { api: cpuSeconds(api.pid), loader: process.cpuUsage() };
+  const cpuBefore = { loader: process.cpuUsage() };
   const machineBefore = machineCpu();
   const started = performance.now();
   const end = started + SECONDS * 1000;
@@ -170,7 +224,7 @@ async function level(clients: number): Promise<LevelResult> {
     errors,
     rssMax,
     cpu: {
-      api: share(cpuSeconds(api.pid) - cpuBefore.api),
+      api: share(apiCpu.end()),
       postgres: share(await backends.end()),
       loader: share((loader.user + loader.system) / 1e6),
     },
@@ -195,7 +249,7 @@ try {
 
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 console.log(
-  '| clients | req/s | p50 ms | p99 ms | errors by code | API RSS max (MB) | CPU % of one core: API / PostgreSQL backends / loader | machine CPU busy |',
+  '| clients | req/s | p50 ms | p99 ms | errors by code | API RSS max, all processes (MB) | CPU % of one core: API (all processes) / PostgreSQL backends / loader | machine CPU busy |',
 );
 console.log('| ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |');
 for (const r of results) {
@@ -218,8 +272,8 @@ console.log(
     // thread is close to full (a rule of thumb, not a measurement of that thread).
     (busiest.machineBusy >= 90 && ours < cores * 100 * 0.75
       ? 'the CPU is the bound, and other programs on this shared machine took much of it.'
-      : busiest.cpu.api >= 75
-        ? "the API's single Node thread is the bound (more replicas, not a bigger database)."
+      : busiest.cpu.api >= 75 * WORKERS
+        ? "the API's Node threads are the bound (more cores or replicas, not a bigger database)."
         : busiest.machineBusy >= 90
           ? 'the CPU is the bound.'
           : 'no CPU is full: waits (row locks, the pool) are the bound.'),

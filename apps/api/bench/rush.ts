@@ -164,11 +164,14 @@ async function rushInPgbench(): Promise<Figures> {
   try {
     const script = join(dir, 'signup.sql');
     // Client c's n-th signup is student c * perClient + n (pgbench keeps a client's variables between
-    // its transactions); the statement's parameters become pgbench variables.
-    let parameter = 0;
-    const statement = SIGNUP_STATEMENT.replace(/\?|\$[12]\b/g, (found) =>
-      found === '$1' || (found === '?' && parameter++ === 0) ? ':aid' : ':sid',
-    ).replace(/\s+/g, ' ');
+    // its transactions); the statement's parameters become pgbench variables, the session's token hash
+    // read by the student's id (pgbench cannot hash a token).
+    const statement = SIGNUP_STATEMENT.replace(
+      '?',
+      '(select token_hash from session where student_id = :sid)',
+    )
+      .replace('?', ':aid')
+      .replace(/\s+/g, ' ');
     writeFileSync(
       script,
       `\\set i :client_id * ${perClient} + :n

@@ -6,16 +6,19 @@ import {
   InvalidCredentialsError,
   NotAllowedError,
   NotFoundError,
+  NotSignedInError,
   OptimisticLockError,
   RuleViolationError,
   ServerBusyError,
   TooManyAttemptsError,
+  TooManyGuessesError,
 } from '@mergington/db';
 
 /** What a refused row means to the person who asked, for the constraints whose names say too little. */
 const CONSTRAINT_MESSAGES: Record<string, string> = {
   activity_participant_once: 'this student is already signed up for this activity',
   activity_seat_limit: 'the activity has no free seat',
+  attendance_student_enrolled: 'the student is not enrolled in this activity',
   activity_name_unique: 'an activity with this name already exists',
   student_email_unique: 'a student with this email already exists',
   teacher_email_unique: 'a teacher with this email already exists',
@@ -35,7 +38,9 @@ const DOMAIN_CODES: [abstract new (...args: never[]) => DomainError, TRPC_ERROR_
   [ConflictError, 'CONFLICT'],
   [RuleViolationError, 'BAD_REQUEST'],
   [InvalidCredentialsError, 'UNAUTHORIZED'],
+  [NotSignedInError, 'UNAUTHORIZED'],
   [TooManyAttemptsError, 'TOO_MANY_REQUESTS'],
+  [TooManyGuessesError, 'TOO_MANY_REQUESTS'],
   [ServerBusyError, 'TOO_MANY_REQUESTS'],
   [NotAllowedError, 'FORBIDDEN'],
 ];

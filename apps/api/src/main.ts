@@ -21,6 +21,13 @@ const logger = pino();
 /** Set by the primary on the one worker that runs the job queue (see superviseWorkers). */
 const QUEUE_WORKER_FLAG = 'MERGINGTON_QUEUE_WORKER';
 
+/**
+ * Connections the kernel may queue before the API accepts them (Node's default is 511; the kernel caps it at
+ * net.core.somaxconn, 4096 on current kernels). When signups open, thousands connect in the same second:
+ * past the queue the kernel drops handshakes, and those clients wait out SYN retries or get reset.
+ */
+const LISTEN_BACKLOG = 4096;
+
 async function main() {
   const env = readApiEnv();
   logger.level = env.LOG_LEVEL;
@@ -103,7 +110,7 @@ async function serve(env: ApiEnv, database: DatabaseHandle, orm?: MikroORM) {
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(env.PORT, env.HOST, resolve);
+      server.listen({ port: env.PORT, host: env.HOST, backlog: LISTEN_BACKLOG }, resolve);
     });
   } catch (error) {
     await queue?.stop();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '@mergington/db';
+import { hashPassword, schoolDay, schoolTimeZone } from '@mergington/db';
 import { useTestDatabase } from '@mergington/db/testing';
 import { appRouter } from './router.ts';
 import { callerFor, createTestStudent, createTestTeacher, studentDataIn, type TestUser } from './testing.ts';
@@ -83,6 +83,29 @@ const newEventWonBy = async (student: TestUser) => {
   });
   return event;
 };
+/** An activity meeting on Mondays and Wednesdays through the school year 2026-27. */
+const newScheduledActivity = () =>
+  admin.activities.create({
+    name: `Meets ${unique()}`,
+    maxParticipants: 5,
+    scheduleDays: ['monday', 'wednesday'],
+    startTime: '15:30',
+    endTime: '16:30',
+    termStartsOn: '2026-09-07',
+    termEndsOn: '2027-06-18',
+  });
+/** A meeting of today, all day long (so check-in is open whenever the test runs), with `student` enrolled. */
+const newMeetingToday = async (student: TestUser) => {
+  const activity = await newActivity();
+  await enroll(student, activity.id);
+  return admin.meetings.add({
+    activityId: activity.id,
+    date: schoolDay(new Date(), schoolTimeZone()),
+    startTime: '00:00',
+    endTime: '23:59',
+  });
+};
+const meetingRefOf = async (student: TestUser) => ({ meetingId: (await newMeetingToday(student)).id! });
 const newActivityReviewedBy = async (student: TestUser) => {
   const activity = await newActivity();
   await enroll(student, activity.id);
@@ -139,6 +162,15 @@ const MATRIX: Record<string, Case> = {
   'participants.add': {
     allowed: STAFF,
     input: async ({ owner }) => ({ activityId: (await newActivity()).id, email: owner.user.email }),
+  },
+  'participants.addNewStudent': {
+    allowed: STAFF,
+    input: async () => ({
+      activityId: (await newActivity()).id,
+      email: `new-${unique()}@mergington.edu`,
+      name: 'New Student',
+      grade: null,
+    }),
   },
   'participants.remove': {
     allowed: STAFF,
@@ -430,6 +462,90 @@ const MATRIX: Record<string, Case> = {
       await enroll(owner, (await newActivity()).id);
       const page = await asUser(owner).notifications.list({});
       return { id: page.items[0]!.id };
+    },
+  },
+  'closures.list': { allowed: SIGNED_IN, input: async () => undefined },
+  'closures.create': {
+    allowed: ADMIN,
+    input: async () => ({ startsOn: '2026-12-24', endsOn: '2027-01-01' }),
+  },
+  'closures.delete': {
+    allowed: ADMIN,
+    input: async () => ({ id: (await admin.closures.create({ startsOn: '2027-04-05' })).id }),
+  },
+  'meetings.list': {
+    allowed: SIGNED_IN,
+    input: async () => ({
+      activityId: (await newScheduledActivity()).id,
+      from: '2026-11-01',
+      to: '2026-11-30',
+    }),
+  },
+  'meetings.add': {
+    allowed: STAFF,
+    input: async () => ({
+      activityId: (await newActivity()).id,
+      date: '2026-12-05',
+      startTime: '10:00',
+      endTime: '12:00',
+    }),
+  },
+  'meetings.cancel': {
+    allowed: STAFF,
+    input: async () => ({
+      meeting: { activityId: (await newScheduledActivity()).id, scheduledOn: '2026-11-02' },
+    }),
+  },
+  'meetings.move': {
+    allowed: STAFF,
+    input: async () => ({
+      meeting: { activityId: (await newScheduledActivity()).id, scheduledOn: '2026-11-02' },
+      date: '2026-11-03',
+      startTime: '15:30',
+      endTime: '16:30',
+    }),
+  },
+  'attendance.rollCall': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({ meeting: await meetingRefOf(owner) }),
+  },
+  'attendance.mark': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({
+      meeting: await meetingRefOf(owner),
+      marks: [{ studentId: owner.user.id, status: 'excused', note: 'ill' }],
+    }),
+  },
+  'attendance.markEveryonePresent': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({ meeting: await meetingRefOf(owner) }),
+  },
+  'attendance.history': {
+    allowed: STAFF,
+    input: async ({ owner }) => ({ meeting: await meetingRefOf(owner) }),
+  },
+  'attendance.forActivity': { allowed: STAFF, input: async () => ({ activityId: (await newActivity()).id }) },
+  'attendance.forStudent': { allowed: STAFF, input: async ({ owner }) => ({ studentId: owner.user.id }) },
+  'attendance.mine': { allowed: STUDENTS, input: async () => undefined },
+  'attendance.alerts': { allowed: STAFF, input: async () => undefined },
+  'attendance.weekly': { allowed: ADMIN, input: async () => ({ weeks: 4 }) },
+  'checkin.open': { allowed: STAFF, input: async ({ owner }) => ({ meeting: await meetingRefOf(owner) }) },
+  'checkin.code': {
+    allowed: STAFF,
+    input: async ({ owner }) => {
+      const meeting = await meetingRefOf(owner);
+      await admin.checkin.open({ meeting });
+      return meeting;
+    },
+  },
+  'checkin.close': { allowed: STAFF, input: async ({ owner }) => meetingRefOf(owner) },
+  'checkin.submit': {
+    allowed: STUDENTS,
+    // Only a student enrolled in the meeting's activity checks in.
+    otherStudent: 'FORBIDDEN',
+    input: async ({ owner }) => {
+      const meeting = await meetingRefOf(owner);
+      return { meetingId: meeting.meetingId, code: (await admin.checkin.open({ meeting })).code };
     },
   },
   'import.part': { allowed: ADMIN, input: async () => ({ uploadId: randomUUID(), seq: 0, part: {} }) },

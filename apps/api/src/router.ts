@@ -1,12 +1,16 @@
 import { activitiesRouter } from './routers/activities.ts';
+import { attendanceRouter } from './routers/attendance.ts';
 import { authRouter } from './routers/auth.ts';
 import { backupRouter } from './routers/backup.ts';
+import { checkinRouter } from './routers/checkin.ts';
+import { closuresRouter } from './routers/closures.ts';
 import { committeesRouter } from './routers/committees.ts';
 import { dashboardRouter } from './routers/dashboard.ts';
 import { eventsRouter } from './routers/events.ts';
 import { feedbackRouter } from './routers/feedback.ts';
 import { groupsRouter } from './routers/groups.ts';
 import { importRouter } from './routers/import.ts';
+import { meetingsRouter } from './routers/meetings.ts';
 import { newsRouter } from './routers/news.ts';
 import { notificationsRouter } from './routers/notifications.ts';
 import { participantsRouter } from './routers/participants.ts';
@@ -34,6 +38,10 @@ export const appRouter = router({
   import: importRouter,
   backup: backupRouter,
   dashboard: dashboardRouter,
+  closures: closuresRouter,
+  meetings: meetingsRouter,
+  attendance: attendanceRouter,
+  checkin: checkinRouter,
   notifications: notificationsRouter,
 });
 

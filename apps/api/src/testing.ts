@@ -79,6 +79,7 @@ export async function createTestStudent(
     email,
     name: student.name,
     grade: student.grade ?? null,
+    mustChangePassword: false,
   };
   return { user, token: (await createSession(em, user)).token };
 }
@@ -114,6 +115,7 @@ export async function createTestTeacher(
     username,
     name: teacher.name,
     role,
+    mustChangePassword: false,
   };
   return { user, token: (await createSession(em, user)).token };
 }

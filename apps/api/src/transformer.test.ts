@@ -10,6 +10,8 @@ describe('transformer', () => {
     fc.assert(
       fc.property(
         fc.anything({
+          // superjson refuses a __proto__ key (prototype pollution); the output schemas never produce one.
+          key: fc.string().filter((key) => key !== '__proto__'),
           withDate: true,
           withMap: true,
           withSet: true,

@@ -90,17 +90,49 @@ export function publicReadNamingStudents<S extends z.ZodType, V extends z.ZodTyp
     .output(z.union([shapes.signedIn, shapes.visitor]));
 }
 
-/** Any signed-in user. A mutation authenticated by cookie must come from this site (CSRF). */
-export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
-  const user = await sessionUserOf(ctx);
-  if (!user || !ctx.credentials) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
-  if (type === 'mutation' && ctx.credentials.via === 'cookie' && !ctx.sameOrigin) {
+const notSignedIn = () => new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+
+/** A mutation authenticated by cookie must come from this site (CSRF). */
+function refuseCrossSite(ctx: Context, type: string) {
+  if (type === 'mutation' && ctx.credentials?.via === 'cookie' && !ctx.sameOrigin) {
     throw new TRPCError({
       code: 'FORBIDDEN',
       message: 'cross-site request refused: send JSON from this site',
     });
   }
+}
+
+/** What a user whose password an admin reset may still do before choosing their own. */
+const WHILE_PASSWORD_IS_TEMPORARY = new Set(['auth.me', 'auth.logOut', 'auth.changePassword']);
+
+/**
+ * Any signed-in user. A user with a temporary password (an admin's reset) may only change it (or sign
+ * out) until they do.
+ */
+export const authedProcedure = publicProcedure.use(async ({ ctx, type, path, next }) => {
+  const user = await sessionUserOf(ctx);
+  if (!user || !ctx.credentials) throw notSignedIn();
+  if (user.mustChangePassword && !WHILE_PASSWORD_IS_TEMPORARY.has(path)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'your password was reset by an admin: choose a new one first (My account)',
+    });
+  }
+  refuseCrossSite(ctx, type);
   return next({ ctx: { user, token: ctx.credentials.token } });
+});
+
+/**
+ * A call whose operation checks the session itself, in the statement that does the work (signups.join):
+ * one round trip instead of a lookup and then the statement, with nothing cached, so a logout, password
+ * change or demotion refuses the very next call on every process. The procedure gets the caller's token,
+ * not a user; the operation refuses a missing, ended or wrong-role session (NotSignedInError,
+ * NotAllowedError, as the role procedures below do).
+ */
+export const sessionCheckedByOperationProcedure = publicProcedure.use(({ ctx, type, next }) => {
+  if (!ctx.credentials) throw notSignedIn();
+  refuseCrossSite(ctx, type);
+  return next({ ctx: { token: ctx.credentials.token } });
 });
 
 function requireRole<K extends Principal['kind']>(

@@ -77,6 +77,13 @@ describe('API_WORKERS=2', () => {
     expect((await fetch(`${api.origin}/readyz`)).status).toBe(200);
   });
 
+  it('lets the kernel queue 4096 connections, not 511, while signups open', async () => {
+    const api = await startWorkers();
+    // A listening socket's Send-Q in ss is its backlog; the primary holds the one socket the workers share.
+    const listening = execFileSync('ss', ['-ltnH', `sport = :${new URL(api.origin).port}`]).toString();
+    expect(listening.trim().split(/\s+/)[2]).toBe('4096');
+  });
+
   it('on SIGTERM to the primary, finishes the request in flight, then exits 0', async () => {
     const api = await startWorkers();
     const [activity] = (await sql(

@@ -19,6 +19,7 @@ export async function adminToken(orm: MikroORM): Promise<string> {
     username: 'importer',
     name: 'Importer',
     role: 'admin',
+    mustChangePassword: false,
   });
   return token;
 }

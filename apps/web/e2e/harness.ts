@@ -1,6 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, inject } from 'vitest';
+import type { AxeResults, RunOptions } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
@@ -97,10 +99,33 @@ export async function useSite(moreEnv: Record<string, string> = {}): Promise<Sit
   return site;
 }
 
-/** Saves a picture of a main screen, after checking the basics a screen reader needs on it. */
+/** Saves a picture of a main screen, after checking it against WCAG 2.2 A and AA (axe-core) on it. */
 export async function screenshot(page: Page, name: string) {
   expect(await unnamedControls(page), `controls without an accessible name on ${name}`).toEqual([]);
+  expect(await wcagViolations(page), `WCAG 2.2 A/AA violations on ${name}`).toEqual([]);
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+}
+
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * What axe-core finds against WCAG 2.0, 2.1 and 2.2 at levels A and AA on the page as it is now, one line per
+ * rule with the elements it failed on. The script is evaluated, not added as a tag: the app's
+ * Content-Security-Policy rightly refuses inline scripts.
+ */
+export async function wcagViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await AXE_SOURCE);
+  return page.evaluate(async () => {
+    const { axe } = window as unknown as {
+      axe: { run(context: Document, options: RunOptions): Promise<AxeResults> };
+    };
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+    const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return violations.map(
+      (violation) =>
+        `${violation.id} (${violation.help}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
+  });
 }
 
 /** Form controls without a label and buttons or links without text: what a screen reader cannot name. */

@@ -5,7 +5,7 @@ const site = await useSite();
 const LENA = { email: 'lena.park@mergington.edu', name: 'Lena Park', password: 'a good password' };
 
 describe('the staff', () => {
-  it('a teacher (Ms. Rodriguez) creates an activity, adds a student by email, posts news the student sees', async () => {
+  it('a teacher (Ms. Rodriguez) creates an activity, adds a student picked by name, posts news the student sees', async () => {
     const student = await site.newPage();
     await register(student, LENA.email, LENA.name, LENA.password);
 
@@ -24,8 +24,12 @@ describe('the staff', () => {
     await teacher.getByRole('button', { name: 'Create activity' }).click();
     await teacher.getByRole('heading', { level: 1, name: 'Pottery Club' }).waitFor();
 
-    await teacher.getByLabel('Add a student by email').fill(LENA.email.toUpperCase());
+    await teacher.getByLabel('Search by name or email').fill('lena');
+    const picker = teacher.getByRole('combobox', { name: 'Add a student', exact: true });
+    await expect.poll(() => picker.locator('option').count()).toBe(2);
+    await picker.selectOption({ label: `${LENA.name} (${LENA.email}, grade 10)` });
     await teacher.getByRole('button', { name: 'Add student' }).click();
+    await teacher.getByText(`${LENA.name} is enrolled in Pottery Club.`).waitFor();
     await teacher.getByRole('cell', { name: LENA.email }).waitFor();
     await expect.poll(() => teacher.getByTestId('seats').textContent()).toBe('7 of 8 seats left');
     await screenshot(teacher, 'teacher-tools');
@@ -62,6 +66,7 @@ describe('the staff', () => {
     const row = admin.getByRole('row', { name: new RegExp(`^${LENA.name}`) });
     await row.getByText('Pending').waitFor();
     await row.getByRole('button', { name: /^Mark paid/ }).click();
+    await row.getByRole('button', { name: /^Yes, mark paid/ }).click();
     await row.getByText('Paid').waitFor();
     await screenshot(admin, 'payments');
 

@@ -43,6 +43,7 @@ describe('a student', () => {
       .getByText('Its schedule overlaps Basketball Team (Wednesdays and Fridays, 3:15 PM - 5:00 PM).')
       .waitFor();
     await page.getByRole('button', { name: 'Withdraw from Debate Team' }).click();
+    await page.getByRole('button', { name: 'Yes, withdraw from Debate Team' }).click();
     await page.getByText('You have withdrawn from Debate Team.').waitFor();
 
     await page.goto('/');
@@ -59,6 +60,7 @@ describe('a student', () => {
     await page.goto('/');
     await page.getByRole('link', { name: 'Basketball Team' }).click();
     await page.getByRole('button', { name: 'Withdraw from Basketball Team' }).click();
+    await page.getByRole('button', { name: 'Yes, withdraw from Basketball Team' }).click();
     await page.getByText('You have withdrawn from Basketball Team.').waitFor();
     await expect.poll(() => page.getByTestId('seats').textContent()).toBe('13 of 15 seats left');
   });
@@ -87,6 +89,7 @@ describe('a student', () => {
     await screenshot(second, 'waitlisted-phone');
 
     await first.getByRole('button', { name: 'Withdraw from Tiny Robotics' }).click();
+    await first.getByRole('button', { name: 'Yes, withdraw from Tiny Robotics' }).click();
     await first.getByText('You have withdrawn from Tiny Robotics.').waitFor();
 
     await second.reload();

@@ -51,9 +51,11 @@ describe('createClient over real HTTP', () => {
     const client = createClient({ url, token: token! });
     const { items } = await client.activities.list.query({ day: 'friday', hasSeats: true });
     expect(items.map((activity) => activity.name)).toContain('Chess Club');
-    const added = await client.participants.add.mutate({
+    const added = await client.participants.addNewStudent.mutate({
       activityId: items[0]!.id,
       email: 'new.student@mergington.edu',
+      name: 'New Student',
+      grade: 10,
     });
     expect(added.status).toBe('enrolled');
     await expect(

@@ -51,3 +51,10 @@ export const PAYMENT_STATUSES = [
   'waived',
 ] as const satisfies readonly (StoredPaymentStatus | 'overdue')[];
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** A student's status at a meeting. Absent is the unexcused one: follow-up counts it. */
+export const ATTENDANCE_STATUSES = ['present', 'late', 'absent', 'excused'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+/** How a status was recorded: by a teacher's roll call or by the student's own check-in. */
+export const ATTENDANCE_SOURCES = ['roll_call', 'check_in'] as const;
+export type AttendanceSource = (typeof ATTENDANCE_SOURCES)[number];

@@ -14,3 +14,4 @@ export * from './field-errors.ts';
 export * from './password-hashes.ts';
 export * from './import/dataset.ts';
 export * from './import/json-schema.ts';
+export * from './schemas/attendance.ts';

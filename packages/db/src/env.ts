@@ -33,6 +33,10 @@ const envSchema = z.object({
     .string()
     .default('America/New_York')
     .refine(isTimeZone, 'must be an IANA time zone such as America/New_York'),
+  /** The follow-up list: students with at least this many unexcused absences... */
+  ATTENDANCE_ALERT_ABSENCES: positiveInt(3),
+  /** ...within this many days. */
+  ATTENDANCE_ALERT_DAYS: positiveInt(30),
 });
 
 function isTimeZone(name: string): boolean {
@@ -47,6 +51,15 @@ function isTimeZone(name: string): boolean {
 /** The school's time zone (SCHOOL_TIME_ZONE), validated. */
 export function schoolTimeZone(source: NodeJS.ProcessEnv = process.env): string {
   return readDbEnv(source).SCHOOL_TIME_ZONE;
+}
+
+/** The follow-up list's threshold (ATTENDANCE_ALERT_ABSENCES within ATTENDANCE_ALERT_DAYS), validated. */
+export function absenceThreshold(source: NodeJS.ProcessEnv = process.env): {
+  absences: number;
+  days: number;
+} {
+  const env = readDbEnv(source);
+  return { absences: env.ATTENDANCE_ALERT_ABSENCES, days: env.ATTENDANCE_ALERT_DAYS };
 }
 
 export type DbEnv = z.infer<typeof envSchema>;

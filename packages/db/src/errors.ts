@@ -47,6 +47,14 @@ export class InvalidCredentialsError extends DomainError {
   }
 }
 
+/** No session, or one that has ended (logged out, expired, ended by a password change). */
+export class NotSignedInError extends DomainError {
+  override name = 'NotSignedInError';
+  constructor() {
+    super('sign in first');
+  }
+}
+
 /** Too many failed logins (for this account from this address, from this address, or for this account). */
 export class TooManyAttemptsError extends DomainError {
   override name = 'TooManyAttemptsError';
@@ -66,4 +74,12 @@ export class ServerBusyError extends DomainError {
 /** Signed in with the right role, but this is not theirs to do (another student's group, say). */
 export class NotAllowedError extends DomainError {
   override name = 'NotAllowedError';
+}
+
+/** Too many wrong check-in codes from one student: their check-in is locked for a while. */
+export class TooManyGuessesError extends DomainError {
+  override name = 'TooManyGuessesError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many wrong codes: try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`);
+  }
 }

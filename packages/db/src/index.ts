@@ -13,7 +13,15 @@ export { createConfig, type ConnectionSettings } from './config.ts';
 export { initORM } from './orm.ts';
 export { openDatabase, createDatabaseIfMissing, EMBEDDED_DATA_DIR, type DatabaseHandle } from './database.ts';
 export { initDatabase, seedSampleData } from './init.ts';
-export { readDbEnv, schoolTimeZone, parseEnv, ConfigError, DB_ENV_KEYS, type DbEnv } from './env.ts';
+export {
+  readDbEnv,
+  schoolTimeZone,
+  absenceThreshold,
+  parseEnv,
+  ConfigError,
+  DB_ENV_KEYS,
+  type DbEnv,
+} from './env.ts';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
 export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 export { OptimisticLockError } from '@mikro-orm/core';
@@ -30,6 +38,10 @@ export { addUploadPart, beginUpload, commitUpload } from './modules/import/uploa
 export { BackupError, BACKUP_TABLES } from './backup/format.ts';
 export { backupDatabase } from './backup/writer.ts';
 export { restoreDatabase } from './backup/reader.ts';
+export * from './modules/attendance/meetings.ts';
+export * from './modules/attendance/roll-call.ts';
+export { CHECKIN, checkIn, checkinCode, closeCheckin, openCheckin } from './modules/attendance/checkin.ts';
+export * from './modules/attendance/follow-up.ts';
 export * from './modules/notifications/notifications.ts';
 export * from './modules/notifications/delivery.ts';
 export { describe as describeNotification, type Message } from './modules/notifications/messages.ts';

@@ -12,20 +12,29 @@ import {
   listCategories,
   pageOf,
   updateActivity,
+  type EntityManager,
+  type Viewer,
 } from '@mergington/db';
 import { deletedOutput } from '../outputs.ts';
-import { publicProcedure, router, teacherProcedure } from '../trpc.ts';
+import type { Context } from '../context.ts';
+import { publicProcedure, router, sessionUserOf, teacherProcedure } from '../trpc.ts';
+
+/** A signed-in student sees their own standing in each activity; anyone else sees none. */
+async function viewerOf(ctx: Context & { em: EntityManager }): Promise<Viewer> {
+  const user = await sessionUserOf(ctx);
+  return user?.kind === 'student' ? { studentId: user.id } : null;
+}
 
 export const activitiesRouter = router({
   list: publicProcedure
     .input(activityListInput)
     .output(pageOf(activitySchema))
-    .query(({ ctx, input }) => listActivities(ctx.em, input)),
+    .query(async ({ ctx, input }) => listActivities(ctx.em, input, await viewerOf(ctx))),
   categories: publicProcedure.output(z.array(z.string())).query(({ ctx }) => listCategories(ctx.em)),
   get: publicProcedure
     .input(idInput)
     .output(activitySchema)
-    .query(({ ctx, input }) => getActivity(ctx.em, input.id)),
+    .query(async ({ ctx, input }) => getActivity(ctx.em, input.id, await viewerOf(ctx))),
   create: teacherProcedure
     .input(activityCreateInput)
     .output(activitySchema)

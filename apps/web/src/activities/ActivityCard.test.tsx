@@ -11,6 +11,8 @@ const chess = {
   scheduleDays: ['friday' as const],
   startTime: '15:30',
   endTime: '17:00',
+  termStartsOn: null,
+  termEndsOn: null,
   category: 'Academic',
   allowedGrades: null,
   maxParticipants: 12,
@@ -23,6 +25,7 @@ const chess = {
   averageRating: 4.5,
   ratingCount: 2,
   joinsAs: 'enrolled' as const,
+  myStanding: null,
 };
 
 describe('an activity card', () => {
@@ -44,5 +47,16 @@ describe('an activity card', () => {
     expect(html).toContain('Fridays, 3:30 PM - 5:00 PM');
     expect(html).toContain('1 of 12 seats left');
     expect(html).toContain('4.5 ★ (2 reviews)');
+    expect(html).not.toContain('data-testid="standing"');
+  });
+
+  it("shows the signed-in student's standing as the API words it", () => {
+    const standing = { status: 'waitlisted' as const, waitlistPosition: 2, label: 'Waitlist #2' };
+    const html = renderToStaticMarkup(
+      <Router ssrPath="/">
+        <ActivityCard activity={{ ...chess, myStanding: standing }} />
+      </Router>,
+    );
+    expect(html).toContain('<p class="standing standing-waitlisted" data-testid="standing">Waitlist #2</p>');
   });
 });

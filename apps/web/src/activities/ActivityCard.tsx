@@ -25,6 +25,11 @@ export const ActivityCard = memo(function ActivityCard({ activity }: { activity:
         {seatsText(activity)}
       </p>
       <p className="rating">{rating ?? 'No ratings yet'}</p>
+      {activity.myStanding?.label && (
+        <p className={`standing standing-${activity.myStanding.status}`} data-testid="standing">
+          {activity.myStanding.label}
+        </p>
+      )}
     </li>
   );
 });

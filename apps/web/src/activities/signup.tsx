@@ -1,22 +1,15 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useIsFetching, useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useInvalidate } from '../lib/queries.ts';
 import type { RouterOutputs } from '../lib/shared.ts';
 import { isStudent, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
+import { ConfirmButton } from '../ui/buttons.tsx';
 import { ErrorText, Notice } from '../ui/states.tsx';
 
 type Activity = RouterOutputs['activities']['list']['items'][number];
 type SignupResult = RouterOutputs['signups']['join'];
-
-/** The signed-in student's place in each activity, by activity id. */
-export function useMySignups() {
-  const trpc = useTRPC();
-  const user = useUser();
-  const mine = useQuery({ ...trpc.signups.mine.queryOptions(), enabled: isStudent(user) });
-  return new Map(mine.data?.map((signup) => [signup.activity.id, signup]));
-}
 
 /** After a signup or a withdrawal every seat count, list and "mine" may have changed. */
 export function useSeatsChanged() {
@@ -30,13 +23,15 @@ export const joinButtonText = (activity: Pick<Activity, 'joinsAs'>) =>
   activity.joinsAs === 'waitlisted' ? 'Join the waitlist' : 'Sign up';
 
 /**
- * Sign up, join the waitlist or withdraw: what a student can do about one activity, with what happened
- * (enrolled, waitlist position, a schedule overlap) said right beside it.
+ * Sign up, join the waitlist or withdraw: what a student can do about one activity, with where they stand
+ * (the API's `myStanding`, which comes with the activity) and what happened (enrolled, waitlist position, a
+ * schedule overlap) said right beside it. While the activity is being fetched again after a change, the
+ * buttons wait for the new standing.
  */
 export function SignupControl({ activity }: { activity: Activity }) {
   const trpc = useTRPC();
   const user = useUser();
-  const mine = useMySignups().get(activity.id);
+  const refreshing = useIsFetching({ queryKey: trpc.activities.get.queryKey({ id: activity.id }) }) > 0;
   const seatsChanged = useSeatsChanged();
   const [result, setResult] = useState<SignupResult | 'withdrawn' | null>(null);
   const join = useMutation(
@@ -53,28 +48,41 @@ export function SignupControl({ activity }: { activity: Activity }) {
       </p>
     );
   if (!isStudent(user)) return null;
-  const pending = join.isPending || leave.isPending;
+  const standing = activity.myStanding;
+  const busy = join.isPending || leave.isPending || refreshing || !standing;
   return (
     <div className="signup">
-      {mine ? (
+      {!standing ? (
+        <button type="button" disabled>
+          Checking your signup…
+        </button>
+      ) : standing.status === 'enrolled' || standing.status === 'waitlisted' ? (
         <>
-          <p className="status">
-            {mine.status === 'enrolled'
+          <p className="status" data-testid="standing">
+            {standing.status === 'enrolled'
               ? 'You are signed up.'
-              : `You are number ${mine.waitlistPosition} on the waitlist.`}
+              : `You are number ${standing.waitlistPosition} on the waitlist.`}
           </p>
-          <button
-            type="button"
+          <ConfirmButton
+            label={standing.status === 'enrolled' ? 'Withdraw' : 'Leave the waitlist'}
+            target={`from ${activity.name}`}
             className="secondary"
-            disabled={pending}
-            onClick={() => leave.mutate({ activityId: activity.id })}
-          >
-            {mine.status === 'enrolled' ? 'Withdraw' : 'Leave the waitlist'}
-            <span className="visually-hidden"> from {activity.name}</span>
-          </button>
+            question={
+              standing.status === 'enrolled'
+                ? `Withdraw from ${activity.name}?`
+                : `Leave the waitlist of ${activity.name}?`
+            }
+            consequence={leavingConsequence(standing.status, activity.waitlistCount)}
+            disabled={busy}
+            onConfirm={() => leave.mutate({ activityId: activity.id })}
+          />
         </>
+      ) : standing.status === 'not-open' ? (
+        <p className="status not-open" data-testid="standing">
+          {standing.label}.
+        </p>
       ) : (
-        <button type="button" disabled={pending} onClick={() => join.mutate({ activityId: activity.id })}>
+        <button type="button" disabled={busy} onClick={() => join.mutate({ activityId: activity.id })}>
           {joinButtonText(activity)}
           <span className="visually-hidden"> for {activity.name}</span>
         </button>
@@ -84,6 +92,13 @@ export function SignupControl({ activity }: { activity: Activity }) {
       {result && result !== 'withdrawn' && <SignupNotice result={result} name={activity.name} />}
     </div>
   );
+}
+
+/** What a student gives up by withdrawing, said before they do (a withdrawal cannot be taken back). */
+export function leavingConsequence(status: 'enrolled' | 'waitlisted', waiting?: number) {
+  if (status === 'waitlisted') return 'You lose your place in line; joining again puts you at the back.';
+  if (waiting === 0) return 'Your seat is freed for anyone who signs up; joining again needs a free seat.';
+  return 'Your seat goes to the next student on the waitlist at once; joining again puts you at the back of the line.';
 }
 
 function SignupNotice({ result, name }: { result: SignupResult; name: string }) {

@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Link } from 'wouter';
 import { seatsText } from '../activities/ActivityCard.tsx';
-import { useMySignups, SignupControl } from '../activities/signup.tsx';
+import { SignupControl } from '../activities/signup.tsx';
 import { useInvalidate } from '../lib/queries.ts';
 import { formatCents, formatDateTime, formatRating, labelOf, ordinal } from '../lib/format.ts';
 import { feedbackSubmitInput, groupCreateInput, type RouterOutputs } from '../lib/shared.ts';
@@ -124,7 +124,7 @@ function Groups({ activity }: { activity: Activity }) {
   const user = useUser();
   const invalidate = useInvalidate();
   const groups = useQuery(trpc.groups.list.queryOptions({ activityId: activity.id, pageSize: 100 }));
-  const enrolled = useMySignups().get(activity.id)?.status === 'enrolled';
+  const enrolled = activity.myStanding?.status === 'enrolled';
   const groupsChanged = () => invalidate(trpc.groups);
   const join = useMutation(trpc.groups.join.mutationOptions({ onSettled: groupsChanged }));
   const leave = useMutation(trpc.groups.leave.mutationOptions({ onSettled: groupsChanged }));
@@ -224,7 +224,7 @@ function Feedback({ activity }: { activity: Activity }) {
   const trpc = useTRPC();
   const user = useUser();
   const reviews = useQuery(trpc.feedback.forActivity.queryOptions({ activityId: activity.id, pageSize: 50 }));
-  const enrolled = useMySignups().get(activity.id)?.status === 'enrolled';
+  const enrolled = activity.myStanding?.status === 'enrolled';
   return (
     <section aria-labelledby="feedback-heading">
       <h2 id="feedback-heading">Feedback</h2>

@@ -19,7 +19,9 @@ export default function LogInPage() {
   const form = useZodForm(logInInput, async (input) => {
     const session = await logIn.mutateAsync(input);
     await sessionChanged();
-    navigate(next ?? (session.user.kind === 'student' ? '/me' : '/'));
+    // A temporary password (an admin's reset) is changed first, on My account.
+    if (session.user.mustChangePassword) navigate('/me');
+    else navigate(next ?? (session.user.kind === 'student' ? '/me' : '/'));
   });
 
   return (
@@ -62,6 +64,13 @@ export default function LogInPage() {
         />
         <FormFooter form={form} label="Log in" />
       </form>
+      <details className="card">
+        <summary>Forgot your password?</summary>
+        <p>
+          Ask the school office: an admin can give you a temporary password. You log in with it and choose
+          your own right away. Teachers ask an admin too.
+        </p>
+      </details>
       <p>
         New here? <Link href="/register">Register as a student</Link>.
       </p>

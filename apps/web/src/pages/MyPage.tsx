@@ -1,12 +1,13 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
-import { useSeatsChanged } from '../activities/signup.tsx';
+import { leavingConsequence, useSeatsChanged } from '../activities/signup.tsx';
 import { formatCents, formatDate, formatDay } from '../lib/format.ts';
+import { useInvalidate } from '../lib/queries.ts';
 import { changePasswordInput } from '../lib/shared.ts';
 import { isStudent, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
-import { ActionButton } from '../ui/buttons.tsx';
+import { ConfirmButton } from '../ui/buttons.tsx';
 import { FormFooter, thenReset, TextField, useZodForm } from '../ui/form.tsx';
 import { PaymentStatus } from '../ui/PaymentStatus.tsx';
 import { Stars } from '../ui/Stars.tsx';
@@ -22,13 +23,20 @@ export default function MyPage() {
       <p className="muted">
         Signed in as {user?.name} ({user?.email})
       </p>
-      {isStudent(user) && (
-        <>
-          <MySignups />
-          <MyPayments />
-          <MyPositions />
-          <MyReviews />
-        </>
+      {user?.mustChangePassword ? (
+        <Notice tone="warning">
+          An admin reset your password to a temporary one. Choose your own below to go on: until then the rest
+          of the app is closed to your account.
+        </Notice>
+      ) : (
+        isStudent(user) && (
+          <>
+            <MySignups />
+            <MyPayments />
+            <MyPositions />
+            <MyReviews />
+          </>
+        )
       )}
       <ChangePassword />
     </>
@@ -68,11 +76,18 @@ function MySignups() {
                     : `Number ${signup.waitlistPosition} on the waitlist`}{' '}
                   <span className="muted">since {formatDate(signup.signupDate)}</span>
                 </p>
-                <ActionButton
+                <ConfirmButton
                   label={signup.status === 'enrolled' ? 'Withdraw' : 'Leave the waitlist'}
-                  target={`of ${signup.activity.name}`}
+                  target={`from ${signup.activity.name}`}
+                  className="secondary"
+                  question={
+                    signup.status === 'enrolled'
+                      ? `Withdraw from ${signup.activity.name}?`
+                      : `Leave the waitlist of ${signup.activity.name}?`
+                  }
+                  consequence={leavingConsequence(signup.status)}
                   disabled={leave.isPending}
-                  onClick={() =>
+                  onConfirm={() =>
                     leave.mutate(
                       { activityId: signup.activity.id },
                       { onSuccess: () => setLeft(signup.activity.name) },
@@ -192,7 +207,11 @@ function MyReviews() {
 
 function ChangePassword() {
   const trpc = useTRPC();
-  const change = useMutation(trpc.auth.changePassword.mutationOptions());
+  const invalidate = useInvalidate();
+  // A temporary password, once changed, no longer closes the app: the session is read again.
+  const change = useMutation(
+    trpc.auth.changePassword.mutationOptions({ onSuccess: () => invalidate(trpc.auth) }),
+  );
   const form = useZodForm(changePasswordInput, thenReset(change.mutateAsync));
   return (
     <section aria-labelledby="password-heading" className="narrow">

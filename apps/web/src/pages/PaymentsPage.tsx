@@ -206,21 +206,26 @@ function PaymentRow({
                     <option key={m}>{m}</option>
                   ))}
                 </select>
-                <ActionButton
+                <ConfirmButton
                   label="Mark paid"
                   target={what}
                   className=""
+                  question={`Mark ${what} as paid by ${method}?`}
+                  consequence="It is recorded as received today; only an admin's refund or correction changes it."
                   disabled={markPaid.isPending}
-                  onClick={() => markPaid.mutate({ id: payment.id, method })}
+                  onConfirm={() => markPaid.mutate({ id: payment.id, method })}
                 />
               </span>
             )}
             {admin && open && (
-              <ActionButton
+              <ConfirmButton
                 label="Waive"
                 target={what}
+                className="secondary"
+                question={`Waive ${what}?`}
+                consequence={`${payment.student.name} will no longer owe it.`}
                 disabled={waive.isPending}
-                onClick={() => waive.mutate({ id: payment.id })}
+                onConfirm={() => waive.mutate({ id: payment.id })}
               />
             )}
             {admin && payment.status === 'paid' && (

@@ -2,14 +2,21 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { formatDate, labelOf } from '../lib/format.ts';
 import { useInvalidate } from '../lib/queries.ts';
-import { GRADES, studentCreateInput, TEACHER_ROLES, teacherCreateInput } from '../lib/shared.ts';
+import {
+  GRADES,
+  studentCreateInput,
+  studentUpdateInput,
+  TEACHER_ROLES,
+  teacherCreateInput,
+  teacherUpdateInput,
+} from '../lib/shared.ts';
 import { useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { ActionButton, ConfirmButton } from '../ui/buttons.tsx';
 import { FormFooter, thenReset, number, SelectField, text, TextField, useZodForm } from '../ui/form.tsx';
 import { Pager } from '../ui/Pager.tsx';
 import { Table } from '../ui/Table.tsx';
-import { ErrorText, QueryView } from '../ui/states.tsx';
+import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
 
 const STUDENT_PAGE = 25;
 const ROLE_OPTIONS = TEACHER_ROLES.map((role) => ({ value: role, label: labelOf(role) }));
@@ -56,11 +63,18 @@ function Teachers() {
                   <td>{labelOf(teacher.role)}</td>
                   <td>
                     <div className="actions">
-                      <ActionButton
+                      <ConfirmButton
                         label={`Make ${other}`}
                         target={teacher.name}
+                        className="secondary"
+                        question={`Make ${teacher.name} ${other === 'admin' ? 'an admin' : 'a teacher'}?`}
+                        consequence={
+                          other === 'admin'
+                            ? 'They will manage accounts, correct and refund payments, and see the dashboard.'
+                            : 'They lose the admin screens: accounts, payment corrections and the dashboard.'
+                        }
                         disabled={update.isPending}
-                        onClick={() => update.mutate({ id: teacher.id, role: other })}
+                        onConfirm={() => update.mutate({ id: teacher.id, role: other })}
                       />
                       <ConfirmButton
                         label="Delete"
@@ -69,6 +83,7 @@ function Teachers() {
                         disabled={remove.isPending}
                         onConfirm={() => remove.mutate({ id: teacher.id })}
                       />
+                      <ResetPassword kind="teacher" id={teacher.id} name={teacher.name} />
                     </div>
                   </td>
                 </tr>
@@ -179,13 +194,16 @@ function Students() {
                   <td>{student.grade ?? '–'}</td>
                   <td>{formatDate(student.createdAt)}</td>
                   <td>
-                    <ConfirmButton
-                      label="Delete"
-                      target={student.name}
-                      question={`Delete ${student.name} with their signups?`}
-                      disabled={remove.isPending}
-                      onConfirm={() => remove.mutate({ id: student.id })}
-                    />
+                    <div className="actions">
+                      <ConfirmButton
+                        label="Delete"
+                        target={student.name}
+                        question={`Delete ${student.name} with their signups?`}
+                        disabled={remove.isPending}
+                        onConfirm={() => remove.mutate({ id: student.id })}
+                      />
+                      <ResetPassword kind="student" id={student.id} name={student.name} />
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -234,6 +252,68 @@ function StudentForm() {
       />
       {create.isSuccess && <p role="status">{create.data.name} is added.</p>}
       <FormFooter form={form} label="Add student" />
+    </form>
+  );
+}
+
+/**
+ * An admin's password reset: a temporary password the admin types and hands over. The API ends the person's
+ * sessions and makes them choose their own at their next login (students.update, teachers.update).
+ */
+function ResetPassword({ kind, id, name }: { kind: 'student' | 'teacher'; id: number; name: string }) {
+  const trpc = useTRPC();
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState(false);
+  const student = useMutation(trpc.students.update.mutationOptions());
+  const teacher = useMutation(trpc.teachers.update.mutationOptions());
+  const form = useZodForm(kind === 'student' ? studentUpdateInput : teacherUpdateInput, async (input) => {
+    await (kind === 'student' ? student : teacher).mutateAsync(input as { id: number; password: string });
+    setOpen(false);
+    setDone(true);
+  });
+  if (!open)
+    return (
+      <>
+        <ActionButton
+          label="Reset password"
+          target={`of ${name}`}
+          onClick={() => {
+            setDone(false);
+            setOpen(true);
+          }}
+        />
+        {done && (
+          <Notice>
+            {name}&apos;s password is reset. Give them the temporary password: they choose their own when they
+            log in with it.
+          </Notice>
+        )}
+      </>
+    );
+  return (
+    <form
+      noValidate
+      className="confirm"
+      aria-label={`Reset the password of ${name}`}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') setOpen(false);
+      }}
+      onSubmit={form.onSubmit((data) => ({ id, password: data.get('password') }))}
+    >
+      <TextField
+        form={form}
+        name="password"
+        label={`Temporary password for ${name}`}
+        type="text"
+        autoComplete="off"
+        autoFocus
+        hint="At least 8 characters. They are signed out everywhere and must choose their own password at their next login."
+        required
+      />
+      <FormFooter form={form} label="Reset password" />
+      <button type="button" className="secondary" onClick={() => setOpen(false)}>
+        Cancel
+      </button>
     </form>
   );
 }

@@ -64,7 +64,7 @@ export function StudentPicker({
       >
         <option value="">{prompt}</option>
         {items.map((student) => (
-          <option key={student.id} value={student.id}>
+          <option key={student.id} value={student.id} data-name={student.name}>
             {student.name} ({student.email}
             {student.grade !== null && `, grade ${student.grade}`})
           </option>

@@ -50,6 +50,8 @@ export const principalSchema = z.discriminatedUnion('kind', [
     email: z.string(),
     name: z.string(),
     grade: z.number().int().nullable(),
+    /** An admin reset the password to a temporary one: it must be changed before anything else. */
+    mustChangePassword: z.boolean(),
   }),
   z.object({
     kind: z.literal('teacher'),
@@ -58,6 +60,7 @@ export const principalSchema = z.discriminatedUnion('kind', [
     username: z.string(),
     name: z.string(),
     role: z.enum(TEACHER_ROLES),
+    mustChangePassword: z.boolean(),
   }),
 ]);
 export type Principal = z.infer<typeof principalSchema>;

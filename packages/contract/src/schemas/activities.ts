@@ -8,6 +8,7 @@ import {
   timeSchema,
   weekdaySchema,
   emailSchema,
+  personNameSchema,
   textSchema,
 } from './common.ts';
 
@@ -17,6 +18,9 @@ const scheduleFields = {
   scheduleDays: z.array(weekdaySchema).min(1).max(7).nullable(),
   startTime: timeSchema.nullable(),
   endTime: timeSchema.nullable(),
+  /** The term it meets in, first and last day (inclusive): both or neither. */
+  termStartsOn: z.iso.date().nullable(),
+  termEndsOn: z.iso.date().nullable(),
 };
 const activityFields = {
   name: textSchema.trim().min(1).max(120),
@@ -40,10 +44,23 @@ export function checkActivity(
     endTime?: string | null;
     minGroupSize?: number | null;
     maxGroupSize?: number | null;
+    termStartsOn?: string | null;
+    termEndsOn?: string | null;
   },
   ctx: z.RefinementCtx,
 ) {
-  const { scheduleDays, startTime, endTime, minGroupSize, maxGroupSize } = value;
+  const { scheduleDays, startTime, endTime, minGroupSize, maxGroupSize, termStartsOn, termEndsOn } = value;
+  if (termStartsOn !== undefined || termEndsOn !== undefined) {
+    if (((termStartsOn ?? null) === null) !== ((termEndsOn ?? null) === null)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['termEndsOn'],
+        message: 'give the first and last day together, or none',
+      });
+    } else if (termStartsOn && termEndsOn && termEndsOn < termStartsOn) {
+      ctx.addIssue({ code: 'custom', path: ['termEndsOn'], message: 'must be on or after the first day' });
+    }
+  }
   if (minGroupSize && maxGroupSize && minGroupSize > maxGroupSize) {
     ctx.addIssue({
       code: 'custom',
@@ -78,6 +95,8 @@ export const activityCreateInput = z
     scheduleDays: scheduleFields.scheduleDays.default(null),
     startTime: scheduleFields.startTime.default(null),
     endTime: scheduleFields.endTime.default(null),
+    termStartsOn: scheduleFields.termStartsOn.default(null),
+    termEndsOn: scheduleFields.termEndsOn.default(null),
     category: activityFields.category.default(null),
     allowedGrades: activityFields.allowedGrades.default(null),
     minGroupSize: activityFields.minGroupSize.default(null),
@@ -125,6 +144,8 @@ export const activitySummarySchema = z.object({
   /** "HH:MM" */
   startTime: z.string().nullable(),
   endTime: z.string().nullable(),
+  termStartsOn: z.string().nullable(),
+  termEndsOn: z.string().nullable(),
   category: z.string().nullable(),
   allowedGrades: z.array(z.number().int()).nullable(),
   maxParticipants: z.number().int(),
@@ -137,11 +158,25 @@ export const activitySummarySchema = z.object({
 });
 export type ActivitySummary = z.infer<typeof activitySummarySchema>;
 
+/**
+ * Where the signed-in student stands with an activity, worked out by the API (packages/db activities.ts):
+ * signed up, waiting (with their place), not open to their grade, or open to them. `label` is what a card shows:
+ * "Enrolled", "Waitlist #2", "Not open to grade 12", or null when they may simply sign up.
+ */
+export const standingSchema = z.object({
+  status: z.enum(['enrolled', 'waitlisted', 'not-open', 'open']),
+  waitlistPosition: z.number().int().nullable(),
+  label: z.string().nullable(),
+});
+export type Standing = z.infer<typeof standingSchema>;
+
 export const activitySchema = activitySummarySchema.extend({
   averageRating: z.number().nullable(),
   ratingCount: z.number().int(),
   /** How a student who signs up now joins: enrolled, or at the end of the waitlist (packages/db admission.ts). */
   joinsAs: z.enum(PARTICIPANT_STATUSES),
+  /** The signed-in student's standing; null for anyone else (visitors, teachers). */
+  myStanding: standingSchema.nullable(),
 });
 export type ActivityDto = z.infer<typeof activitySchema>;
 
@@ -181,5 +216,19 @@ export const participantListInput = z
 export type ParticipantListInput = z.infer<typeof participantListInput>;
 
 export const participantByEmailInput = z.object({ activityId: idSchema, email: emailSchema }).strict();
+/** A teacher adds a student the school knows: picked (by id) or by email. An unknown email is refused. */
+export const participantAddInput = z
+  .object({ activityId: idSchema, studentId: idSchema.optional(), email: emailSchema.optional() })
+  .strict()
+  .refine((input) => (input.studentId === undefined) !== (input.email === undefined), {
+    path: ['studentId'],
+    message: 'choose a student',
+  });
+export type ParticipantAddInput = z.infer<typeof participantAddInput>;
+/** A teacher creates the account of a student the school does not know yet, and adds them: one explicit step. */
+export const participantNewStudentInput = z
+  .object({ activityId: idSchema, email: emailSchema, name: personNameSchema, grade: gradeSchema.nullable() })
+  .strict();
+export type ParticipantNewStudentInput = z.infer<typeof participantNewStudentInput>;
 export const activityIdInput = z.object({ activityId: idSchema }).strict();
 export const idInput = z.object({ id: idSchema }).strict();

@@ -33,6 +33,10 @@ export const BACKUP_TABLES = [
   'feedback',
   'payment',
   'session',
+  'school_closure',
+  'meeting',
+  'attendance',
+  'attendance_change',
 ] as const;
 
 export interface BackupSummary {

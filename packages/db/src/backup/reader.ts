@@ -166,6 +166,10 @@ async function load(
   const rebuild = await dropConstraintsAndIndexes(client);
   // The seat counters' trigger is replaced by one recount below.
   await client.query(`alter table activity_participant disable trigger activity_participant_counts`);
+  // Attendance comes back as it was: with its history as recorded (not a second copy written by the trigger)
+  // and with the records of students who have since withdrawn.
+  await client.query(`alter table attendance disable trigger attendance_record_change`);
+  await client.query(`alter table attendance disable trigger attendance_student_enrolled`);
 
   const columns = await tableColumns(client);
   const expected: BackupSummary = { schemaVersion: header.schemaVersion, tables: {} };
@@ -216,6 +220,8 @@ async function load(
     );
   }
   await client.query(`alter table activity_participant enable trigger activity_participant_counts`);
+  await client.query(`alter table attendance enable trigger attendance_record_change`);
+  await client.query(`alter table attendance enable trigger attendance_student_enrolled`);
   for (const statement of rebuild) await client.query(statement);
   // The counters were restored as they were backed up: recounting them from the signups changes nothing.
   const recount = await client.query(RECOUNT_SEATS);

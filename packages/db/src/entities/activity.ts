@@ -17,6 +17,9 @@ export const Activity = defineEntity({
     scheduleDays: p.array<Weekday>().nullable(),
     startTime: p.time().nullable(),
     endTime: p.time().nullable(),
+    /** The term the activity meets in (first and last day, inclusive): both set, or none. */
+    termStartsOn: p.date().nullable(),
+    termEndsOn: p.date().nullable(),
     category: p.string().length(60).nullable().index(),
     /** Grades allowed to sign up; null means every grade. */
     allowedGrades: p.array(Number).columnType('smallint[]').nullable(),
@@ -47,6 +50,10 @@ export const Activity = defineEntity({
         '(schedule_days is null) = (start_time is null) and (start_time is null) = (end_time is null)',
     },
     { name: 'activity_schedule_ends_after_start', expression: 'end_time > start_time' },
+    {
+      name: 'activity_term_valid',
+      expression: '(term_starts_on is null) = (term_ends_on is null) and term_ends_on >= term_starts_on',
+    },
     {
       name: 'activity_schedule_days_valid',
       expression: `cardinality(schedule_days) > 0 and schedule_days <@ array[${weekdayList}]::text[]`,

@@ -1,4 +1,5 @@
 import { Activity, ActivityParticipant } from './activity.ts';
+import { Attendance, AttendanceChange, CheckinThrottle, Meeting, SchoolClosure } from './attendance.ts';
 import { Committee, Position } from './committee.ts';
 import { Event, EventJudge } from './event.ts';
 import { EventResult } from './event-result.ts';
@@ -14,6 +15,7 @@ import { Student } from './student.ts';
 import { Teacher } from './teacher.ts';
 
 export * from './activity.ts';
+export * from './attendance.ts';
 export * from './committee.ts';
 export * from './event.ts';
 export * from './event-result.ts';
@@ -46,6 +48,11 @@ export const entities = [
   Session,
   LoginThrottle,
   ImportChunk,
+  SchoolClosure,
+  Meeting,
+  Attendance,
+  AttendanceChange,
+  CheckinThrottle,
   Notification,
   NotificationPreference,
 ];

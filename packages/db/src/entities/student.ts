@@ -12,6 +12,8 @@ export const Student = defineEntity({
     grade: p.smallint().nullable().index(),
     /** Null for students who never set a password (imported from participant lists). */
     passwordHash: p.text().nullable(),
+    /** Set by an admin's reset (a temporary password): the account may only change it until it does. */
+    mustChangePassword: p.boolean().default(false),
     ...timestamps,
   },
   checks: [

@@ -11,6 +11,8 @@ export const Teacher = defineEntity({
     username: p.string().length(64).unique(),
     name: p.string().length(200),
     passwordHash: p.text(),
+    /** Set by an admin's reset (a temporary password): the account may only change it until it does. */
+    mustChangePassword: p.boolean().default(false),
     role: p.enum([...TEACHER_ROLES]).default('teacher'),
     ...timestamps,
   },

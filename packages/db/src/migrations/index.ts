@@ -8,7 +8,9 @@ import { Migration20261125223619_ImportUploads } from './Migration20261125223619
 import { Migration20261125224500_DeferredSeatCounts } from './Migration20261125224500_DeferredSeatCounts.ts';
 import { Migration20261126090000_LoginKnownAddresses } from './Migration20261126090000_LoginKnownAddresses.ts';
 import { Migration20261129233854_StoredPaymentStatuses } from './Migration20261129233854_StoredPaymentStatuses.ts';
+import { Migration20261130011324_Attendance } from './Migration20261130011324_Attendance.ts';
 import { Migration20261130011715_Notifications } from './Migration20261130011715_Notifications.ts';
+import { Migration20261130020000_TemporaryPasswords } from './Migration20261130020000_TemporaryPasswords.ts';
 
 // Named by their keys, which a bundler keeps (it may rename the classes themselves).
 export const migrationsList = Object.entries({
@@ -19,5 +21,7 @@ export const migrationsList = Object.entries({
   Migration20261125224500_DeferredSeatCounts,
   Migration20261126090000_LoginKnownAddresses,
   Migration20261129233854_StoredPaymentStatuses,
+  Migration20261130011324_Attendance,
   Migration20261130011715_Notifications,
+  Migration20261130020000_TemporaryPasswords,
 }).map(([name, migration]) => ({ name, class: migration }));

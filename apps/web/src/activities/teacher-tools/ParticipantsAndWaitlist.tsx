@@ -1,20 +1,35 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatDate } from '../../lib/format.ts';
-import { participantByEmailInput, type RouterOutputs } from '../../lib/shared.ts';
+import {
+  GRADES,
+  participantAddInput,
+  participantNewStudentInput,
+  type RouterOutputs,
+} from '../../lib/shared.ts';
 import { useTRPC } from '../../trpc.ts';
 import { ConfirmButton } from '../../ui/buttons.tsx';
-import { FormFooter, text, TextField, useZodForm } from '../../ui/form.tsx';
+import { FormFooter, number, SelectField, text, TextField, useZodForm } from '../../ui/form.tsx';
 import { Pager } from '../../ui/Pager.tsx';
+import { StudentPicker } from '../../ui/StudentPicker.tsx';
 import { Table } from '../../ui/Table.tsx';
 import { ErrorText, Notice, QueryView } from '../../ui/states.tsx';
 import { useSeatsChanged } from '../signup.tsx';
 
 type Activity = RouterOutputs['activities']['get'];
+type SignupResult = RouterOutputs['participants']['add'];
+
+const GRADE_OPTIONS = [
+  { value: '', label: 'No grade' },
+  ...GRADES.map((grade) => ({ value: String(grade), label: `Grade ${grade}` })),
+];
 
 const PARTICIPANT_PAGE = 50;
 
-/** Who is enrolled and who waits, a page at a time; add a student by email or remove one. */
+/**
+ * Who is enrolled and who waits, a page at a time; add a student picked from the school's students, or create
+ * the account of one who is not there yet (a separate form, so a typo in an email creates nobody), or remove one.
+ */
 export function ParticipantsAndWaitlist({ activity }: { activity: Activity }) {
   const trpc = useTRPC();
   const seatsChanged = useSeatsChanged();
@@ -25,14 +40,24 @@ export function ParticipantsAndWaitlist({ activity }: { activity: Activity }) {
   );
   const add = useMutation(trpc.participants.add.mutationOptions({ onSettled: seatsChanged }));
   const remove = useMutation(trpc.participants.remove.mutationOptions({ onSettled: seatsChanged }));
-  const form = useZodForm(participantByEmailInput, async (input, element) => {
-    const result = await add.mutateAsync(input);
-    element.reset();
+  const addNew = useMutation(trpc.participants.addNewStudent.mutationOptions({ onSettled: seatsChanged }));
+  const added = (name: string, result: SignupResult) =>
     setNotice(
       result.status === 'enrolled'
-        ? `${input.email} is enrolled in ${activity.name}.`
-        : `${activity.name} is full: ${input.email} is number ${result.waitlistPosition} on the waitlist.`,
+        ? `${name} is enrolled in ${activity.name}.`
+        : `${activity.name} is full: ${name} is number ${result.waitlistPosition} on the waitlist.`,
     );
+  const pickForm = useZodForm(participantAddInput, async (input, element) => {
+    const picked = element.querySelector<HTMLSelectElement>('select[name="studentId"]');
+    const name = picked?.selectedOptions[0]?.dataset.name ?? 'The student';
+    added(name, await add.mutateAsync(input));
+    element.reset();
+  });
+  const [newEmail, setNewEmail] = useState('');
+  const newForm = useZodForm(participantNewStudentInput, async (input, element) => {
+    added(input.name, await addNew.mutateAsync(input));
+    element.reset();
+    setNewEmail('');
   });
   const removeOne = (name: string, email: string) =>
     remove.mutate(
@@ -103,19 +128,51 @@ export function ParticipantsAndWaitlist({ activity }: { activity: Activity }) {
       <form
         className="inline-form"
         noValidate
-        onSubmit={form.onSubmit((data) => ({ activityId: activity.id, email: text(data, 'email') ?? '' }))}
+        onSubmit={pickForm.onSubmit((data) => ({
+          activityId: activity.id,
+          studentId: number(data, 'studentId'),
+        }))}
       >
-        <TextField
-          form={form}
-          name="email"
-          label="Add a student by email"
-          type="email"
-          autoComplete="off"
-          hint="Enrolled when a seat is free, otherwise put on the waitlist."
-          required
-        />
-        <FormFooter form={form} label="Add student" />
+        <StudentPicker form={pickForm} label="Add a student" />
+        <FormFooter form={pickForm} label="Add student" />
       </form>
+      <details className="card">
+        <summary>The student is not in the list</summary>
+        <form
+          className="grid-form"
+          noValidate
+          onSubmit={newForm.onSubmit((data) => ({
+            activityId: activity.id,
+            email: text(data, 'email') ?? '',
+            name: text(data, 'name') ?? '',
+            grade: number(data, 'grade', null),
+          }))}
+        >
+          <TextField
+            form={newForm}
+            name="email"
+            label="School email"
+            type="email"
+            autoComplete="off"
+            value={newEmail}
+            onChange={(event) => setNewEmail(event.target.value)}
+            required
+          />
+          <TextField
+            form={newForm}
+            name="name"
+            label="Full name"
+            autoComplete="off"
+            maxLength={200}
+            required
+          />
+          <SelectField form={newForm} name="grade" label="Grade" options={GRADE_OPTIONS} />
+          <FormFooter
+            form={newForm}
+            label={`Create an account for ${newEmail.trim() || 'this student'} and add them`}
+          />
+        </form>
+      </details>
     </section>
   );
 }

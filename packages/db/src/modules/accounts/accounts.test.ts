@@ -5,7 +5,7 @@ import { changePassword, createSession, findSessionUser, logIn } from './account
 import { Student, Teacher } from '../../entities/index.ts';
 import { LOGIN_THROTTLE } from './login-throttle.ts';
 import { hashPassword } from './passwords.ts';
-import { addParticipantByEmail } from '../activities/signups.ts';
+import { addNewStudent } from '../activities/signups.ts';
 
 const { orm } = await useTestDatabase({ poolMax: 20 });
 const fork = () => orm.em.fork();
@@ -207,7 +207,14 @@ describe('logins and password changes are one transaction each', () => {
     const email = await student();
     const em = fork();
     const account = await em.findOneOrFail(Student, { email });
-    const user = { kind: 'student' as const, id: account.id, email, name: 'S', grade: 10 };
+    const user = {
+      kind: 'student' as const,
+      id: account.id,
+      email,
+      name: 'S',
+      grade: 10,
+      mustChangePassword: false,
+    };
     const { token: other } = await createSession(fork(), user);
     await failingSessionWrites('delete');
     await expect(
@@ -220,13 +227,18 @@ describe('logins and password changes are one transaction each', () => {
     expect(await findSessionUser(fork(), other)).not.toBeNull();
   });
 
-  it('adding an unknown email to an activity its grade may not join leaves no new student', async () => {
+  it("a new student's account made for an activity their grade may not join is not kept", async () => {
     const [activity] = await sql<{ id: number }>(
       `insert into activity (name, max_participants, allowed_grades) values ('Seniors only', 5, '{12}') returning id`,
     );
-    await expect(addParticipantByEmail(fork(), activity!.id, 'newcomer@mergington.edu')).rejects.toThrow(
-      /open to grades 12 only/,
-    );
+    await expect(
+      addNewStudent(fork(), {
+        activityId: activity!.id,
+        email: 'newcomer@mergington.edu',
+        name: 'New Comer',
+        grade: 10,
+      }),
+    ).rejects.toThrow(/open to grades 12 only/);
     expect(await sql(`select id from student where email = 'newcomer@mergington.edu'`)).toEqual([]);
   });
 });

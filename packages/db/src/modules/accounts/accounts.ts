@@ -86,7 +86,8 @@ export async function createSession(
 export async function findSessionUser(em: EntityManager, token: string): Promise<Principal | null> {
   const [row] = await em.execute<SessionRow[]>(
     `select st.id as student_id, st.email as student_email, st.name as student_name, st.grade,
-            t.id as teacher_id, t.email as teacher_email, t.username, t.name as teacher_name, t.role
+            t.id as teacher_id, t.email as teacher_email, t.username, t.name as teacher_name, t.role,
+            coalesce(st.must_change_password, t.must_change_password) as must_change_password
        from session s
        left join student st on st.id = s.student_id
        left join teacher t on t.id = s.teacher_id
@@ -101,6 +102,7 @@ export async function findSessionUser(em: EntityManager, token: string): Promise
       email: row.student_email!,
       name: row.student_name!,
       grade: row.grade,
+      mustChangePassword: row.must_change_password,
     };
   }
   return {
@@ -110,10 +112,12 @@ export async function findSessionUser(em: EntityManager, token: string): Promise
     username: row.username!,
     name: row.teacher_name!,
     role: row.role!,
+    mustChangePassword: row.must_change_password,
   };
 }
 
 interface SessionRow {
+  must_change_password: boolean;
   student_id: number | null;
   student_email: string | null;
   student_name: string | null;
@@ -144,17 +148,24 @@ export async function changePassword(
   }
   const passwordHash = await hashPassword(input.newPassword);
   await em.transactional(async (tx) => {
-    await setPasswordHash(tx, user, passwordHash);
+    await setPasswordHash(tx, user, passwordHash, { temporary: false });
     await endSessions(tx, user, currentToken);
   });
 }
 
-async function setPasswordHash(em: EntityManager, user: Principal, passwordHash: string): Promise<void> {
+/** Stores a new hash; `temporary` (when given) sets whether it must be changed at the next login. */
+async function setPasswordHash(
+  em: EntityManager,
+  user: Principal,
+  passwordHash: string,
+  { temporary }: { temporary?: boolean } = {},
+): Promise<void> {
   const account =
     user.kind === 'student'
       ? await em.findOneOrFail(Student, user.id)
       : await em.findOneOrFail(Teacher, user.id);
   account.passwordHash = passwordHash;
+  if (temporary !== undefined) account.mustChangePassword = temporary;
   await em.flush();
 }
 
@@ -181,6 +192,7 @@ export function studentPrincipal(student: Student): Principal {
     email: student.email,
     name: student.name,
     grade: student.grade ?? null,
+    mustChangePassword: student.mustChangePassword,
   };
 }
 
@@ -192,5 +204,6 @@ export function teacherPrincipal(teacher: Teacher): Principal {
     username: teacher.username,
     name: teacher.name,
     role: teacher.role,
+    mustChangePassword: teacher.mustChangePassword,
   };
 }

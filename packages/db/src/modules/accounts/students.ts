@@ -56,7 +56,10 @@ export async function createStudent(
   return toStudentDto(student);
 }
 
-/** An admin's change; a new password ends every session of the student in the same transaction. */
+/**
+ * An admin's change. A new password is a reset: temporary (the student must change it at their next login), and
+ * it ends every session of the student in the same transaction.
+ */
 export async function updateStudent(
   em: EntityManager,
   input: { id: number; email?: string; name?: string; grade?: number | null; password?: string },
@@ -69,7 +72,9 @@ export async function updateStudent(
     if (input.name !== undefined) student.name = input.name;
     if (input.grade !== undefined) student.grade = input.grade;
     if (passwordHash !== undefined) {
+      // An admin's new password is known to the admin: a temporary one, changed at the next login.
       student.passwordHash = passwordHash;
+      student.mustChangePassword = true;
       await endSessions(tx, { kind: 'student', id: student.id });
     }
     await tx.flush();

@@ -59,7 +59,10 @@ export async function createTeacher(
   return toTeacherDto(teacher);
 }
 
-/** An admin's change; a new password ends every session of the teacher in the same transaction. */
+/**
+ * An admin's change. A new password is a reset: temporary (the teacher must change it at their next login), and
+ * it ends every session of the teacher in the same transaction.
+ */
 export async function updateTeacher(
   em: EntityManager,
   input: {
@@ -82,7 +85,9 @@ export async function updateTeacher(
       if (value !== undefined) Object.assign(teacher, { [key]: value });
     }
     if (passwordHash !== undefined) {
+      // An admin's new password is known to the admin: a temporary one, changed at the next login.
       teacher.passwordHash = passwordHash;
+      teacher.mustChangePassword = true;
       await endSessions(tx, { kind: 'teacher', id: teacher.id });
     }
     await tx.flush();

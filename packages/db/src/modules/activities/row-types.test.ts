@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/test-database.ts';
 import { query } from '../../sql.ts';
+import { hashToken } from '../accounts/accounts.ts';
 import { legacyCatalogueStatement, type LegacyCatalogueRow } from '../legacy/legacy.ts';
 import { type ActivityRow, activityListStatement } from './activities.ts';
 import {
@@ -14,10 +15,13 @@ import {
 // row type exactly once (a key added to or renamed in the type fails typecheck here), and each test
 // compares it with the columns the statement really answers (a column renamed in the SQL fails here).
 const signupColumns: Record<keyof SignupRow, true> = {
+  caller: true,
+  caller_student_id: true,
+  student_id: true,
+  grade: true,
+  must_change_password: true,
   name: true,
   allowed_grades: true,
-  grade: true,
-  student_exists: true,
   participant_id: true,
   status: true,
   waitlist_position: true,
@@ -31,6 +35,8 @@ const activityColumns: Record<keyof ActivityRow | 'total', true> = {
   schedule_days: true,
   start_time: true,
   end_time: true,
+  term_starts_on: true,
+  term_ends_on: true,
   category: true,
   allowed_grades: true,
   max_participants: true,
@@ -42,6 +48,9 @@ const activityColumns: Record<keyof ActivityRow | 'total', true> = {
   average: true,
   rating_count: true,
   joins_as: true,
+  my_status: true,
+  my_position: true,
+  my_grade: true,
 };
 const participantColumns: Record<keyof ParticipantRow, true> = {
   student_id: true,
@@ -76,13 +85,26 @@ describe('the row types of hand-written SQL match what the statements answer', (
     const [student] = await em.execute<{ id: number }[]>(
       `insert into student (email, name, grade) values ('row.types@mergington.edu', 'Row Types', 10) returning id`,
     );
-    const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [activity!.id, student!.id]);
+    await em.execute(
+      `insert into session (token_hash, student_id, expires_at) values (?, ?, now() + interval '1 hour')`,
+      [hashToken('row types'), student!.id],
+    );
+    const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [hashToken('row types'), activity!.id]);
+    expect(row).toMatchObject({ caller: 'student', student_id: student!.id, status: 'enrolled' });
     expect(keys(row)).toEqual(Object.keys(signupColumns).sort());
   });
 
-  it('the activity reads', async () => {
+  it('the activity reads, for anyone and for a signed-in student', async () => {
     const [row] = await query<ActivityRow>(orm.em.fork(), activityListStatement({ page: 1, pageSize: 1 }));
     expect(keys(row)).toEqual(Object.keys(activityColumns).sort());
+    const [student] = await orm.em
+      .fork()
+      .execute<{ id: number }[]>(`select id from student where email = 'row.types@mergington.edu'`);
+    const [forStudent] = await query<ActivityRow>(
+      orm.em.fork(),
+      activityListStatement({ page: 1, pageSize: 1 }, { studentId: student!.id }),
+    );
+    expect(keys(forStudent)).toEqual(Object.keys(activityColumns).sort());
   });
 
   it('the participant list', async () => {
