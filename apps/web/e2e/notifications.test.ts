@@ -11,7 +11,12 @@ describe('the notification centre', () => {
       maxParticipants: 1,
       category: 'Academic',
     });
-    await admin.participants.add.mutate({ activityId: activity.id, email: 'seat.holder@mergington.edu' });
+    await admin.participants.addNewStudent.mutate({
+      activityId: activity.id,
+      email: 'seat.holder@mergington.edu',
+      name: 'Seat Holder',
+      grade: null,
+    });
 
     const page = await site.newPage();
     await register(page, 'nia.wait@mergington.edu', 'Nia Wait');
@@ -62,8 +67,18 @@ describe('the notification centre', () => {
   it('shows admins the emails that failed after the last retry, and sends one again', async () => {
     const { client: admin } = await site.asAdmin();
     const activity = await admin.activities.create.mutate({ name: 'Full Debate', maxParticipants: 1 });
-    await admin.participants.add.mutate({ activityId: activity.id, email: 'first.debater@mergington.edu' });
-    await admin.participants.add.mutate({ activityId: activity.id, email: 'omar.late@mergington.edu' });
+    await admin.participants.addNewStudent.mutate({
+      activityId: activity.id,
+      email: 'first.debater@mergington.edu',
+      name: 'First Debater',
+      grade: null,
+    });
+    await admin.participants.addNewStudent.mutate({
+      activityId: activity.id,
+      email: 'omar.late@mergington.edu',
+      name: 'Omar Late',
+      grade: null,
+    });
     // No SMTP server here: as the queue does after its last retry, the email is marked failed.
     await site.orm.em
       .fork()

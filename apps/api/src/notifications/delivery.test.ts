@@ -38,7 +38,12 @@ const queueEnv = {
 let n = 0;
 const fullActivity = async () => {
   const activity = await admin.activities.create({ name: `Robotics ${++n}`, maxParticipants: 1 });
-  await admin.participants.add({ activityId: activity.id, email: `first-${n}-${Date.now()}@mergington.edu` });
+  await admin.participants.addNewStudent({
+    activityId: activity.id,
+    email: `first-${n}-${Date.now()}@mergington.edu`,
+    name: `First ${n}`,
+    grade: null,
+  });
   return activity;
 };
 const mailTo = (email: string) =>
