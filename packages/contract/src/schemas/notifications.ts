@@ -21,6 +21,9 @@ export const NOTIFICATION_KINDS = {
   payment_overdue: { label: 'Payment overdue', emailByDefault: true, optional: false },
   event_results: { label: 'Event results', emailByDefault: true, optional: true },
   news_posted: { label: 'News in my activities', emailByDefault: false, optional: true },
+  meeting_cancelled: { label: 'A meeting cancelled', emailByDefault: true, optional: true },
+  meeting_moved: { label: 'A meeting moved', emailByDefault: true, optional: true },
+  meeting_restored: { label: 'A cancelled meeting back on', emailByDefault: true, optional: true },
 } as const satisfies Record<string, { label: string; emailByDefault: boolean; optional: boolean }>;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as [
@@ -46,6 +49,9 @@ export const notificationPayloadSchema = z.object({
   eventName: z.string().optional(),
   newsId: z.number().int().optional(),
   title: z.string().optional(),
+  /** A meeting's day and time as it was, and (moved) as it is now, in words on the school's clock. */
+  meetingWhen: z.string().optional(),
+  newWhen: z.string().optional(),
 });
 export type NotificationPayload = z.infer<typeof notificationPayloadSchema>;
 

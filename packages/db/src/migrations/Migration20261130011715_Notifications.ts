@@ -5,11 +5,11 @@ import { EMAIL_QUEUE, QUEUE_SCHEMA } from '../queue.ts';
 export class Migration20261130011715_Notifications extends Migration {
   override async up(): Promise<void> {
     this.addSql(
-      `create table "notification_preference" ("student_id" int not null, "kind" text check ("kind" in ('signup_confirmed', 'signup_waitlisted', 'promoted', 'added_by_teacher', 'removed_by_teacher', 'payment_recorded', 'payment_due_soon', 'payment_overdue', 'event_results', 'news_posted')) not null, "email" boolean not null, constraint "notification_preference_pkey" primary key ("student_id", "kind"));`,
+      `create table "notification_preference" ("student_id" int not null, "kind" text check ("kind" in ('signup_confirmed', 'signup_waitlisted', 'promoted', 'added_by_teacher', 'removed_by_teacher', 'payment_recorded', 'payment_due_soon', 'payment_overdue', 'event_results', 'news_posted', 'meeting_cancelled', 'meeting_moved', 'meeting_restored')) not null, "email" boolean not null, constraint "notification_preference_pkey" primary key ("student_id", "kind"));`,
     );
 
     this.addSql(
-      `create table "notification" ("id" serial primary key, "student_id" int not null, "kind" text check ("kind" in ('signup_confirmed', 'signup_waitlisted', 'promoted', 'added_by_teacher', 'removed_by_teacher', 'payment_recorded', 'payment_due_soon', 'payment_overdue', 'event_results', 'news_posted')) not null, "payload" jsonb not null default '{}', "dedupe_key" varchar(100) null, "read_at" timestamptz null, "email_status" text check ("email_status" in ('pending', 'sent', 'failed', 'off')) not null, "email_attempts" int not null default 0, "email_error" text null, "email_sent_at" timestamptz null, "created_at" timestamptz not null default now());`,
+      `create table "notification" ("id" serial primary key, "student_id" int not null, "kind" text check ("kind" in ('signup_confirmed', 'signup_waitlisted', 'promoted', 'added_by_teacher', 'removed_by_teacher', 'payment_recorded', 'payment_due_soon', 'payment_overdue', 'event_results', 'news_posted', 'meeting_cancelled', 'meeting_moved', 'meeting_restored')) not null, "payload" jsonb not null default '{}', "dedupe_key" varchar(100) null, "read_at" timestamptz null, "email_status" text check ("email_status" in ('pending', 'sent', 'failed', 'off')) not null, "email_attempts" int not null default 0, "email_error" text null, "email_sent_at" timestamptz null, "created_at" timestamptz not null default now());`,
     );
     this.addSql(`create index "notification_student_id_id_index" on "notification" ("student_id", "id");`);
     this.addSql(

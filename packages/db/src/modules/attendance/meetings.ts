@@ -14,6 +14,7 @@ import { SchoolClosure } from '../../entities/index.ts';
 import { NotFoundError, RuleViolationError } from '../../errors.ts';
 import { schoolTimeZone } from '../../env.ts';
 import { query, sql } from '../../sql.ts';
+import { notify } from '../notifications/notifications.ts';
 
 // An activity's meetings are its schedule's days within its term, minus school closures; only the meetings
 // something happened to (attendance, check-in, cancelled, moved, added) are rows of `meeting`, so a term is
@@ -243,7 +244,10 @@ export async function addMeeting(
   return getMeeting(em, row!.id, zone);
 }
 
-/** Cancels a meeting, or takes a cancellation back. */
+/**
+ * Cancels a meeting, or takes a cancellation back. The activity's enrolled students are told in the same
+ * transaction (a repeated cancellation tells no one again).
+ */
 export async function setMeetingCancelled(
   em: EntityManager,
   ref: MeetingRef,
@@ -253,11 +257,19 @@ export async function setMeetingCancelled(
   return em.transactional(async (tx) => {
     const meeting = await storedMeeting(tx, ref, zone);
     await tx.execute(`update meeting set cancelled = ? where id = ?`, [cancelled, meeting.id]);
+    if (meeting.cancelled !== cancelled) {
+      await tellEnrolled(tx, meeting.activity_id, cancelled ? 'meeting_cancelled' : 'meeting_restored', {
+        meetingWhen: meetingInWords(new Date(meeting.starts_at), new Date(meeting.ends_at), zone),
+      });
+    }
     return getMeeting(tx, meeting.id, zone);
   });
 }
 
-/** Moves a meeting to another day or time (it keeps its id and its attendance). */
+/**
+ * Moves a meeting to another day or time (it keeps its id and its attendance). The activity's enrolled
+ * students are told in the same transaction, unless the meeting is cancelled or its time did not change.
+ */
 export async function moveMeeting(
   em: EntityManager,
   input: MeetingMoveInput,
@@ -265,13 +277,52 @@ export async function moveMeeting(
 ): Promise<MeetingDto> {
   return em.transactional(async (tx) => {
     const meeting = await storedMeeting(tx, input.meeting, zone);
-    await tx.execute(`update meeting set starts_at = ?, ends_at = ? where id = ?`, [
+    const [startsAt, endsAt] = [
       wallClock(input.date, input.startTime, zone),
       wallClock(input.date, input.endTime, zone),
+    ];
+    await tx.execute(`update meeting set starts_at = ?, ends_at = ? where id = ?`, [
+      startsAt,
+      endsAt,
       meeting.id,
     ]);
+    const [wasStart, wasEnd] = [new Date(meeting.starts_at), new Date(meeting.ends_at)];
+    if (
+      !meeting.cancelled &&
+      (wasStart.getTime() !== startsAt.getTime() || wasEnd.getTime() !== endsAt.getTime())
+    ) {
+      await tellEnrolled(tx, meeting.activity_id, 'meeting_moved', {
+        meetingWhen: meetingInWords(wasStart, wasEnd, zone),
+        newWhen: meetingInWords(startsAt, endsAt, zone),
+      });
+    }
     return getMeeting(tx, meeting.id, zone);
   });
+}
+
+/** A meeting's day and time on the school's clock, as the notifications say it: "Monday, March 9, 15:30–16:30". */
+export function meetingInWords(startsAt: Date, endsAt: Date, zone: string): string {
+  const start = DateTime.fromJSDate(startsAt, { zone }).setLocale('en-US');
+  const end = DateTime.fromJSDate(endsAt, { zone });
+  return `${start.toFormat('cccc, LLLL d, HH:mm')}–${end.toFormat('HH:mm')}`;
+}
+
+/** Notifies the students enrolled in an activity (waitlisted ones do not attend its meetings). */
+async function tellEnrolled(
+  em: EntityManager,
+  activityId: number,
+  kind: 'meeting_cancelled' | 'meeting_moved' | 'meeting_restored',
+  payload: { meetingWhen: string; newWhen?: string },
+): Promise<void> {
+  const rows = await query<{ student_id: number }>(
+    em,
+    sql`select student_id from activity_participant
+         where activity_id = ${activityId} and status = 'enrolled' order by id`,
+  );
+  await notify(
+    em,
+    rows.map((row) => ({ studentId: row.student_id, kind, payload: { activityId, ...payload } })),
+  );
 }
 
 // ---- school closures

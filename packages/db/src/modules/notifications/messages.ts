@@ -73,6 +73,24 @@ export function describe(kind: NotificationKind, payload: NotificationPayload): 
         body: `The results of ${payload.eventName ?? 'an event'} (${activity}) are out.`,
         link: activityLink,
       };
+    case 'meeting_cancelled':
+      return {
+        title: `${activity}: ${payload.meetingWhen ?? 'a meeting'} is cancelled`,
+        body: `The meeting of ${activity} on ${payload.meetingWhen ?? 'its day'} is cancelled.`,
+        link: activityLink,
+      };
+    case 'meeting_moved':
+      return {
+        title: `${activity}: a meeting moved to ${payload.newWhen ?? 'another time'}`,
+        body: `The meeting of ${activity} on ${payload.meetingWhen ?? 'its day'} now takes place on ${payload.newWhen ?? 'another day'}.`,
+        link: activityLink,
+      };
+    case 'meeting_restored':
+      return {
+        title: `${activity}: ${payload.meetingWhen ?? 'a meeting'} is back on`,
+        body: `The meeting of ${activity} on ${payload.meetingWhen ?? 'its day'} is no longer cancelled: it takes place as planned.`,
+        link: activityLink,
+      };
     case 'news_posted':
       return {
         title: `News in ${activity}: ${payload.title ?? ''}`.trim(),

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/test-database.ts';
 import { NotFoundError } from '../../errors.ts';
 import { EMAIL_QUEUE } from '../../queue.ts';
-import { signUpStudent, withdraw } from '../activities/signups.ts';
+import { createSession } from '../accounts/accounts.ts';
+import { signUpStudent, signUpWithSession, withdraw } from '../activities/signups.ts';
+import { moveMeeting, setMeetingCancelled } from '../attendance/meetings.ts';
 import { markPaid, createPayment } from '../payments/payments.ts';
 import {
   listNotifications,
@@ -155,5 +157,75 @@ describe('notifications written with their cause', () => {
     await expect(markRead(fork(), await student(), page.items[0]!.id)).rejects.toThrow(NotFoundError);
     expect(await markAllRead(fork(), someone)).toEqual({ marked: 1 });
     expect(await unreadCount(fork(), someone)).toEqual({ unread: 0 });
+  });
+
+  it('a self-signup through the session-checked statement writes its notification with the position; a refused one writes none', async () => {
+    const activityId = await activityWithSeats(1);
+    const [first, second] = [await student(), await student()];
+    const tokenOf = async (id: number) =>
+      (
+        await createSession(fork(), {
+          kind: 'student',
+          id,
+          email: '',
+          name: '',
+          grade: 10,
+          mustChangePassword: false,
+        })
+      ).token;
+    expect(await signUpWithSession(fork(), await tokenOf(first), activityId)).toMatchObject({
+      status: 'enrolled',
+    });
+    const secondToken = await tokenOf(second);
+    expect(await signUpWithSession(fork(), secondToken, activityId)).toMatchObject({
+      status: 'waitlisted',
+      waitlistPosition: 1,
+    });
+    expect((await notificationsOf(first)).map((n) => [n.kind, n.email_status])).toEqual([
+      ['signup_confirmed', 'off'],
+    ]);
+    const [waitlisted] = await notificationsOf(second);
+    expect(waitlisted).toMatchObject({ kind: 'signup_waitlisted', email_status: 'pending' });
+    expect(waitlisted!.payload).toMatchObject({ activityId, waitlistPosition: 1 });
+    expect(await emailJobsOf([waitlisted!.id])).toEqual([{ notification_id: waitlisted!.id }]);
+
+    // Signed up already: refused, and nothing more written.
+    await expect(signUpWithSession(fork(), secondToken, activityId)).rejects.toThrow(/already signed up/);
+    expect(await notificationsOf(second)).toHaveLength(1);
+  });
+
+  it('a cancelled, restored or moved meeting tells the enrolled students once each, not the waitlist', async () => {
+    const [row] = await sql<{ id: number }>(
+      `insert into activity (name, max_participants, schedule_days, start_time, end_time, term_starts_on, term_ends_on)
+       values (?, 1, '{monday}', '15:30', '16:30', '2027-03-01', '2027-03-29') returning id`,
+      [`Meeting club ${++nextName}`],
+    );
+    const activityId = row!.id;
+    const [enrolled, waiting] = [await student(), await student()];
+    await signUpStudent(fork(), enrolled, activityId);
+    await signUpStudent(fork(), waiting, activityId);
+    const meeting = { activityId, scheduledOn: '2027-03-08' };
+    const zone = 'America/New_York';
+
+    await setMeetingCancelled(fork(), meeting, true, zone);
+    await setMeetingCancelled(fork(), meeting, true, zone); // again: no news
+    await setMeetingCancelled(fork(), meeting, false, zone);
+    await moveMeeting(fork(), { meeting, date: '2027-03-16', startTime: '16:00', endTime: '17:00' }, zone);
+    await moveMeeting(fork(), { meeting, date: '2027-03-16', startTime: '16:00', endTime: '17:00' }, zone);
+
+    const told = await notificationsOf(enrolled);
+    expect(told.map((n) => [n.kind, n.email_status, n.payload.meetingWhen, n.payload.newWhen])).toEqual([
+      ['signup_confirmed', 'off', undefined, undefined],
+      ['meeting_cancelled', 'pending', 'Monday, March 8, 15:30–16:30', undefined],
+      ['meeting_restored', 'pending', 'Monday, March 8, 15:30–16:30', undefined],
+      ['meeting_moved', 'pending', 'Monday, March 8, 15:30–16:30', 'Tuesday, March 16, 16:00–17:00'],
+    ]);
+    expect(await emailJobsOf(told.slice(1).map((n) => n.id))).toHaveLength(3);
+    expect((await notificationsOf(waiting)).map((n) => n.kind)).toEqual(['signup_waitlisted']);
+    const page = await listNotifications(fork(), enrolled, { page: 1, pageSize: 20, unreadOnly: false });
+    expect(page.items[0]).toMatchObject({
+      title: expect.stringContaining('moved to Tuesday, March 16, 16:00–17:00'),
+      link: `/activities/${activityId}`,
+    });
   });
 });
