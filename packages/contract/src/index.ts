@@ -15,3 +15,4 @@ export * from './password-hashes.ts';
 export * from './import/dataset.ts';
 export * from './import/json-schema.ts';
 export * from './schemas/attendance.ts';
+export * from './schemas/calendar.ts';

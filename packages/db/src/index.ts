@@ -47,3 +47,4 @@ export * from './modules/notifications/delivery.ts';
 export { describe as describeNotification, type Message } from './modules/notifications/messages.ts';
 export { EMAIL_QUEUE, QUEUE_SCHEMA, queueExecutor } from './queue.ts';
 export { writeDailyReminders, schoolToday } from './modules/notifications/reminders.ts';
+export * from './modules/calendar/feeds.ts';

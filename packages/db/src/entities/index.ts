@@ -1,5 +1,6 @@
 import { Activity, ActivityParticipant } from './activity.ts';
 import { Attendance, AttendanceChange, CheckinThrottle, Meeting, SchoolClosure } from './attendance.ts';
+import { CalendarFeed } from './calendar-feed.ts';
 import { Committee, Position } from './committee.ts';
 import { Event, EventJudge } from './event.ts';
 import { EventResult } from './event-result.ts';
@@ -16,6 +17,7 @@ import { Teacher } from './teacher.ts';
 
 export * from './activity.ts';
 export * from './attendance.ts';
+export * from './calendar-feed.ts';
 export * from './committee.ts';
 export * from './event.ts';
 export * from './event-result.ts';
@@ -55,4 +57,5 @@ export const entities = [
   CheckinThrottle,
   Notification,
   NotificationPreference,
+  CalendarFeed,
 ];

@@ -11,6 +11,7 @@ import { Migration20261129233854_StoredPaymentStatuses } from './Migration202611
 import { Migration20261130011324_Attendance } from './Migration20261130011324_Attendance.ts';
 import { Migration20261130011715_Notifications } from './Migration20261130011715_Notifications.ts';
 import { Migration20261130020000_TemporaryPasswords } from './Migration20261130020000_TemporaryPasswords.ts';
+import { Migration20261130043000_CalendarFeeds } from './Migration20261130043000_CalendarFeeds.ts';
 
 // Named by their keys, which a bundler keeps (it may rename the classes themselves).
 export const migrationsList = Object.entries({
@@ -24,4 +25,5 @@ export const migrationsList = Object.entries({
   Migration20261130011324_Attendance,
   Migration20261130011715_Notifications,
   Migration20261130020000_TemporaryPasswords,
+  Migration20261130043000_CalendarFeeds,
 }).map(([name, migration]) => ({ name, class: migration }));

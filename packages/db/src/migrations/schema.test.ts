@@ -11,6 +11,7 @@ const TABLES = [
   'activity_participant',
   'attendance',
   'attendance_change',
+  'calendar_feed',
   'checkin_throttle',
   'committee',
   'event',
@@ -34,7 +35,7 @@ const TABLES = [
 ];
 
 describe('the migrated schema, read back from the catalog', () => {
-  it('has every table of the request, plus judges, sessions, login throttling and notifications', async () => {
+  it('has every table of the request, plus judges, sessions, login throttling, notifications and calendar feeds', async () => {
     const rows = await query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
@@ -137,6 +138,7 @@ describe('the migrated schema, read back from the catalog', () => {
       attendance_change_changed_by_id_foreign: 'n',
       notification_student_id_foreign: 'c',
       notification_preference_student_id_foreign: 'c',
+      calendar_feed_student_id_foreign: 'c',
     });
     expect(rows.filter((row) => !row.indexed).map((row) => row.name)).toEqual([]);
   });
