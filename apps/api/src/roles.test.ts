@@ -464,6 +464,9 @@ const MATRIX: Record<string, Case> = {
       return { id: page.items[0]!.id };
     },
   },
+  'calendar.feed': { allowed: STUDENTS, input: async () => undefined },
+  'calendar.regenerateFeed': { allowed: STUDENTS, input: async () => undefined },
+  'calendar.revokeFeed': { allowed: STUDENTS, input: async () => undefined },
   'closures.list': { allowed: SIGNED_IN, input: async () => undefined },
   'closures.create': {
     allowed: ADMIN,

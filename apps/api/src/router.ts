@@ -2,6 +2,7 @@ import { activitiesRouter } from './routers/activities.ts';
 import { attendanceRouter } from './routers/attendance.ts';
 import { authRouter } from './routers/auth.ts';
 import { backupRouter } from './routers/backup.ts';
+import { calendarRouter } from './routers/calendar.ts';
 import { checkinRouter } from './routers/checkin.ts';
 import { closuresRouter } from './routers/closures.ts';
 import { committeesRouter } from './routers/committees.ts';
@@ -43,6 +44,7 @@ export const appRouter = router({
   attendance: attendanceRouter,
   checkin: checkinRouter,
   notifications: notificationsRouter,
+  calendar: calendarRouter,
 });
 
 export type AppRouter = typeof appRouter;
