@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { leavingConsequence, useSeatsChanged } from '../activities/signup.tsx';
+import { CalendarFeed } from '../calendar/CalendarFeed.tsx';
 import { formatCents, formatDate, formatDay } from '../lib/format.ts';
 import { useInvalidate } from '../lib/queries.ts';
 import { changePasswordInput } from '../lib/shared.ts';
@@ -32,6 +33,7 @@ export default function MyPage() {
         isStudent(user) && (
           <>
             <MySignups />
+            <CalendarFeed />
             <MyPayments />
             <MyPositions />
             <MyReviews />
