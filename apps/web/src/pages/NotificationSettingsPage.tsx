@@ -22,7 +22,7 @@ export default function NotificationSettingsPage() {
       <ErrorText error={set.error} />
       <QueryView query={preferences} what="your settings">
         {(list) => (
-          <fieldset>
+          <fieldset className="settings-list">
             <legend>Email me when</legend>
             {list.map((preference) => (
               <label key={preference.kind} className="checkbox">
