@@ -21,7 +21,7 @@ import { notify } from '../notifications/notifications.ts';
 // never written out ahead, and a meeting's id is fixed from the first thing recorded on it.
 
 /** What the listing needs of an activity. */
-interface ScheduleRow {
+export interface ScheduleRow {
   id: number;
   schedule_days: Weekday[] | null;
   start_time: string | null;
@@ -73,7 +73,7 @@ async function closuresBetween(em: EntityManager, from: string, to: string): Pro
 }
 
 /** The schedule's meetings (date, start, end) between two days, inclusive: its days in its term, not closed. */
-function scheduledMeetings(
+export function scheduledMeetings(
   activity: ScheduleRow,
   closures: readonly ClosureDto[],
   from: string,

@@ -7,14 +7,19 @@ import {
   type CalendarFeedDto,
   type NewCalendarFeedDto,
   studentFeedPath,
-  WEEKDAYS,
   type Weekday,
 } from '@mergington/contract';
 import { schoolTimeZone } from '../../env.ts';
 import { NotFoundError } from '../../errors.ts';
 import { pgArray, query, sql } from '../../sql.ts';
 import { hashToken } from '../accounts/accounts.ts';
-import { meetingInWords, wallClock } from '../attendance/meetings.ts';
+import {
+  meetingInWords,
+  type MeetingRow,
+  type ScheduleRow,
+  scheduledMeetings,
+  wallClock,
+} from '../attendance/meetings.ts';
 
 // Calendar feeds (iCalendar, RFC 5545): an activity's public feed, and a student's personal one of the
 // activities they are enrolled in, at a secret URL. An activity's structured schedule is one recurring event
@@ -57,25 +62,10 @@ export async function revokeCalendarFeed(em: EntityManager, studentId: number): 
 
 // ---- the feeds themselves
 
-/** What a feed needs of an activity. */
-interface FeedActivity {
-  id: number;
-  name: string;
-  schedule_days: Weekday[] | null;
-  start_time: string | null;
-  end_time: string | null;
-  term_starts_on: string | null;
-  term_ends_on: string | null;
-}
+/** What a feed needs of an activity: its schedule and name. */
+type FeedActivity = ScheduleRow & { name: string };
 
-interface FeedMeeting {
-  id: number;
-  activity_id: number;
-  scheduled_on: string | null;
-  starts_at: string;
-  ends_at: string;
-  cancelled: boolean;
-}
+type FeedMeeting = Omit<MeetingRow, 'checkin_open'>;
 
 interface FeedEvent {
   id: number;
@@ -179,13 +169,9 @@ async function feedOf(
 
 /** The days of an activity's term on which its schedule meets ("2027-03-01", ...), closures included. */
 function scheduleDays(activity: FeedActivity, zone: string): string[] {
-  const { schedule_days: days, term_starts_on: first, term_ends_on: last } = activity;
-  if (!days || !activity.start_time || !activity.end_time || !first || !last) return [];
-  const dates = [];
-  for (let day = DateTime.fromISO(first, { zone }); day.toISODate()! <= last; day = day.plus({ days: 1 })) {
-    if (days.includes(WEEKDAYS[day.weekday - 1]!)) dates.push(day.toISODate()!);
-  }
-  return dates;
+  const { term_starts_on: first, term_ends_on: last } = activity;
+  if (!first || !last) return [];
+  return scheduledMeetings(activity, [], first, last, zone).map((meeting) => meeting.date);
 }
 
 /** "monday" -> "MO", as RRULE's BYDAY writes days. */
