@@ -226,13 +226,7 @@ const signup =
     if (mode === 'teachers') await requireStaff(call);
     const { email } = parseQuery(legacyEmailQuery, call.query);
     try {
-      // `open` keeps the first version's contract, which had no waitlist: a full activity refuses.
-      const result = await signUpByActivityName(
-        call.em,
-        activityName,
-        email,
-        mode === 'open' ? 'refuse' : 'waitlist',
-      );
+      const result = await signUpByActivityName(call.em, activityName, email, mode);
       if (result.status === 'waitlisted') {
         return ok({
           message: `Added ${email} to the waitlist for ${activityName} (position ${result.waitlistPosition})`,
@@ -252,7 +246,7 @@ const unregister =
     if (mode === 'teachers') await requireStaff(call);
     const { email } = parseQuery(legacyUnregisterQuery, call.query);
     try {
-      await unregisterByActivityName(call.em, activityName, email);
+      await unregisterByActivityName(call.em, activityName, email, mode);
       return ok({ message: `Unregistered ${email} from ${activityName}` });
     } catch (error) {
       if (error instanceof NotFoundError && error.entity !== 'activity') {

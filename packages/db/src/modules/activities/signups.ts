@@ -372,13 +372,16 @@ export interface ParticipantRow {
  * once became a student and took a real seat): they use addParticipant and addNewStudent.
  *
  * `whenFull: 'refuse'` (the old app's first API, which had no waitlist) refuses a signup that would be
- * waitlisted with ActivityFullError, and nothing of it stays.
+ * waitlisted with ActivityFullError, and nothing of it stays. `by` is who the student is told signed them
+ * up: a teacher (LEGACY_API=teachers), or, on the old open page where anyone types an email, no one in
+ * particular (a plain confirmation or waitlisting).
  */
 export async function addParticipantByEmail(
   em: EntityManager,
   activityId: number,
   email: string,
   whenFull: 'waitlist' | 'refuse' = 'waitlist',
+  by: 'student' | 'teacher' = 'teacher',
 ): Promise<SignupResultDto> {
   return em.transactional(async (tx) => {
     await tx.execute(`insert into student (email, name) values (?, ?) on conflict (email) do nothing`, [
@@ -386,7 +389,7 @@ export async function addParticipantByEmail(
       nameFromEmail(email),
     ]);
     const [student] = await tx.execute<{ id: number }[]>(`select id from student where email = ?`, [email]);
-    const result = await signUpStudent(tx, student!.id, activityId, 'teacher');
+    const result = await signUpStudent(tx, student!.id, activityId, by);
     if (result.status === 'waitlisted' && whenFull === 'refuse') throw new ActivityFullError();
     return result;
   });
@@ -433,12 +436,14 @@ export async function addNewStudent(
   });
 }
 
+/** A teacher removes a student by email (the old open page's removals are `by: 'student'`: no "a teacher" said). */
 export async function removeParticipantByEmail(
   em: EntityManager,
   activityId: number,
   email: string,
+  by: 'student' | 'teacher' = 'teacher',
 ): Promise<WithdrawResult> {
   const student = await em.findOne(Student, { email });
   if (!student) throw new NotFoundError('student with email', email);
-  return withdraw(em, student.id, activityId, 'teacher');
+  return withdraw(em, student.id, activityId, by);
 }

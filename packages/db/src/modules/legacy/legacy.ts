@@ -92,14 +92,21 @@ export async function legacyDays(em: EntityManager): Promise<string[]> {
   return rows.map((row) => dayName(row.day)).sort();
 }
 
-/** Signs the owner of an email up for the activity of that name (activities/signups.ts's rules). */
+/**
+ * Signs the owner of an email up for the activity of that name (activities/signups.ts's rules). In `open`
+ * mode anyone may type an email, so the student's notification does not say a teacher did it.
+ */
 export async function signUpByActivityName(
   em: EntityManager,
   activityName: string,
   email: string,
-  whenFull: 'waitlist' | 'refuse',
+  mode: 'open' | 'teachers',
 ): Promise<SignupResultDto> {
-  return addParticipantByEmail(em, await activityIdByName(em, activityName), email, whenFull);
+  const activityId = await activityIdByName(em, activityName);
+  // `open` keeps the first version's contract, which had no waitlist: a full activity refuses.
+  return mode === 'open'
+    ? addParticipantByEmail(em, activityId, email, 'refuse', 'student')
+    : addParticipantByEmail(em, activityId, email, 'waitlist', 'teacher');
 }
 
 /** Withdraws the owner of an email from the activity of that name; the first in line takes the seat. */
@@ -107,8 +114,10 @@ export async function unregisterByActivityName(
   em: EntityManager,
   activityName: string,
   email: string,
+  mode: 'open' | 'teachers',
 ): Promise<WithdrawResult> {
-  return removeParticipantByEmail(em, await activityIdByName(em, activityName), email);
+  const by = mode === 'open' ? 'student' : 'teacher';
+  return removeParticipantByEmail(em, await activityIdByName(em, activityName), email, by);
 }
 
 /** Names are the old app's keys: matched exactly, as its dictionary did. */

@@ -5,6 +5,7 @@ import { EMAIL_QUEUE } from '../../queue.ts';
 import { createSession } from '../accounts/accounts.ts';
 import { signUpStudent, signUpWithSession, withdraw } from '../activities/signups.ts';
 import { moveMeeting, setMeetingCancelled } from '../attendance/meetings.ts';
+import { signUpByActivityName, unregisterByActivityName } from '../legacy/legacy.ts';
 import { markPaid, createPayment } from '../payments/payments.ts';
 import {
   listNotifications,
@@ -227,5 +228,24 @@ describe('notifications written with their cause', () => {
       title: expect.stringContaining('moved to Tuesday, March 16, 16:00–17:00'),
       link: `/activities/${activityId}`,
     });
+  });
+
+  it('the old open page (anyone types an email) does not say a teacher did it; its teachers mode does', async () => {
+    const activityId = await activityWithSeats(5);
+    const [activity] = await sql<{ name: string }>(`select name from activity where id = ?`, [activityId]);
+    const name = activity!.name;
+    const kindsOf = async (email: string) =>
+      (
+        await sql<{ kind: string }>(
+          `select n.kind from notification n join student s on s.id = n.student_id where s.email = ? order by n.id`,
+          [email],
+        )
+      ).map((row) => row.kind);
+    await signUpByActivityName(fork(), name, 'open.page@mergington.edu', 'open');
+    await unregisterByActivityName(fork(), name, 'open.page@mergington.edu', 'open');
+    expect(await kindsOf('open.page@mergington.edu')).toEqual(['signup_confirmed']);
+    await signUpByActivityName(fork(), name, 'by.teacher@mergington.edu', 'teachers');
+    await unregisterByActivityName(fork(), name, 'by.teacher@mergington.edu', 'teachers');
+    expect(await kindsOf('by.teacher@mergington.edu')).toEqual(['added_by_teacher', 'removed_by_teacher']);
   });
 });
