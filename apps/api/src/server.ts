@@ -29,8 +29,9 @@ export interface ApiServerOptions {
 
 /**
  * One HTTP port for everything: `/trpc` (the API), `/healthz` (the process is alive), `/readyz` (the
- * database answers), `/calendar/` (the iCalendar feeds) and the web app at `/`; with LEGACY_API on, the old app's endpoints, and with
- * LEGACY_STATIC_DIR its pages at `/static/` (`/` redirects there; the web app is then at `/app/`).
+ * database answers), `/calendar/` (the iCalendar feeds) and the web app at `/`; with LEGACY_API on, the old
+ * app's endpoints, and with LEGACY_STATIC_DIR its pages at `/static/` (`/` redirects there; the web app is
+ * then at `/app/`).
  */
 export function createApiServer({
   orm,

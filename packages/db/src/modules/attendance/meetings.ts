@@ -256,8 +256,13 @@ export async function setMeetingCancelled(
 ): Promise<MeetingDto> {
   return em.transactional(async (tx) => {
     const meeting = await storedMeeting(tx, ref, zone);
-    await tx.execute(`update meeting set cancelled = ? where id = ?`, [cancelled, meeting.id]);
-    if (meeting.cancelled !== cancelled) {
+    // Only the call that changes it tells anyone (two at once: the second waits for the row, then finds it done).
+    const changed = await query<{ id: number }>(
+      tx,
+      sql`update meeting set cancelled = ${cancelled} where id = ${meeting.id} and cancelled <> ${cancelled}
+          returning id`,
+    );
+    if (changed.length) {
       await tellEnrolled(tx, meeting.activity_id, cancelled ? 'meeting_cancelled' : 'meeting_restored', {
         meetingWhen: meetingInWords(new Date(meeting.starts_at), new Date(meeting.ends_at), zone),
       });
@@ -281,14 +286,17 @@ export async function moveMeeting(
       wallClock(input.date, input.startTime, zone),
       wallClock(input.date, input.endTime, zone),
     ];
-    await tx.execute(`update meeting set starts_at = ?, ends_at = ? where id = ?`, [
-      startsAt,
-      endsAt,
-      meeting.id,
-    ]);
-    const [wasStart, wasEnd] = [new Date(meeting.starts_at), new Date(meeting.ends_at)];
+    // The times it had, read under the row's lock: two moves at once each tell what they changed.
+    const [was] = await query<{ starts_at: string; ends_at: string; cancelled: boolean }>(
+      tx,
+      sql`update meeting m set starts_at = ${startsAt}, ends_at = ${endsAt}
+            from (select id, starts_at, ends_at from meeting where id = ${meeting.id} for update) old
+           where m.id = old.id
+          returning old.starts_at, old.ends_at, m.cancelled`,
+    );
+    const [wasStart, wasEnd] = [new Date(was!.starts_at), new Date(was!.ends_at)];
     if (
-      !meeting.cancelled &&
+      !was!.cancelled &&
       (wasStart.getTime() !== startsAt.getTime() || wasEnd.getTime() !== endsAt.getTime())
     ) {
       await tellEnrolled(tx, meeting.activity_id, 'meeting_moved', {

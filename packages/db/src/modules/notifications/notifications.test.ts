@@ -223,8 +223,17 @@ describe('notifications written with their cause', () => {
     ]);
     expect(await emailJobsOf(told.slice(1).map((n) => n.id))).toHaveLength(3);
     expect((await notificationsOf(waiting)).map((n) => n.kind)).toEqual(['signup_waitlisted']);
+    // Two teachers cancel the same meeting at once: it is told once.
+    const other = { activityId, scheduledOn: '2027-03-22' };
+    await Promise.all([
+      setMeetingCancelled(fork(), other, true, zone),
+      setMeetingCancelled(fork(), other, true, zone),
+    ]);
+    expect(
+      (await notificationsOf(enrolled)).filter((n) => n.payload.meetingWhen?.toString().includes('March 22')),
+    ).toHaveLength(1);
     const page = await listNotifications(fork(), enrolled, { page: 1, pageSize: 20, unreadOnly: false });
-    expect(page.items[0]).toMatchObject({
+    expect(page.items.find((n) => n.kind === 'meeting_moved')).toMatchObject({
       title: expect.stringContaining('moved to Tuesday, March 16, 16:00–17:00'),
       link: `/activities/${activityId}`,
     });
