@@ -6,5 +6,5 @@ const api = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 export default defineConfig({
   plugins: [react()],
-  server: { port: 5173, proxy: { '/trpc': api, '/healthz': api, '/readyz': api } },
+  server: { port: 5173, proxy: { '/trpc': api, '/calendar': api, '/healthz': api, '/readyz': api } },
 });

@@ -42,7 +42,7 @@ const ourServices = Object.entries(services).filter(([, service]) => service.bui
 
 describe('docker/compose.yaml', () => {
   it('has PostgreSQL 18 on a named volume with a health check, a migrate job, the app and a proxy', () => {
-    expect(Object.keys(services).sort()).toEqual(['app', 'db', 'migrate', 'proxy']);
+    expect(Object.keys(services).sort()).toEqual(['app', 'db', 'migrate', 'proxy', 'worker']);
     expect(services.db!.image).toMatch(/^postgres:18\b/);
     const [volume] = services.db!.volumes![0]!.split(':');
     expect(Object.keys(compose.volumes)).toContain(volume);
@@ -51,6 +51,12 @@ describe('docker/compose.yaml', () => {
     expect(services.app!.environment!.MIGRATE_ON_START).toBe('false');
     expect(services.app!.depends_on!.migrate).toEqual({ condition: 'service_completed_successfully' });
     expect(services.app!.healthcheck!.test.join(' ')).toContain('/readyz');
+    // The queue runs in the worker service only, which runs what `pnpm worker` runs after its build.
+    expect(services.app!.environment!.WORKER).toBe('separate');
+    const apiScripts = JSON.parse(readFileSync(join(root, 'apps/api/package.json'), 'utf8')).scripts;
+    expect(services.worker!.command).toEqual(apiScripts.worker.split(' '));
+    expect(apiScripts.build).toContain('--outfile=dist/worker.js');
+    expect(services.worker!.depends_on!.migrate).toEqual({ condition: 'service_completed_successfully' });
   });
 
   it('uses only variables that .env.example defines, and .env.example only variables it uses', () => {

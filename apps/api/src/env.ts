@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LEGACY_API_MODES, parseEnv } from '@mergington/db';
 import { DEFAULT_LEGACY_RATE_LIMIT } from './legacy/rate-limit.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './limits.ts';
+import { emailEnv } from './notifications/settings.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -59,6 +60,12 @@ const envSchema = z.object({
   LEGACY_STATIC_DIR: z.string().min(1).optional(),
   /** `open` mode: requests per minute that one client address may make to the old endpoints. */
   LEGACY_RATE_LIMIT: z.coerce.number().int().min(1).default(DEFAULT_LEGACY_RATE_LIMIT),
+  /**
+   * Where the job queue (notification emails, the daily reminders) runs: `in-api`, in one process of the
+   * API (main.ts says which); `separate`, only in `pnpm worker`'s process (the compose file's `worker`).
+   */
+  WORKER: z.enum(['in-api', 'separate']).default('in-api'),
+  ...emailEnv,
   /** The built web app served at `/`. */
   WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });

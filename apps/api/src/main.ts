@@ -14,9 +14,13 @@ import {
 } from '@mergington/db';
 import { scheduleAuditPruning } from './audit-retention.ts';
 import { type ApiEnv, readApiEnv } from './env.ts';
+import { startQueue } from './notifications/queue.ts';
 import { createApiServer } from './server.ts';
 
 const logger = pino();
+
+/** Set by the primary on the one worker that runs the job queue (see superviseWorkers). */
+const QUEUE_WORKER_FLAG = 'MERGINGTON_QUEUE_WORKER';
 
 /**
  * Connections the kernel may queue before the API accepts them (Node's default is 511; the kernel caps it at
@@ -87,6 +91,7 @@ async function serve(env: ApiEnv, database: DatabaseHandle, orm?: MikroORM) {
     stopPruning();
     server.closeIdleConnections();
     await new Promise((resolve) => server.close(resolve));
+    await queue?.stop();
     await orm.close();
     await database.stop();
     logger.info('stopped');
@@ -95,12 +100,23 @@ async function serve(env: ApiEnv, database: DatabaseHandle, orm?: MikroORM) {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // The job queue runs in one process of the API (or in none, with WORKER=separate): email is I/O that one
+  // process keeps up with, and every runner is one more pool of connections polling the queue.
+  const runsQueue =
+    env.WORKER === 'in-api' && (cluster.isPrimary || process.env[QUEUE_WORKER_FLAG] === 'true');
+  const queue = runsQueue
+    ? await startQueue({ databaseUrl: database.url, orm, logger, settings: env })
+    : null;
+  if (env.WORKER === 'separate' && cluster.isPrimary)
+    logger.info('the job queue runs in pnpm worker (WORKER=separate)');
+
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port: env.PORT, host: env.HOST, backlog: LISTEN_BACKLOG }, resolve);
     });
   } catch (error) {
+    await queue?.stop();
     await orm.close();
     await database.stop();
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
@@ -143,8 +159,15 @@ function superviseWorkers(env: ApiEnv, database: DatabaseHandle) {
   const running = new Set<Worker>();
   const served = new Set<Worker>();
   let stopping = false;
+  // The worker that runs the job queue; its replacement takes it over.
+  let queueWorker: Worker | null = null;
 
-  const fork = () => running.add(cluster.fork({ DATABASE_URL: database.url }));
+  const fork = () => {
+    const runsQueue = queueWorker === null;
+    const worker = cluster.fork({ DATABASE_URL: database.url, [QUEUE_WORKER_FLAG]: String(runsQueue) });
+    if (runsQueue) queueWorker = worker;
+    running.add(worker);
+  };
   const stop = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;
@@ -164,6 +187,7 @@ function superviseWorkers(env: ApiEnv, database: DatabaseHandle) {
   });
   cluster.on('exit', (worker, code, signal) => {
     running.delete(worker);
+    if (worker === queueWorker) queueWorker = null;
     if (stopping) return;
     if (!served.has(worker)) {
       logger.fatal({ workerPid: worker.process.pid, code, signal }, 'a worker failed to start: stopping');

@@ -661,6 +661,41 @@ const MATRIX: Record<string, Case> = {
     input: async () => ({ uploadId: randomUUID(), seq: 0, part: {} }),
     audits: [],
   },
+  'notifications.list': { allowed: STUDENTS, input: async () => ({}) },
+  'notifications.unreadCount': { allowed: STUDENTS, input: async () => undefined },
+  'notifications.markRead': {
+    allowed: STUDENTS,
+    // Another student's notification is not theirs to mark.
+    otherStudent: 'NOT_FOUND',
+    input: async ({ owner }) => {
+      await enroll(owner, (await newActivity()).id);
+      const page = await asUser(owner).notifications.list({});
+      return { id: page.items[0]!.id };
+    },
+    audits: [],
+  },
+  'notifications.markAllRead': { allowed: STUDENTS, input: async () => undefined, audits: [] },
+  'notifications.preferences': { allowed: STUDENTS, input: async () => undefined },
+  'notifications.setPreference': {
+    allowed: STUDENTS,
+    input: async () => ({ kind: 'news_posted', email: true }),
+    audits: [],
+  },
+  'notifications.failedEmails': { allowed: ADMIN, input: async () => ({}) },
+  'notifications.retryEmail': {
+    allowed: ADMIN,
+    // An admin gets as far as the retry, which refuses an email that has not failed.
+    admin: 'BAD_REQUEST',
+    input: async ({ owner }) => {
+      await enroll(owner, (await newActivity()).id);
+      const page = await asUser(owner).notifications.list({});
+      return { id: page.items[0]!.id };
+    },
+    audits: [],
+  },
+  'calendar.feed': { allowed: STUDENTS, input: async () => undefined },
+  'calendar.regenerateFeed': { allowed: STUDENTS, input: async () => undefined, audits: [] },
+  'calendar.revokeFeed': { allowed: STUDENTS, input: async () => undefined, audits: [] },
   'closures.list': { allowed: SIGNED_IN, input: async () => undefined },
   'closures.create': {
     allowed: ADMIN,

@@ -4,6 +4,7 @@ import { attendanceRouter } from './routers/attendance.ts';
 import { authRouter } from './routers/auth.ts';
 import { backupRouter } from './routers/backup.ts';
 import { bulkRouter } from './routers/bulk.ts';
+import { calendarRouter } from './routers/calendar.ts';
 import { checkinRouter } from './routers/checkin.ts';
 import { closuresRouter } from './routers/closures.ts';
 import { committeesRouter } from './routers/committees.ts';
@@ -14,6 +15,7 @@ import { groupsRouter } from './routers/groups.ts';
 import { importRouter } from './routers/import.ts';
 import { meetingsRouter } from './routers/meetings.ts';
 import { newsRouter } from './routers/news.ts';
+import { notificationsRouter } from './routers/notifications.ts';
 import { participantsRouter } from './routers/participants.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { positionsRouter } from './routers/positions.ts';
@@ -47,6 +49,8 @@ export const appRouter = router({
   attendance: attendanceRouter,
   checkin: checkinRouter,
   rounds: roundsRouter,
+  notifications: notificationsRouter,
+  calendar: calendarRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
 import type { LegacyApiMode, MikroORM } from '@mergington/db';
+import { createCalendarFeeds } from './calendar-feeds.ts';
 import { createRequestContext, requestOrigin } from './context.ts';
 import { exportReport } from './exports/route.ts';
 import { createLegacyApi } from './legacy/legacy-api.ts';
@@ -29,9 +30,9 @@ export interface ApiServerOptions {
 
 /**
  * One HTTP port for everything: `/trpc` (the API), `/export/...` (reports as CSV or XLSX, streamed),
- * `/healthz` (the process is alive), `/readyz` (the database answers) and the web app at `/`; with
- * LEGACY_API on, the old app's endpoints, and with LEGACY_STATIC_DIR its pages at `/static/` (`/`
- * redirects there; the web app is then at `/app/`).
+ * `/healthz` (the process is alive), `/readyz` (the database answers), `/calendar/` (the iCalendar feeds)
+ * and the web app at `/`; with LEGACY_API on, the old app's endpoints, and with LEGACY_STATIC_DIR its pages
+ * at `/static/` (`/` redirects there; the web app is then at `/app/`).
  */
 export function createApiServer({
   orm,
@@ -72,6 +73,7 @@ export function createApiServer({
     trustProxy,
     rateLimit: legacy.rateLimit ?? DEFAULT_LEGACY_RATE_LIMIT,
   });
+  const calendarFeeds = createCalendarFeeds(orm, logger);
   const legacyStatic =
     legacyApi && legacy.staticDir ? sirv(legacy.staticDir, { etag: true, dotfiles: false }) : undefined;
 
@@ -89,7 +91,8 @@ export function createApiServer({
         {
           reqId,
           method: req.method,
-          path,
+          // A personal calendar feed's token is its key: it stays out of the logs.
+          path: path.startsWith('/calendar/students/') ? '/calendar/students/…' : path,
           status: res.statusCode,
           durationMs: Math.round(performance.now() - started),
         },
@@ -111,6 +114,7 @@ export function createApiServer({
       );
     if (path === '/trpc/backup.restore') return void trpcRestore(req, res);
     if (path.startsWith('/trpc/')) return void trpc(req, res);
+    if (calendarFeeds(req, res, path)) return;
     if (legacyApi?.(req, res, reqId)) return;
     if (legacyStatic) {
       if (path === '/') return void res.writeHead(307, { location: '/static/index.html' }).end();

@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { idParam } from './lib/queries.ts';
 import { isAdmin, isStudent, isTeacher, useLogOut, useUser, type User } from './session.ts';
+import { UnreadLink } from './notifications/UnreadLink.tsx';
 import { CataloguePage } from './pages/CataloguePage.tsx';
 
 // The catalogue is the first screen of most visits; everything else loads when it is opened.
@@ -23,6 +24,9 @@ const AttendancePage = lazy(() => import('./pages/AttendancePage.tsx'));
 const RoundsPage = lazy(() => import('./rounds/RoundsPage.tsx'));
 const MyRoundsPage = lazy(() => import('./rounds/MyRoundsPage.tsx'));
 const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx'));
+const NotificationsPage = lazy(() => import('./pages/NotificationsPage.tsx'));
+const NotificationSettingsPage = lazy(() => import('./pages/NotificationSettingsPage.tsx'));
+const FailedEmailsPage = lazy(() => import('./pages/FailedEmailsPage.tsx'));
 
 export function App() {
   const user = useUser();
@@ -140,6 +144,21 @@ export function App() {
                 <MyRoundsPage />
               </Only>
             </Route>
+            <Route path="/admin/emails">
+              <Only allowed={isAdmin(user)} user={user}>
+                <FailedEmailsPage />
+              </Only>
+            </Route>
+            <Route path="/notifications">
+              <Only allowed={isStudent(user)} user={user}>
+                <NotificationsPage />
+              </Only>
+            </Route>
+            <Route path="/notifications/settings">
+              <Only allowed={isStudent(user)} user={user}>
+                <NotificationSettingsPage />
+              </Only>
+            </Route>
             <Route>
               <h1>Page not found</h1>
               <p>
@@ -174,6 +193,8 @@ function Navigation({ user }: { user: User | null | undefined }) {
       {isAdmin(user) && link('/admin/people', 'People')}
       {isAdmin(user) && link('/admin/rounds', 'Rounds')}
       {isStudent(user) && link('/rounds', 'Signup rounds')}
+      {isAdmin(user) && link('/admin/emails', 'Failed emails')}
+      {isStudent(user) && <UnreadLink current={location === '/notifications'} />}
       {user ? (
         <>
           {link('/me', isStudent(user) ? 'My activities' : 'My account')}

@@ -235,13 +235,12 @@ const signup =
     const teacherId = mode === 'teachers' ? await requireStaff(call) : undefined;
     const { email } = parseQuery(legacyEmailQuery, call.query);
     try {
-      // `open` keeps the first version's contract, which had no waitlist: a full activity refuses.
       const result = await asCaller(call, (em) =>
         signUpByActivityName(
           em,
           activityName,
           email,
-          mode === 'open' ? 'refuse' : 'waitlist',
+          mode,
           teacherId === undefined ? undefined : { teacherId },
         ),
       );
@@ -269,7 +268,7 @@ const unregister =
     if (mode === 'teachers') await requireStaff(call);
     const { email } = parseQuery(legacyUnregisterQuery, call.query);
     try {
-      await asCaller(call, (em) => unregisterByActivityName(em, activityName, email));
+      await asCaller(call, (em) => unregisterByActivityName(em, activityName, email, mode));
       return ok({ message: `Unregistered ${email} from ${activityName}` });
     } catch (error) {
       if (error instanceof NotFoundError && error.entity !== 'activity') {

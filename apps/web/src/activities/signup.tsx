@@ -16,7 +16,7 @@ type SignupResult = RouterOutputs['signups']['join'];
 export function useSeatsChanged() {
   const trpc = useTRPC();
   const invalidate = useInvalidate();
-  return () => invalidate(trpc.activities, trpc.signups, trpc.participants, trpc.groups);
+  return () => invalidate(trpc.activities, trpc.signups, trpc.participants, trpc.groups, trpc.notifications);
 }
 
 /** What the join button says: the API's answer to how a newcomer joins (a free seat may be the waitlist's). */

@@ -5,7 +5,12 @@ import { seatsText } from '../activities/ActivityCard.tsx';
 import { SignupControl } from '../activities/signup.tsx';
 import { useInvalidate } from '../lib/queries.ts';
 import { formatCents, formatDateTime, formatRating, labelOf, ordinal } from '../lib/format.ts';
-import { feedbackSubmitInput, groupCreateInput, type RouterOutputs } from '../lib/shared.ts';
+import {
+  activityFeedPath,
+  feedbackSubmitInput,
+  groupCreateInput,
+  type RouterOutputs,
+} from '../lib/shared.ts';
 import { isStudent, isTeacher, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { ReviewText } from '../ui/ReviewText.tsx';
@@ -53,7 +58,12 @@ function ActivityHeader({ activity }: { activity: Activity }) {
       <p>{activity.description}</p>
       <dl className="facts">
         <dt>Schedule</dt>
-        <dd>{activity.schedule || 'To be announced'}</dd>
+        <dd>
+          {activity.schedule || 'To be announced'}{' '}
+          <a href={activityFeedPath(activity.id)}>
+            Calendar feed<span className="visually-hidden"> of {activity.name}</span>
+          </a>
+        </dd>
         <dt>Seats</dt>
         <dd data-testid="seats">{seatsText(activity)}</dd>
         {activity.allowedGrades && (

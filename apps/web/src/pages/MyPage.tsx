@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { leavingConsequence, useSeatsChanged } from '../activities/signup.tsx';
 import { rateText, STATUS_LABELS } from '../attendance/attendance.ts';
 import { TotalsTable } from '../attendance/TotalsTable.tsx';
+import { CalendarFeed } from '../calendar/CalendarFeed.tsx';
 import { formatCents, formatDate, formatDateTime, formatDay } from '../lib/format.ts';
 import { useInvalidate } from '../lib/queries.ts';
 import { changePasswordInput } from '../lib/shared.ts';
@@ -35,6 +36,7 @@ export default function MyPage() {
           <>
             <MySignups />
             <MyAttendance />
+            <CalendarFeed />
             <MyPayments />
             <MyPositions />
             <MyReviews />

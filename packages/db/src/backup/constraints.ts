@@ -5,7 +5,7 @@ import { BACKUP_TABLES } from './format.ts';
 
 /**
  * Drops the backed-up tables' keys, unique and exclusion constraints, foreign keys and indexes (checks
- * stay), and returns the statements that re-create them as pg_restore does after its data: primary keys,
+ * stay; the foreign keys of other tables that reference them go too, or their keys could not), and returns the statements that re-create them as pg_restore does after its data: primary keys,
  * indexes, unique and exclusion constraints, then foreign keys (each checks every row at once).
  */
 export async function dropConstraintsAndIndexes(client: pg.Client): Promise<string[]> {
@@ -13,7 +13,9 @@ export async function dropConstraintsAndIndexes(client: pg.Client): Promise<stri
     `select conrelid::regclass::text as tbl, conname as name, pg_get_constraintdef(oid) as def, contype as type
        from pg_constraint
       where connamespace = current_schema()::regnamespace and contype in ('f', 'p', 'u', 'x')
-        and conrelid in (select oid from pg_class where relname = any($1) and relnamespace = current_schema()::regnamespace)
+        and (conrelid in (select oid from pg_class where relname = any($1) and relnamespace = current_schema()::regnamespace)
+             -- and the foreign keys of tables left out of backups (notifications) that rest on their keys
+             or contype = 'f' and confrelid in (select oid from pg_class where relname = any($1) and relnamespace = current_schema()::regnamespace))
       order by contype = 'f' desc, conrelid::regclass::text, conname`,
     [BACKUP_TABLES],
   );

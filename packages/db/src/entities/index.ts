@@ -1,6 +1,7 @@
 import { Activity, ActivityParticipant } from './activity.ts';
 import { AuditLog } from './audit-log.ts';
 import { Attendance, AttendanceChange, CheckinThrottle, Meeting, SchoolClosure } from './attendance.ts';
+import { CalendarFeed } from './calendar-feed.ts';
 import { Committee, Position } from './committee.ts';
 import { Event, EventJudge } from './event.ts';
 import { EventResult } from './event-result.ts';
@@ -9,6 +10,7 @@ import { Group, GroupMember } from './group.ts';
 import { ImportChunk } from './import-chunk.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { News } from './news.ts';
+import { Notification, NotificationPreference } from './notification.ts';
 import { Payment } from './payment.ts';
 import {
   OpeningDrawEntry,
@@ -25,6 +27,7 @@ import { Teacher } from './teacher.ts';
 export * from './activity.ts';
 export * from './audit-log.ts';
 export * from './attendance.ts';
+export * from './calendar-feed.ts';
 export * from './committee.ts';
 export * from './event.ts';
 export * from './event-result.ts';
@@ -33,6 +36,7 @@ export * from './group.ts';
 export * from './import-chunk.ts';
 export * from './login-throttle.ts';
 export * from './news.ts';
+export * from './notification.ts';
 export * from './payment.ts';
 export * from './round.ts';
 export * from './session.ts';
@@ -69,4 +73,7 @@ export const entities = [
   RoundRanking,
   RoundDraw,
   RoundOverride,
+  Notification,
+  NotificationPreference,
+  CalendarFeed,
 ];

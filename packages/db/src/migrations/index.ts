@@ -11,7 +11,9 @@ import { Migration20261129233854_StoredPaymentStatuses } from './Migration202611
 import { Migration20261130011251_AuditTrail } from './Migration20261130011251_AuditTrail.ts';
 import { Migration20261130011324_Attendance } from './Migration20261130011324_Attendance.ts';
 import { Migration20261130011446_SignupRounds } from './Migration20261130011446_SignupRounds.ts';
+import { Migration20261130011715_Notifications } from './Migration20261130011715_Notifications.ts';
 import { Migration20261130020000_TemporaryPasswords } from './Migration20261130020000_TemporaryPasswords.ts';
+import { Migration20261130043000_CalendarFeeds } from './Migration20261130043000_CalendarFeeds.ts';
 import { Migration20261130050000_AuditAttendance } from './Migration20261130050000_AuditAttendance.ts';
 import { Migration20261130060000_AuditRounds } from './Migration20261130060000_AuditRounds.ts';
 
@@ -27,7 +29,9 @@ export const migrationsList = Object.entries({
   Migration20261130011251_AuditTrail,
   Migration20261130011324_Attendance,
   Migration20261130011446_SignupRounds,
+  Migration20261130011715_Notifications,
   Migration20261130020000_TemporaryPasswords,
+  Migration20261130043000_CalendarFeeds,
   Migration20261130050000_AuditAttendance,
   Migration20261130060000_AuditRounds,
 }).map(([name, migration]) => ({ name, class: migration }));

@@ -12,6 +12,7 @@ const TABLES = [
   'attendance',
   'attendance_change',
   'audit_log',
+  'calendar_feed',
   'checkin_throttle',
   'committee',
   'event',
@@ -24,6 +25,8 @@ const TABLES = [
   'meeting',
   'mikro_orm_migrations',
   'news',
+  'notification',
+  'notification_preference',
   'opening_draw_entry',
   'payment',
   'position',
@@ -39,7 +42,7 @@ const TABLES = [
 ];
 
 describe('the migrated schema, read back from the catalog', () => {
-  it('has every table of the request, plus judges, sessions, login throttling and signup rounds', async () => {
+  it('has every table of the request, plus judges, sessions, login throttling, signup rounds, notifications and calendar feeds', async () => {
     const rows = await query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
@@ -162,6 +165,9 @@ describe('the migrated schema, read back from the catalog', () => {
       round_override_activity_id_foreign: 'c',
       round_override_student_id_foreign: 'c',
       round_override_teacher_id_foreign: 'n',
+      notification_student_id_foreign: 'c',
+      notification_preference_student_id_foreign: 'c',
+      calendar_feed_student_id_foreign: 'c',
     });
     expect(rows.filter((row) => !row.indexed).map((row) => row.name)).toEqual([]);
   });

@@ -25,6 +25,7 @@ import { hashToken } from '../accounts/accounts.ts';
 import { leaveGroupsOfActivity } from '../groups/groups.ts';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
 import { query, sql, type Sql } from '../../sql.ts';
+import { type Notice, notify } from '../notifications/notifications.ts';
 import { joinsAsSql } from './admission.ts';
 import { signUpInRound } from '../rounds/round-signups.ts';
 
@@ -68,9 +69,10 @@ export async function signUp(
  * signUp for the student a session token names, checked in the same statement (one round trip, not a
  * session lookup and then the signup): a session that is missing, expired or not a student's signs no one
  * up and locks nothing, and since nothing is cached, a logout, password change or deleted account refuses
- * the very next call on every API process. For an activity of a signup round the statement inserts nothing
- * and the round's transaction takes over, holding the session (FOR SHARE) while it applies the round's rules:
- * a logout that commits first refuses it, one that comes later waits for it.
+ * the very next call on every API process. The signup and its notification (confirmed, or waitlisted with
+ * the position) commit together; a refused signup writes none. For an activity of a signup round the statement
+ * inserts nothing and the round's transaction takes over, holding the session (FOR SHARE) while it applies
+ * the round's rules: a logout that commits first refuses it, one that comes later waits for it.
  */
 export async function signUpWithSession(
   em: EntityManager,
@@ -79,21 +81,33 @@ export async function signUpWithSession(
   from: { requestId: string; clientAddress: string },
 ): Promise<SignupResultDto> {
   const tokenHash = hashToken(token);
-  const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [
-    from.requestId.slice(0, 64),
-    from.clientAddress.slice(0, 64),
-    tokenHash,
-    activityId,
-  ]);
-  refuseCaller(row!, activityId);
-  const studentId = row!.student_id!;
+  const signup = await em.transactional(async (tx) => {
+    const [row] = await tx.execute<SignupRow[]>(SIGNUP_STATEMENT, [
+      from.requestId.slice(0, 64),
+      from.clientAddress.slice(0, 64),
+      tokenHash,
+      activityId,
+    ]);
+    refuseCaller(row!, activityId);
+    const studentId = row!.student_id!;
+    if (row!.round_id !== null) return { studentId, roundId: row!.round_id, result: null };
+    const result = signupResultOf(row!, activityId);
+    await notify(tx, signupNotices(studentId, activityId, result, 'student'));
+    return { studentId, roundId: null, result };
+  });
+  const { studentId, roundId } = signup;
+  // A round's activity: the statement inserted nothing and its lock is gone with its transaction, so the
+  // round's transaction takes the student's lock before the activity's, as every round signup does.
   const result =
-    row!.round_id !== null
-      ? await signUpInRound(em, { studentId, activityId, roundId: row!.round_id, tokenHash, from })
-      : signupResultOf(row!, activityId);
-  // The signup is committed by now (one statement, or the round's transaction): the overlap notice is
-  // advice, and a database too busy to give it (a pool or statement timeout under a rush) must not turn an
-  // accepted signup into a reported failure, which the student would retry into "already signed up".
+    signup.result ??
+    (await em.transactional(async (tx) => {
+      const result = await signUpInRound(tx, { studentId, activityId, roundId: roundId!, tokenHash, from });
+      await notify(tx, signupNotices(studentId, activityId, result, 'student'));
+      return result;
+    }));
+  // The signup is committed by now: the overlap notice is advice, and a database too busy to give it (a
+  // pool or statement timeout under a rush) must not turn an accepted signup into a reported failure, which
+  // the student would retry into "already signed up".
   return withOverlaps(em, studentId, activityId, result).catch(() => ({
     ...dtoOf(activityId, result),
     overlaps: [],
@@ -102,15 +116,46 @@ export async function signUpWithSession(
 
 /**
  * A student's signup, with the activities of theirs whose schedule overlaps (for a warning). `staff` when a
- * teacher or admin adds them (a round's window does not apply; its limits only with a stated reason).
+ * teacher or admin adds them (a round's window does not apply; its limits only with a stated reason). The
+ * signup and its notification (by themselves: confirmed or waitlisted; by a teacher: added) commit together.
  */
 export async function signUpStudent(
   em: EntityManager,
   studentId: number,
   activityId: number,
   staff?: StaffAdd,
+  by: 'student' | 'teacher' = staff ? 'teacher' : 'student',
 ): Promise<SignupResultDto> {
-  return withOverlaps(em, studentId, activityId, await signUp(em, studentId, activityId, staff));
+  const result = await em.transactional(async (tx) => {
+    const result = await signUp(tx, studentId, activityId, staff);
+    await notify(tx, signupNotices(studentId, activityId, result, by));
+    return result;
+  });
+  return withOverlaps(em, studentId, activityId, result);
+}
+
+/**
+ * What a signup tells the student: by themselves, confirmed or waitlisted; by a teacher, added. A signup held
+ * for a round's opening draw tells nothing yet: its place is not known until the draw.
+ */
+function signupNotices(
+  studentId: number,
+  activityId: number,
+  result: SignupResult,
+  by: 'student' | 'teacher',
+): Notice[] {
+  if (result.status === 'in_draw') return [];
+  const payload = {
+    activityId,
+    ...(result.waitlistPosition === null ? {} : { waitlistPosition: result.waitlistPosition }),
+  };
+  const kind =
+    by === 'teacher'
+      ? 'added_by_teacher'
+      : result.status === 'enrolled'
+        ? 'signup_confirmed'
+        : 'signup_waitlisted';
+  return [{ studentId, kind, payload }];
 }
 
 async function withOverlaps(
@@ -253,12 +298,14 @@ export interface WithdrawResult {
 
 /**
  * Withdraws a signup (and the student's group of that activity); when it held a seat, the first student
- * in line takes it in the same transaction.
+ * in line takes it in the same transaction, and is told so (fillFreeSeats). A teacher's removal tells the
+ * removed student too.
  */
 export async function withdraw(
   em: EntityManager,
   studentId: number,
   activityId: number,
+  by: 'student' | 'teacher' = 'student',
 ): Promise<WithdrawResult> {
   return em.transactional(async (tx) => {
     const activity = await tx.findOne(Activity, activityId, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -266,14 +313,18 @@ export async function withdraw(
     const deleted = await tx.nativeDelete(ActivityParticipant, { activity: activityId, student: studentId });
     if (!deleted) throw new NotFoundError(`signup of student ${studentId} for activity`, activityId);
     await leaveGroupsOfActivity(tx, studentId, activityId);
+    if (by === 'teacher') {
+      await notify(tx, [{ studentId, kind: 'removed_by_teacher', payload: { activityId } }]);
+    }
     const promoted = await fillFreeSeats(tx, activityId);
     return { promotedStudentId: promoted[0] ?? null };
   });
 }
 
 /**
- * Moves students from the front of the waitlist into free seats, oldest signup first; returns their ids.
- * The caller holds the activity's row lock (withdrawals, a raised capacity).
+ * Moves students from the front of the waitlist into free seats, oldest signup first, and tells each of
+ * them (in the caller's transaction); returns their ids. The caller holds the activity's row lock
+ * (withdrawals, a raised capacity, a deleted student).
  */
 export async function fillFreeSeats(em: EntityManager, activityId: number): Promise<number[]> {
   const rows: { student_id: number }[] = await em.execute(
@@ -285,6 +336,10 @@ export async function fillFreeSeats(em: EntityManager, activityId: number): Prom
          limit (select greatest(max_participants - enrolled_count, 0) from activity where id = ?))
       returning student_id`,
     [activityId, activityId],
+  );
+  await notify(
+    em,
+    rows.map((row) => ({ studentId: row.student_id, kind: 'promoted', payload: { activityId } })),
   );
   return rows.map((row) => row.student_id);
 }
@@ -405,14 +460,17 @@ export interface ParticipantRow {
  * once became a student and took a real seat): they use addParticipant and addNewStudent.
  *
  * `whenFull: 'refuse'` (the old app's first API, which had no waitlist) refuses a signup that would be
- * waitlisted with ActivityFullError, and nothing of it stays. `staff` when a teacher calls (LEGACY_API
- * teachers): a signup round's window does not apply, and its limits hold (the old API cannot state a reason).
+ * waitlisted with ActivityFullError, and nothing of it stays. `by` is who the student is told signed them
+ * up: a teacher (LEGACY_API=teachers), or, on the old open page where anyone types an email, no one in
+ * particular (a plain confirmation or waitlisting). `staff` when a teacher calls (LEGACY_API teachers): a
+ * signup round's window does not apply, and its limits hold (the old API cannot state a reason).
  */
 export async function addParticipantByEmail(
   em: EntityManager,
   activityId: number,
   email: string,
   whenFull: 'waitlist' | 'refuse' = 'waitlist',
+  by: 'student' | 'teacher' = 'teacher',
   staff?: StaffAdd,
 ): Promise<SignupResultDto> {
   return em.transactional(async (tx) => {
@@ -421,7 +479,7 @@ export async function addParticipantByEmail(
       nameFromEmail(email),
     ]);
     const [student] = await tx.execute<{ id: number }[]>(`select id from student where email = ?`, [email]);
-    const result = await signUpStudent(tx, student!.id, activityId, staff);
+    const result = await signUpStudent(tx, student!.id, activityId, staff, by);
     if (result.status === 'waitlisted' && whenFull === 'refuse') throw new ActivityFullError();
     return result;
   });
@@ -477,12 +535,14 @@ export async function addNewStudent(
   });
 }
 
+/** A teacher removes a student by email (the old open page's removals are `by: 'student'`: no "a teacher" said). */
 export async function removeParticipantByEmail(
   em: EntityManager,
   activityId: number,
   email: string,
+  by: 'student' | 'teacher' = 'teacher',
 ): Promise<WithdrawResult> {
   const student = await em.findOne(Student, { email });
   if (!student) throw new NotFoundError('student with email', email);
-  return withdraw(em, student.id, activityId);
+  return withdraw(em, student.id, activityId, by);
 }

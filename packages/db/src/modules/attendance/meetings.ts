@@ -14,13 +14,14 @@ import { SchoolClosure } from '../../entities/index.ts';
 import { NotFoundError, RuleViolationError } from '../../errors.ts';
 import { schoolTimeZone } from '../../env.ts';
 import { query, sql } from '../../sql.ts';
+import { notify } from '../notifications/notifications.ts';
 
 // An activity's meetings are its schedule's days within its term, minus school closures; only the meetings
 // something happened to (attendance, check-in, cancelled, moved, added) are rows of `meeting`, so a term is
 // never written out ahead, and a meeting's id is fixed from the first thing recorded on it.
 
 /** What the listing needs of an activity. */
-interface ScheduleRow {
+export interface ScheduleRow {
   id: number;
   schedule_days: Weekday[] | null;
   start_time: string | null;
@@ -72,7 +73,7 @@ async function closuresBetween(em: EntityManager, from: string, to: string): Pro
 }
 
 /** The schedule's meetings (date, start, end) between two days, inclusive: its days in its term, not closed. */
-function scheduledMeetings(
+export function scheduledMeetings(
   activity: ScheduleRow,
   closures: readonly ClosureDto[],
   from: string,
@@ -243,7 +244,10 @@ export async function addMeeting(
   return getMeeting(em, row!.id, zone);
 }
 
-/** Cancels a meeting, or takes a cancellation back. */
+/**
+ * Cancels a meeting, or takes a cancellation back. The activity's enrolled students are told in the same
+ * transaction (a repeated cancellation tells no one again).
+ */
 export async function setMeetingCancelled(
   em: EntityManager,
   ref: MeetingRef,
@@ -252,12 +256,25 @@ export async function setMeetingCancelled(
 ): Promise<MeetingDto> {
   return em.transactional(async (tx) => {
     const meeting = await storedMeeting(tx, ref, zone);
-    await tx.execute(`update meeting set cancelled = ? where id = ?`, [cancelled, meeting.id]);
+    // Only the call that changes it tells anyone (two at once: the second waits for the row, then finds it done).
+    const changed = await query<{ id: number }>(
+      tx,
+      sql`update meeting set cancelled = ${cancelled} where id = ${meeting.id} and cancelled <> ${cancelled}
+          returning id`,
+    );
+    if (changed.length) {
+      await tellEnrolled(tx, meeting.activity_id, cancelled ? 'meeting_cancelled' : 'meeting_restored', {
+        meetingWhen: meetingInWords(new Date(meeting.starts_at), new Date(meeting.ends_at), zone),
+      });
+    }
     return getMeeting(tx, meeting.id, zone);
   });
 }
 
-/** Moves a meeting to another day or time (it keeps its id and its attendance). */
+/**
+ * Moves a meeting to another day or time (it keeps its id and its attendance). The activity's enrolled
+ * students are told in the same transaction, unless the meeting is cancelled or its time did not change.
+ */
 export async function moveMeeting(
   em: EntityManager,
   input: MeetingMoveInput,
@@ -265,13 +282,55 @@ export async function moveMeeting(
 ): Promise<MeetingDto> {
   return em.transactional(async (tx) => {
     const meeting = await storedMeeting(tx, input.meeting, zone);
-    await tx.execute(`update meeting set starts_at = ?, ends_at = ? where id = ?`, [
+    const [startsAt, endsAt] = [
       wallClock(input.date, input.startTime, zone),
       wallClock(input.date, input.endTime, zone),
-      meeting.id,
-    ]);
+    ];
+    // The times it had, read under the row's lock: two moves at once each tell what they changed.
+    const [was] = await query<{ starts_at: string; ends_at: string; cancelled: boolean }>(
+      tx,
+      sql`update meeting m set starts_at = ${startsAt}, ends_at = ${endsAt}
+            from (select id, starts_at, ends_at from meeting where id = ${meeting.id} for update) old
+           where m.id = old.id
+          returning old.starts_at, old.ends_at, m.cancelled`,
+    );
+    const [wasStart, wasEnd] = [new Date(was!.starts_at), new Date(was!.ends_at)];
+    if (
+      !was!.cancelled &&
+      (wasStart.getTime() !== startsAt.getTime() || wasEnd.getTime() !== endsAt.getTime())
+    ) {
+      await tellEnrolled(tx, meeting.activity_id, 'meeting_moved', {
+        meetingWhen: meetingInWords(wasStart, wasEnd, zone),
+        newWhen: meetingInWords(startsAt, endsAt, zone),
+      });
+    }
     return getMeeting(tx, meeting.id, zone);
   });
+}
+
+/** A meeting's day and time on the school's clock, as the notifications say it: "Monday, March 9, 15:30–16:30". */
+export function meetingInWords(startsAt: Date, endsAt: Date, zone: string): string {
+  const start = DateTime.fromJSDate(startsAt, { zone }).setLocale('en-US');
+  const end = DateTime.fromJSDate(endsAt, { zone });
+  return `${start.toFormat('cccc, LLLL d, HH:mm')}–${end.toFormat('HH:mm')}`;
+}
+
+/** Notifies the students enrolled in an activity (waitlisted ones do not attend its meetings). */
+async function tellEnrolled(
+  em: EntityManager,
+  activityId: number,
+  kind: 'meeting_cancelled' | 'meeting_moved' | 'meeting_restored',
+  payload: { meetingWhen: string; newWhen?: string },
+): Promise<void> {
+  const rows = await query<{ student_id: number }>(
+    em,
+    sql`select student_id from activity_participant
+         where activity_id = ${activityId} and status = 'enrolled' order by id`,
+  );
+  await notify(
+    em,
+    rows.map((row) => ({ studentId: row.student_id, kind, payload: { activityId, ...payload } })),
+  );
 }
 
 // ---- school closures

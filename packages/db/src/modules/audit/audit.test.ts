@@ -14,14 +14,19 @@ const sql = <T extends object = object>(text: string, params: unknown[] = []) =>
  * other table must have the audit trigger: a table added without `select attach_audit('<table>')` in its
  * migration fails here.
  */
-// Bookkeeping, and attendance_change: attendance's own history, written by a trigger of an audited table.
+// Bookkeeping; attendance_change, attendance's own history, written by a trigger of an audited table;
+// notifications, each the consequence of an audited change, and a student's own settings of them; a
+// calendar feed, a secret's hash.
 const NOT_AUDITED = [
   'attendance_change',
   'audit_log',
+  'calendar_feed',
   'checkin_throttle',
   'import_chunk',
   'login_throttle',
   'mikro_orm_migrations',
+  'notification',
+  'notification_preference',
   'session',
 ];
 

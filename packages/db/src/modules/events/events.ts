@@ -10,6 +10,7 @@ import {
 } from '@mergington/contract';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
 import { query, sql, type Sql, whereAll } from '../../sql.ts';
+import { activityMembers, notify } from '../notifications/notifications.ts';
 
 interface EventRow {
   id: number;
@@ -184,6 +185,14 @@ export async function recordResults(em: EntityManager, input: EventResultsInput)
       });
     }
     await tx.flush();
+    await notify(
+      tx,
+      await activityMembers(tx, activityId, (studentId, activityName) => ({
+        studentId,
+        kind: 'event_results',
+        payload: { activityId, activityName, eventId: event.id, eventName: event.name },
+      })),
+    );
   });
   return getEvent(em, input.eventId);
 }

@@ -94,17 +94,22 @@ export async function legacyDays(em: EntityManager): Promise<string[]> {
 }
 
 /**
- * Signs the owner of an email up for the activity of that name (activities/signups.ts's rules); `staff` when a
+ * Signs the owner of an email up for the activity of that name (activities/signups.ts's rules). In `open`
+ * mode anyone may type an email, so the student's notification does not say a teacher did it. `staff` when a
  * teacher calls (a signup round's window does not apply to them).
  */
 export async function signUpByActivityName(
   em: EntityManager,
   activityName: string,
   email: string,
-  whenFull: 'waitlist' | 'refuse',
+  mode: 'open' | 'teachers',
   staff?: StaffAdd,
 ): Promise<SignupResultDto> {
-  return addParticipantByEmail(em, await activityIdByName(em, activityName), email, whenFull, staff);
+  const activityId = await activityIdByName(em, activityName);
+  // `open` keeps the first version's contract, which had no waitlist: a full activity refuses.
+  return mode === 'open'
+    ? addParticipantByEmail(em, activityId, email, 'refuse', 'student')
+    : addParticipantByEmail(em, activityId, email, 'waitlist', 'teacher', staff);
 }
 
 /** Withdraws the owner of an email from the activity of that name; the first in line takes the seat. */
@@ -112,8 +117,10 @@ export async function unregisterByActivityName(
   em: EntityManager,
   activityName: string,
   email: string,
+  mode: 'open' | 'teachers',
 ): Promise<WithdrawResult> {
-  return removeParticipantByEmail(em, await activityIdByName(em, activityName), email);
+  const by = mode === 'open' ? 'student' : 'teacher';
+  return removeParticipantByEmail(em, await activityIdByName(em, activityName), email, by);
 }
 
 /** Names are the old app's keys: matched exactly, as its dictionary did. */

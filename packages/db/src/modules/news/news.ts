@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import { type NewsCreateInput, type NewsDto, type NewsUpdateInput, type Page } from '@mergington/contract';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
 import { query, sql, type Sql, whereAll } from '../../sql.ts';
+import { activityMembers, notify } from '../notifications/notifications.ts';
 
 interface NewsRow {
   id: number;
@@ -70,11 +71,24 @@ export async function createNews(
   authorId: number,
   input: NewsCreateInput,
 ): Promise<NewsDto> {
-  await requireActivity(em, input.activityId);
-  const { activityId, ...fields } = input;
-  const news = em.create(News, { ...fields, activity: activityId, author: authorId });
-  await em.flush();
-  return getNews(em, news.id);
+  const id = await em.transactional(async (tx) => {
+    await requireActivity(tx, input.activityId);
+    const { activityId, ...fields } = input;
+    const news = tx.create(News, { ...fields, activity: activityId, author: authorId });
+    await tx.flush();
+    if (activityId) {
+      await notify(
+        tx,
+        await activityMembers(tx, activityId, (studentId, activityName) => ({
+          studentId,
+          kind: 'news_posted',
+          payload: { activityId, activityName, newsId: news.id, title: news.title },
+        })),
+      );
+    }
+    return news.id;
+  });
+  return getNews(em, id);
 }
 
 /** Edits a news item the editor last saw at `version`; someone else's edit since is a conflict. */

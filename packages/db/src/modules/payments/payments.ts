@@ -10,6 +10,7 @@ import { Activity, Student } from '../../entities/index.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
 import { query, sql, type Sql, whereAll } from '../../sql.ts';
+import { notify } from '../notifications/notifications.ts';
 
 interface PaymentRow {
   id: number;
@@ -112,10 +113,27 @@ async function transition(
   return getPayment(em, id);
 }
 
+/** Records money received; the student is told in the same transaction. */
 export const markPaid = (em: EntityManager, input: { id: number; method: string; paidAt?: Date }) =>
-  transition(em, input.id, ['pending'], 'paid', {
-    paidAt: input.paidAt ?? new Date(),
-    method: input.method,
+  em.transactional(async (tx) => {
+    const payment = await transition(tx, input.id, ['pending'], 'paid', {
+      paidAt: input.paidAt ?? new Date(),
+      method: input.method,
+    });
+    await notify(tx, [
+      {
+        studentId: payment.student.id,
+        kind: 'payment_recorded',
+        payload: {
+          paymentId: payment.id,
+          activityId: payment.activity.id,
+          activityName: payment.activity.name,
+          amountCents: payment.amountCents,
+          description: payment.description,
+        },
+      },
+    ]);
+    return payment;
   });
 export const waivePayment = (em: EntityManager, id: number) => transition(em, id, ['pending'], 'waived');
 export const refundPayment = (em: EntityManager, id: number) => transition(em, id, ['paid'], 'refunded');
