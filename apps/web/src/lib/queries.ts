@@ -1,5 +1,6 @@
-import { useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useLocation, useSearch } from 'wouter';
+import { useTRPC } from '../trpc.ts';
 
 /**
  * Refetches everything one or more routers answered, after a change: `invalidate(trpc.news)` refreshes
@@ -34,4 +35,17 @@ export function useSearchParams(): [URLSearchParams, (changes: Record<string, st
 export function idParam(value: string | null): number | undefined {
   const id = Number(value);
   return Number.isInteger(id) && id > 0 && id <= 2_147_483_647 ? id : undefined;
+}
+
+/** Every activity as a select's options, after an empty choice labelled `empty` ("Any activity"). */
+export function useActivityOptions(empty: string) {
+  const trpc = useTRPC();
+  const activities = useQuery(trpc.activities.list.queryOptions({ pageSize: 500 }));
+  return [
+    { value: '', label: activities.isPending ? 'Loading activities…' : empty },
+    ...(activities.data?.items ?? []).map((activity) => ({
+      value: String(activity.id),
+      label: activity.name,
+    })),
+  ];
 }

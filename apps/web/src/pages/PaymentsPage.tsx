@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type InputHTMLAttributes } from 'react';
 import { formatCents, formatDay, labelOf, parseCents } from '../lib/format.ts';
-import { idParam, useInvalidate, useSearchParams } from '../lib/queries.ts';
+import { idParam, useActivityOptions, useInvalidate, useSearchParams } from '../lib/queries.ts';
 import {
   exportPath,
   PAYMENT_STATUSES,
@@ -34,19 +34,6 @@ type Status = (typeof PAYMENT_STATUSES)[number];
 const PAGE_SIZE = 25;
 const METHODS = ['Cash', 'Check', 'Card', 'Bank transfer'];
 const centsText = (cents: number) => (cents / 100).toFixed(2);
-
-/** The activities, for the filter and the form's select. */
-function useActivityOptions(empty: string) {
-  const trpc = useTRPC();
-  const activities = useQuery(trpc.activities.list.queryOptions({ pageSize: 500 }));
-  return [
-    { value: '', label: activities.isPending ? 'Loading activities…' : empty },
-    ...(activities.data?.items ?? []).map((activity) => ({
-      value: String(activity.id),
-      label: activity.name,
-    })),
-  ];
-}
 
 /** Payments for teachers and admins: filter, record, mark paid; admins also waive, refund, correct, delete. */
 export default function PaymentsPage() {

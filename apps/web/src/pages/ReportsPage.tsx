@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { formatDateTime, labelOf } from '../lib/format.ts';
-import { idParam, useSearchParams } from '../lib/queries.ts';
+import { idParam, useActivityOptions, useSearchParams } from '../lib/queries.ts';
 import {
   EXPORT_FILTERS,
   EXPORT_FORMATS,
@@ -31,19 +31,6 @@ const REPORT_LABELS: Record<ExportReport, string> = {
   attendance: 'Attendance at each meeting',
 };
 
-/** The activities, for the filters' selects. */
-function useActivityOptions() {
-  const trpc = useTRPC();
-  const activities = useQuery(trpc.activities.list.queryOptions({ pageSize: 500 }));
-  return [
-    { value: '', label: activities.isPending ? 'Loading activities…' : 'Every activity' },
-    ...(activities.data?.items ?? []).map((activity) => ({
-      value: String(activity.id),
-      label: activity.name,
-    })),
-  ];
-}
-
 /** Reports for teachers and admins: exports of every report, a roster's history, and (admins) the audit trail. */
 export default function ReportsPage() {
   const user = useUser();
@@ -61,7 +48,7 @@ export default function ReportsPage() {
 function Exports() {
   const [report, setReport] = useState<ExportReport>('rosters');
   const [filters, setFilters] = useState<Record<string, string>>({});
-  const activityOptions = useActivityOptions();
+  const activityOptions = useActivityOptions('Every activity');
   const allowed: readonly string[] = EXPORT_FILTERS[report];
   const chosen = Object.fromEntries(
     Object.entries(filters).filter(([key, value]) => value !== '' && allowed.includes(key)),
@@ -186,7 +173,7 @@ function RosterHistory() {
   const [params, setParams] = useSearchParams();
   const activityId = idParam(params.get('rosterOf'));
   const page = idParam(params.get('rosterPage')) ?? 1;
-  const activityOptions = useActivityOptions();
+  const activityOptions = useActivityOptions('Choose an activity');
   const history = useQuery({
     ...trpc.audit.rosterHistory.queryOptions({ activityId: activityId ?? 0, page, pageSize: PAGE_SIZE }),
     enabled: activityId !== undefined,
@@ -206,7 +193,7 @@ function RosterHistory() {
         >
           {activityOptions.map((option) => (
             <option key={option.value} value={option.value}>
-              {option.value ? option.label : 'Choose an activity'}
+              {option.label}
             </option>
           ))}
         </select>
@@ -263,7 +250,7 @@ function AuditTrail() {
   const tableName = params.get('table') || undefined;
   const activityId = idParam(params.get('auditActivity'));
   const page = idParam(params.get('auditPage')) ?? 1;
-  const activityOptions = useActivityOptions();
+  const activityOptions = useActivityOptions('Every activity');
   const entries = useQuery({
     ...trpc.audit.list.queryOptions({ tableName, activityId, page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
