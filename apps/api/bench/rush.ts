@@ -18,6 +18,12 @@ import {
   seedRush,
 } from './signup-rush.ts';
 
+// pnpm bench:rush --round: the rush at a first-come round's opening instead (round-rush-bench.ts).
+if (process.argv.includes('--round')) {
+  await import('./round-rush-bench.ts');
+  process.exit();
+}
+
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const STUDENTS = 3_000;
 const ACTIVITIES = 60;

@@ -58,8 +58,8 @@ export interface RushAnswer {
   status: number;
   /** tRPC error code of the final attempt, or the network error's code. */
   code?: string;
-  /** Of a 200: the signup's status and the waitlist position the student was told. */
-  signup?: { status: 'enrolled' | 'waitlisted'; waitlistPosition: number | null };
+  /** Of a 200: the signup's status (in_draw: held for a round's opening draw) and the waitlist position told. */
+  signup?: { status: 'enrolled' | 'waitlisted' | 'in_draw'; waitlistPosition: number | null };
   attempts: number;
   /** performance.now() when the first attempt was sent, when the final attempt was sent and answered. */
   firstSentAt: number;
@@ -72,6 +72,7 @@ export interface RushResult {
   /** Non-200 replies of every attempt (the retried 503s too), by `status code`. */
   attemptErrors: Map<string, number>;
   maxInFlight: number;
+  /** performance.now() of the start: the call, or the opening instant when given one. */
   startedAt: number;
 }
 
@@ -87,22 +88,33 @@ function backoffMs(attempt: number): number {
 const GIVE_UP_AFTER_MS = 60_000;
 
 /**
- * Every student sends one signup at a random moment of the same second, over up to `connections`
- * connections at once, retrying 503s with backoff.
+ * Every student sends their signups at a random moment of the same second, over up to `connections`
+ * connections at once, retrying 503s with backoff. By default that second starts now and each student signs
+ * up once, for choiceOf; `opensAt` (a Date.now() instant) makes every student wait for it, and `choicesOf`
+ * gives a student's activities (indexes), sent in parallel: one answer per signup.
  */
 export async function runRush(
   origin: string,
   data: RushData,
-  { connections = data.students.length, spreadMs = 1_000 } = {},
+  {
+    connections = data.students.length,
+    spreadMs = 1_000,
+    opensAt = Date.now(),
+    choicesOf = (index: number) => [choiceOf(index, data.activityIds.length)],
+  }: {
+    connections?: number;
+    spreadMs?: number;
+    opensAt?: number;
+    choicesOf?: (index: number) => number[];
+  } = {},
 ): Promise<RushResult> {
   const client = new LoadClient(origin, connections);
   const attemptErrors = new Map<string, number>();
   let inFlight = 0;
   let maxInFlight = 0;
-  const startedAt = performance.now();
-  const signUp = async (student: { id: number; token: string }, index: number): Promise<RushAnswer> => {
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * spreadMs));
-    const activityId = data.activityIds[choiceOf(index, data.activityIds.length)]!;
+  const startedAt = performance.now() + Math.max(0, opensAt - Date.now());
+  const signUp = async (student: { id: number; token: string }, choice: number): Promise<RushAnswer> => {
+    const activityId = data.activityIds[choice]!;
     const firstSentAt = performance.now();
     for (let attempts = 1; ; attempts++) {
       const finalSentAt = performance.now();
@@ -138,8 +150,13 @@ export async function runRush(
       return { ...answer, signup: { status, waitlistPosition } };
     }
   };
+  const student = async (who: { id: number; token: string }, index: number) => {
+    const wait = Math.max(0, opensAt - Date.now()) + Math.random() * spreadMs;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    return Promise.all(choicesOf(index).map((choice) => signUp(who, choice)));
+  };
   try {
-    const answers = await Promise.all(data.students.map(signUp));
+    const answers = (await Promise.all(data.students.map(student))).flat();
     return { answers, attemptErrors, maxInFlight, startedAt };
   } finally {
     client.close();

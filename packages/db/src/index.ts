@@ -5,7 +5,7 @@ export * from './errors.ts';
 export * from './modules/activities/signups.ts';
 export * from './modules/activities/activities.ts';
 export * from './modules/rounds/rounds.ts';
-export { placeOpeningDraw } from './modules/rounds/round-signups.ts';
+export { openingDrawOrder, placeOpeningDraw } from './modules/rounds/round-signups.ts';
 export {
   cancelRoundActivity,
   loadLottery,

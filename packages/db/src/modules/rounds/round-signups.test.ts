@@ -5,7 +5,7 @@ import { NotSignedInError, PasswordResetError, RuleViolationError } from '../../
 import { hashToken } from '../accounts/accounts.ts';
 import { signUp, signUpWithSession } from '../activities/signups.ts';
 import { createRound } from './rounds.ts';
-import { openingDrawOrder, placeOpeningDraw } from './round-signups.ts';
+import { openingDrawOrder, placeOpeningDraw, ROUND_LOCKS } from './round-signups.ts';
 
 /** The request a self-signup names to the audit trail. */
 const REQUEST = { requestId: 'round-signups-test', clientAddress: '127.0.0.1' };
@@ -280,6 +280,37 @@ describe('signup rounds: the fair opening', () => {
     expect(entries.map((entry) => entry.draw_position).sort((a, b) => a - b)).toEqual([
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
     ]);
+  });
+
+  it("dates a held signup from inside the window even when the draw's lock comes after the window", async () => {
+    const activityId = await createActivity(3);
+    const opensAt = inMs(-200);
+    const roundId = await roundOf([activityId], opensAt, inMs(60_000), { window: 1 });
+    const drawAt = opensAt.getTime() + 1000;
+    const [student] = await createStudents(1);
+    // Another transaction holds the opening's lock (as a placement waiting for held signups would), so the
+    // signup, let in by the window, waits for its shared lock until after the window has ended.
+    const blocker = orm.em.fork();
+    await blocker.begin();
+    await blocker.execute('select pg_advisory_xact_lock(?, ?)', [ROUND_LOCKS.opening, roundId]);
+    const signup = signUp(fork(), student!, activityId);
+    for (;;) {
+      const waiting = await sql(
+        `select pid from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock' and query like 'select pg_advisory_xact_lock_shared%'`,
+      );
+      if (waiting.length) break;
+      await sleep(20);
+    }
+    await sleep(drawAt - Date.now() + 200);
+    await blocker.rollback(); // nothing placed: the signup is still held
+    await expect(signup).resolves.toMatchObject({ status: 'in_draw' });
+    const [entry] = await sql<{ arrived_at: string }>(
+      `select arrived_at from opening_draw_entry where round_id = ? and student_id = ?`,
+      [roundId, student],
+    );
+    expect(new Date(entry!.arrived_at).getTime()).toBeLessThan(drawAt);
+    expect(new Date(entry!.arrived_at).getTime()).toBeGreaterThanOrEqual(opensAt.getTime());
   });
 });
 
