@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useSearch, useLocation } from 'wouter';
 import { ActivityCard } from '../activities/ActivityCard.tsx';
 import {
@@ -15,6 +16,7 @@ import { isTeacher, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { QueryView } from '../ui/states.tsx';
 import { Link } from 'wouter';
+import { PageHeading } from '../ui/focus.tsx';
 
 export function CataloguePage() {
   const trpc = useTRPC();
@@ -35,7 +37,7 @@ export function CataloguePage() {
   return (
     <>
       <div className="page-title">
-        <h1>Activities</h1>
+        <PageHeading>Activities</PageHeading>
         {isTeacher(user) && (
           <Link href="/activities/new" className="button">
             New activity
@@ -87,60 +89,78 @@ function CatalogueFilterForm({
 }) {
   const trpc = useTRPC();
   const categories = useQuery(trpc.activities.categories.queryOptions()).data ?? [];
+  // On a phone the filters fold behind one button, so that the first activity shows on the first screen; the
+  // button, and the folding, exist only below the phone width (styles.css).
+  const [open, setOpen] = useState(false);
+  const chosen = [filters.search, filters.day, filters.time, filters.category, filters.hasSeats].filter(
+    Boolean,
+  ).length;
   return (
-    <form
-      className="filters"
-      role="search"
-      aria-label="Filter activities"
-      onSubmit={(e) => e.preventDefault()}
-    >
-      <div className="field">
-        <label htmlFor="filter-search">Search</label>
-        <input
-          id="filter-search"
-          type="search"
-          value={filters.search}
-          maxLength={100}
-          placeholder="Name or description"
-          onChange={(event) => onChange({ search: event.target.value })}
+    <>
+      <button
+        type="button"
+        className="secondary filters-toggle"
+        aria-expanded={open}
+        aria-controls="catalogue-filters"
+        onClick={() => setOpen(!open)}
+      >
+        Filters{chosen > 0 && ` (${chosen} chosen)`}
+      </button>
+      <form
+        id="catalogue-filters"
+        className={open ? 'filters open' : 'filters'}
+        role="search"
+        aria-label="Filter activities"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <div className="field">
+          <label htmlFor="filter-search">Search</label>
+          <input
+            id="filter-search"
+            type="search"
+            value={filters.search}
+            maxLength={100}
+            placeholder="Name or description"
+            onChange={(event) => onChange({ search: event.target.value })}
+          />
+        </div>
+        <FilterSelect
+          id="filter-day"
+          label="Day"
+          any="Any day"
+          value={filters.day}
+          options={WEEKDAYS.map((day) => ({ value: day, label: labelOf(day) }))}
+          onChange={(day) => onChange({ day: day as CatalogueFilters['day'] })}
         />
-      </div>
-      <FilterSelect
-        id="filter-day"
-        label="Day"
-        any="Any day"
-        value={filters.day}
-        options={WEEKDAYS.map((day) => ({ value: day, label: labelOf(day) }))}
-        onChange={(day) => onChange({ day: day as CatalogueFilters['day'] })}
-      />
-      <FilterSelect
-        id="filter-time"
-        label="Time"
-        any="Any time"
-        value={filters.time}
-        options={TIMES_OF_DAY.map((time) => ({ value: time, label: labelOf(time) }))}
-        onChange={(time) => onChange({ time: time as CatalogueFilters['time'] })}
-      />
-      <FilterSelect
-        id="filter-category"
-        label="Category"
-        any="Any category"
-        value={filters.category}
-        // A shared link may name a category this list has not loaded yet.
-        options={[...new Set([...categories, ...(filters.category ? [filters.category] : [])])].map(
-          (category) => ({ value: category, label: category }),
-        )}
-        onChange={(category) => onChange({ category })}
-      />
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={filters.hasSeats}
-          onChange={(event) => onChange({ hasSeats: event.target.checked })}
+        <FilterSelect
+          id="filter-time"
+          label="Time"
+          any="Any time"
+          value={filters.time}
+          options={TIMES_OF_DAY.map((time) => ({ value: time, label: labelOf(time) }))}
+          onChange={(time) => onChange({ time: time as CatalogueFilters['time'] })}
         />
-        Has free seats
-      </label>
-    </form>
+        <FilterSelect
+          id="filter-category"
+          label="Category"
+          any="Any category"
+          value={filters.category}
+          // A shared link may name a category this list has not loaded yet.
+          options={[...new Set([...categories, ...(filters.category ? [filters.category] : [])])].map(
+            (category) => ({ value: category, label: category }),
+          )}
+          onChange={(category) => onChange({ category })}
+        />
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={filters.hasSeats}
+            onChange={(event) => onChange({ hasSeats: event.target.checked })}
+          />
+          Has free seats
+        </label>
+      </form>
+    </>
   );
 }
 
