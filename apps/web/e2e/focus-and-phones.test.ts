@@ -42,6 +42,10 @@ async function onScreen(page: Page, element: Locator) {
   return inside && shown;
 }
 
+/** How much wider than the window the page is: a phone's page never scrolls sideways. */
+const overflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
 /** A region that scrolls sideways must be reachable by keyboard and named; none may be unreachable. */
 const unreachableScrollAreas = (page: Page) =>
   page.evaluate(() =>
@@ -156,6 +160,7 @@ describe('issue 20, item 8: phones', () => {
     const box = (await first.boundingBox())!;
     expect(box.y + box.height, 'the first card is on the first screen').toBeLessThanOrEqual(PHONE.height);
     expect(await onScreen(page, first)).toBe(true);
+    expect(await overflow(page), 'the page is wider than the phone').toBe(0);
     expect(await page.getByLabel('Search').isVisible()).toBe(false);
     await screenshot(page, 'catalogue-phone');
 
@@ -212,6 +217,7 @@ describe('issue 20, item 8: phones', () => {
       'Due',
     ]);
     expect(await unreachableScrollAreas(page)).toEqual([]);
+    expect(await overflow(page), 'the page is wider than the phone').toBe(0);
     await screenshot(page, 'my-activities-phone');
 
     const desktop = await site.newPage({
@@ -247,6 +253,7 @@ describe('issue 20, item 8: phones', () => {
       expect(await onScreen(page, cell), await cell.textContent()).toBe(true);
     }
     expect(await unreachableScrollAreas(page)).toEqual([]);
+    expect(await overflow(page), 'the page is wider than the phone').toBe(0);
     await screenshot(page, 'participants-phone');
 
     await page.goto(`/payments?activity=${activity.id}`);
@@ -256,6 +263,7 @@ describe('issue 20, item 8: phones', () => {
       expect(await onScreen(page, cell), await cell.textContent()).toBe(true);
     }
     expect(await unreachableScrollAreas(page)).toEqual([]);
+    expect(await overflow(page), 'the page is wider than the phone').toBe(0);
     await screenshot(page, 'payments-phone');
 
     // Between a phone and a desktop the payments table scrolls sideways: by keyboard too, as a named region.
