@@ -250,7 +250,7 @@ describe('issue 20, item 8: phones', () => {
     await page.goto(`/activities/${activity.id}`);
     const participant = page.getByRole('row', { name: /Stacey Stack/ });
     for (const cell of await participant.getByRole('cell').all()) {
-      expect(await onScreen(page, cell), await cell.textContent()).toBe(true);
+      expect(await onScreen(page, cell), (await cell.textContent()) ?? '').toBe(true);
     }
     expect(await unreachableScrollAreas(page)).toEqual([]);
     expect(await overflow(page), 'the page is wider than the phone').toBe(0);
@@ -260,7 +260,7 @@ describe('issue 20, item 8: phones', () => {
     const payment = page.getByRole('row', { name: /Stacey Stack/ });
     await payment.waitFor();
     for (const cell of await payment.getByRole('cell').all()) {
-      expect(await onScreen(page, cell), await cell.textContent()).toBe(true);
+      expect(await onScreen(page, cell), (await cell.textContent()) ?? '').toBe(true);
     }
     expect(await unreachableScrollAreas(page)).toEqual([]);
     expect(await overflow(page), 'the page is wider than the phone').toBe(0);
