@@ -33,6 +33,12 @@ export function CataloguePage() {
     placeholderData: keepPreviousData,
   });
   const filtered = searchFromFilters(filters) !== '';
+  // On a phone the filters fold behind one button, so that the first activity shows on the first screen; the
+  // button, and the folding, exist only below the phone width (styles.css).
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const chosen = [filters.search, filters.day, filters.time, filters.category, filters.hasSeats].filter(
+    Boolean,
+  ).length;
 
   return (
     <>
@@ -44,7 +50,16 @@ export function CataloguePage() {
           </Link>
         )}
       </div>
-      <CatalogueFilterForm filters={filters} onChange={setFilters} />
+      <button
+        type="button"
+        className="secondary filters-toggle"
+        aria-expanded={filtersOpen}
+        aria-controls="catalogue-filters"
+        onClick={() => setFiltersOpen(!filtersOpen)}
+      >
+        Filters{chosen > 0 && ` (${chosen} chosen)`}
+      </button>
+      <CatalogueFilterForm filters={filters} open={filtersOpen} onChange={setFilters} />
       <QueryView
         query={activities}
         what="activities"
@@ -82,85 +97,71 @@ export function CataloguePage() {
 
 function CatalogueFilterForm({
   filters,
+  open,
   onChange,
 }: {
   filters: CatalogueFilters;
+  /** Shown on a phone (always shown wider). */
+  open: boolean;
   onChange: (next: Partial<CatalogueFilters>) => void;
 }) {
   const trpc = useTRPC();
   const categories = useQuery(trpc.activities.categories.queryOptions()).data ?? [];
-  // On a phone the filters fold behind one button, so that the first activity shows on the first screen; the
-  // button, and the folding, exist only below the phone width (styles.css).
-  const [open, setOpen] = useState(false);
-  const chosen = [filters.search, filters.day, filters.time, filters.category, filters.hasSeats].filter(
-    Boolean,
-  ).length;
   return (
-    <>
-      <button
-        type="button"
-        className="secondary filters-toggle"
-        aria-expanded={open}
-        aria-controls="catalogue-filters"
-        onClick={() => setOpen(!open)}
-      >
-        Filters{chosen > 0 && ` (${chosen} chosen)`}
-      </button>
-      <form
-        id="catalogue-filters"
-        className={open ? 'filters open' : 'filters'}
-        role="search"
-        aria-label="Filter activities"
-        onSubmit={(e) => e.preventDefault()}
-      >
-        <div className="field">
-          <label htmlFor="filter-search">Search</label>
-          <input
-            id="filter-search"
-            type="search"
-            value={filters.search}
-            maxLength={100}
-            placeholder="Name or description"
-            onChange={(event) => onChange({ search: event.target.value })}
-          />
-        </div>
-        <FilterSelect
-          id="filter-day"
-          label="Day"
-          any="Any day"
-          value={filters.day}
-          options={WEEKDAYS.map((day) => ({ value: day, label: labelOf(day) }))}
-          onChange={(day) => onChange({ day: day as CatalogueFilters['day'] })}
+    <form
+      id="catalogue-filters"
+      className={open ? 'filters open' : 'filters'}
+      role="search"
+      aria-label="Filter activities"
+      onSubmit={(e) => e.preventDefault()}
+    >
+      <div className="field">
+        <label htmlFor="filter-search">Search</label>
+        <input
+          id="filter-search"
+          type="search"
+          value={filters.search}
+          maxLength={100}
+          placeholder="Name or description"
+          onChange={(event) => onChange({ search: event.target.value })}
         />
-        <FilterSelect
-          id="filter-time"
-          label="Time"
-          any="Any time"
-          value={filters.time}
-          options={TIMES_OF_DAY.map((time) => ({ value: time, label: labelOf(time) }))}
-          onChange={(time) => onChange({ time: time as CatalogueFilters['time'] })}
+      </div>
+      <FilterSelect
+        id="filter-day"
+        label="Day"
+        any="Any day"
+        value={filters.day}
+        options={WEEKDAYS.map((day) => ({ value: day, label: labelOf(day) }))}
+        onChange={(day) => onChange({ day: day as CatalogueFilters['day'] })}
+      />
+      <FilterSelect
+        id="filter-time"
+        label="Time"
+        any="Any time"
+        value={filters.time}
+        options={TIMES_OF_DAY.map((time) => ({ value: time, label: labelOf(time) }))}
+        onChange={(time) => onChange({ time: time as CatalogueFilters['time'] })}
+      />
+      <FilterSelect
+        id="filter-category"
+        label="Category"
+        any="Any category"
+        value={filters.category}
+        // A shared link may name a category this list has not loaded yet.
+        options={[...new Set([...categories, ...(filters.category ? [filters.category] : [])])].map(
+          (category) => ({ value: category, label: category }),
+        )}
+        onChange={(category) => onChange({ category })}
+      />
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={filters.hasSeats}
+          onChange={(event) => onChange({ hasSeats: event.target.checked })}
         />
-        <FilterSelect
-          id="filter-category"
-          label="Category"
-          any="Any category"
-          value={filters.category}
-          // A shared link may name a category this list has not loaded yet.
-          options={[...new Set([...categories, ...(filters.category ? [filters.category] : [])])].map(
-            (category) => ({ value: category, label: category }),
-          )}
-          onChange={(category) => onChange({ category })}
-        />
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={filters.hasSeats}
-            onChange={(event) => onChange({ hasSeats: event.target.checked })}
-          />
-          Has free seats
-        </label>
-      </form>
-    </>
+        Has free seats
+      </label>
+    </form>
   );
 }
 
