@@ -209,7 +209,7 @@ function AddMeeting({ activityId }: { activityId: number }) {
       >
         <MeetingTimes form={form} />
         {add.data && (
-          <Notice>
+          <Notice key={add.submittedAt}>
             Meeting added on {dayText(add.data)}, {timeText(add.data)}.{' '}
             <Link href={rollCallHref(add.data)}>Take its roll call</Link>
           </Notice>
