@@ -4,6 +4,9 @@ import { idParam } from './lib/queries.ts';
 import { isAdmin, isStudent, isTeacher, useLogOut, useUser, type User } from './session.ts';
 import { UnreadLink } from './notifications/UnreadLink.tsx';
 import { CataloguePage } from './pages/CataloguePage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { NotOpenPage } from './pages/NotOpenPage.tsx';
+import { PageAnnouncer } from './ui/focus.tsx';
 
 // The catalogue is the first screen of most visits; everything else loads when it is opened.
 const ActivityPage = lazy(() => import('./pages/ActivityPage.tsx'));
@@ -44,6 +47,7 @@ export function App() {
         </div>
         <Navigation user={user} />
       </header>
+      <PageAnnouncer />
       <main id="main" tabIndex={-1}>
         <Suspense
           fallback={
@@ -159,12 +163,7 @@ export function App() {
                 <NotificationSettingsPage />
               </Only>
             </Route>
-            <Route>
-              <h1>Page not found</h1>
-              <p>
-                <Link href="/">Back to the activities</Link>
-              </p>
-            </Route>
+            <Route component={NotFoundPage} />
           </Switch>
         </Suspense>
       </main>
@@ -233,6 +232,6 @@ function Only({
   // The query string comes along: a check-in link's code survives logging in first.
   if (!user)
     return <Redirect to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} />;
-  if (!allowed) return <p role="alert">This page is not open to your account.</p>;
+  if (!allowed) return <NotOpenPage user={user} />;
   return <>{children}</>;
 }

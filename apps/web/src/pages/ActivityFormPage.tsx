@@ -23,6 +23,7 @@ import {
   useZodForm,
 } from '../ui/form.tsx';
 import { Notice, QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 type Activity = RouterOutputs['activities']['get'];
 
@@ -99,7 +100,7 @@ function ActivityForm({ activity }: { activity?: Activity }) {
           ← {activity ? activity.name : 'All activities'}
         </Link>
       </p>
-      <h1>{activity ? `Edit ${activity.name}` : 'New activity'}</h1>
+      <PageHeading>{activity ? `Edit ${activity.name}` : 'New activity'}</PageHeading>
       {changedMeanwhile && activity && (
         <Notice tone="warning">
           <p>

@@ -15,7 +15,8 @@ import { isStudent, isTeacher, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { ReviewText } from '../ui/ReviewText.tsx';
 import { thenReset, FormFooter, number, text, TextAreaField, TextField, useZodForm } from '../ui/form.tsx';
-import { ErrorText, QueryView } from '../ui/states.tsx';
+import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 // Teachers' tools are a separate chunk: students and visitors never download them.
 const TeacherTools = lazy(() => import('../activities/teacher-tools/TeacherTools.tsx'));
@@ -53,7 +54,7 @@ function ActivityHeader({ activity }: { activity: Activity }) {
       <p>
         <Link href="/">← All activities</Link>
       </p>
-      <h1>{activity.name}</h1>
+      <PageHeading>{activity.name}</PageHeading>
       {activity.category && <span className="tag">{activity.category}</span>}
       <p>{activity.description}</p>
       <dl className="facts">
@@ -303,7 +304,7 @@ function FeedbackForm({ activityId }: { activityId: number }) {
         defaultValue={mine?.review}
         maxLength={2000}
       />
-      {submit.isSuccess && <p role="status">Thank you: your review is saved.</p>}
+      {submit.isSuccess && <Notice key={submit.submittedAt}>Thank you: your review is saved.</Notice>}
       <FormFooter form={form} label={mine ? 'Update review' : 'Submit review'} />
     </form>
   );

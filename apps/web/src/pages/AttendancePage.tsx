@@ -8,13 +8,14 @@ import { ConfirmButton } from '../ui/buttons.tsx';
 import { FormFooter, text, TextField, thenReset, useZodForm } from '../ui/form.tsx';
 import { Table } from '../ui/Table.tsx';
 import { ErrorText, QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 /** Teachers' and admins' attendance screen: the students to follow up; admins also keep the school closures. */
 export default function AttendancePage() {
   const user = useUser();
   return (
     <>
-      <h1>Attendance</h1>
+      <PageHeading>Attendance</PageHeading>
       <FollowUp />
       <Closures editable={isAdmin(user)} />
     </>

@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useSearch, useLocation } from 'wouter';
 import { ActivityCard } from '../activities/ActivityCard.tsx';
 import {
@@ -15,6 +16,7 @@ import { isTeacher, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { QueryView } from '../ui/states.tsx';
 import { Link } from 'wouter';
+import { PageHeading } from '../ui/focus.tsx';
 
 export function CataloguePage() {
   const trpc = useTRPC();
@@ -31,18 +33,33 @@ export function CataloguePage() {
     placeholderData: keepPreviousData,
   });
   const filtered = searchFromFilters(filters) !== '';
+  // On a phone the filters fold behind one button, so that the first activity shows on the first screen; the
+  // button, and the folding, exist only below the phone width (styles.css).
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const chosen = [filters.search, filters.day, filters.time, filters.category, filters.hasSeats].filter(
+    Boolean,
+  ).length;
 
   return (
     <>
       <div className="page-title">
-        <h1>Activities</h1>
+        <PageHeading>Activities</PageHeading>
         {isTeacher(user) && (
           <Link href="/activities/new" className="button">
             New activity
           </Link>
         )}
       </div>
-      <CatalogueFilterForm filters={filters} onChange={setFilters} />
+      <button
+        type="button"
+        className="secondary filters-toggle"
+        aria-expanded={filtersOpen}
+        aria-controls="catalogue-filters"
+        onClick={() => setFiltersOpen(!filtersOpen)}
+      >
+        Filters{chosen > 0 && ` (${chosen} chosen)`}
+      </button>
+      <CatalogueFilterForm filters={filters} open={filtersOpen} onChange={setFilters} />
       <QueryView
         query={activities}
         what="activities"
@@ -80,16 +97,20 @@ export function CataloguePage() {
 
 function CatalogueFilterForm({
   filters,
+  open,
   onChange,
 }: {
   filters: CatalogueFilters;
+  /** Shown on a phone (always shown wider). */
+  open: boolean;
   onChange: (next: Partial<CatalogueFilters>) => void;
 }) {
   const trpc = useTRPC();
   const categories = useQuery(trpc.activities.categories.queryOptions()).data ?? [];
   return (
     <form
-      className="filters"
+      id="catalogue-filters"
+      className={open ? 'filters open' : 'filters'}
       role="search"
       aria-label="Filter activities"
       onSubmit={(e) => e.preventDefault()}

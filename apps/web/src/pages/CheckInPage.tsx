@@ -8,6 +8,7 @@ import { checkinInput, type MeetingDto } from '../lib/shared.ts';
 import { useTRPC } from '../trpc.ts';
 import { FormFooter, text, TextField, useZodForm } from '../ui/form.tsx';
 import { Notice } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 /**
  * A student checks in to a meeting with the code the teacher shows. The QR code's link
@@ -18,7 +19,7 @@ export default function CheckInPage({ meetingId }: { meetingId?: number }) {
   const code = new URLSearchParams(useSearch()).get('code') ?? '';
   return (
     <section className="narrow">
-      <h1>Check in</h1>
+      <PageHeading>Check in</PageHeading>
       {meetingId ? <CheckInForm meetingId={meetingId} code={code} /> : <ChooseMeeting />}
     </section>
   );

@@ -7,7 +7,8 @@ import { useTRPC } from '../trpc.ts';
 import { ConfirmButton } from '../ui/buttons.tsx';
 import { FormFooter, thenReset, number, text, TextAreaField, TextField, useZodForm } from '../ui/form.tsx';
 import { StudentPicker } from '../ui/StudentPicker.tsx';
-import { ErrorText, QueryView } from '../ui/states.tsx';
+import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 type Committee = RouterOutputs['committees']['list']['items'][number];
 type Position = RouterOutputs['positions']['current'][number];
@@ -31,7 +32,7 @@ export default function CommitteesPage() {
 
   return (
     <>
-      <h1>Committees</h1>
+      <PageHeading>Committees</PageHeading>
       {teacher && (
         <details className="card">
           <summary>New committee</summary>
@@ -129,7 +130,9 @@ function CommitteeForm() {
     >
       <TextField form={form} name="name" label="Committee name" maxLength={120} required />
       <TextAreaField form={form} name="description" label="Description (optional)" maxLength={5000} />
-      {create.isSuccess && <p role="status">The committee {create.data.name} is created.</p>}
+      {create.isSuccess && (
+        <Notice key={create.submittedAt}>The committee {create.data.name} is created.</Notice>
+      )}
       <FormFooter form={form} label="Create committee" />
     </form>
   );
@@ -175,9 +178,9 @@ function AssignForm({ committee }: { committee: Committee }) {
       />
       <TextField form={form} name="termEnd" label="Term ends (optional)" type="date" />
       {assign.isSuccess && (
-        <p role="status">
+        <Notice key={assign.submittedAt}>
           {assign.data.student.name} is {assign.data.positionName} of {committee.name}.
-        </p>
+        </Notice>
       )}
       <FormFooter form={form} label={`Assign in ${committee.name}`} />
     </form>

@@ -5,6 +5,7 @@ import type { RouterOutputs } from '../lib/shared.ts';
 import { useTRPC } from '../trpc.ts';
 import { BarChart } from '../ui/BarChart.tsx';
 import { QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 type Dashboard = RouterOutputs['dashboard']['get'];
 
@@ -26,7 +27,7 @@ export default function DashboardPage() {
   const dashboard = useQuery(trpc.dashboard.get.queryOptions());
   return (
     <>
-      <h1>Dashboard</h1>
+      <PageHeading>Dashboard</PageHeading>
       <QueryView query={dashboard} what="the dashboard">
         {(data) => (
           <>

@@ -7,6 +7,7 @@ import { ActionButton } from '../ui/buttons.tsx';
 import { Pager } from '../ui/Pager.tsx';
 import { ErrorText, QueryView } from '../ui/states.tsx';
 import { Table } from '../ui/Table.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 /** Admins: notification emails the queue gave up on after its last retry, to send again once fixed. */
 export default function FailedEmailsPage() {
@@ -22,7 +23,7 @@ export default function FailedEmailsPage() {
   );
   return (
     <>
-      <h1>Failed emails</h1>
+      <PageHeading>Failed emails</PageHeading>
       <p className="muted">
         Emails that could not be sent after every retry. Send one again once the mail server works.
       </p>

@@ -5,6 +5,7 @@ import { logInInput } from '../lib/shared.ts';
 import { useSessionChange } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { FormFooter, text, TextField, useZodForm } from '../ui/form.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 /** Only a path of this site: a `next` pointing elsewhere would make the login page an open redirect. */
 const safeNext = (next: string | null) => (next && /^\/(?!\/)/.test(next) ? next : null);
@@ -26,7 +27,7 @@ export default function LogInPage() {
 
   return (
     <section className="narrow">
-      <h1>Log in</h1>
+      <PageHeading>Log in</PageHeading>
       <form
         noValidate
         onSubmit={form.onSubmit((data) => ({

@@ -9,6 +9,7 @@ import { useTRPC } from '../trpc.ts';
 import { ConfirmButton } from '../ui/buttons.tsx';
 import { FormFooter, text, TextField, useZodForm } from '../ui/form.tsx';
 import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 /** Two weeks back and four ahead: last week's roll calls to finish and the coming weeks to plan. */
 const BACK = 14;
@@ -34,7 +35,7 @@ export default function MeetingsPage({ activityId }: { activityId: number }) {
       <p>
         <Link href={`/activities/${activityId}`}>← {name}</Link>
       </p>
-      <h1>Meetings of {name}</h1>
+      <PageHeading>{`Meetings of ${name}`}</PageHeading>
       <TodaysRollCall meetings={meetings.data} today={today} />
       <section aria-labelledby="meetings-heading">
         <h2 id="meetings-heading">
@@ -208,7 +209,7 @@ function AddMeeting({ activityId }: { activityId: number }) {
       >
         <MeetingTimes form={form} />
         {add.data && (
-          <Notice>
+          <Notice key={add.submittedAt}>
             Meeting added on {dayText(add.data)}, {timeText(add.data)}.{' '}
             <Link href={rollCallHref(add.data)}>Take its roll call</Link>
           </Notice>

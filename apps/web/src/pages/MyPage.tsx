@@ -16,13 +16,14 @@ import { PaymentStatus } from '../ui/PaymentStatus.tsx';
 import { Stars } from '../ui/Stars.tsx';
 import { Table } from '../ui/Table.tsx';
 import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 /** A signed-in user's own page: a student's activities, attendance, payments, positions and reviews; a password. */
 export default function MyPage() {
   const user = useUser();
   return (
     <>
-      <h1>{isStudent(user) ? 'My activities' : 'My account'}</h1>
+      <PageHeading>{isStudent(user) ? 'My activities' : 'My account'}</PageHeading>
       <p className="muted">
         Signed in as {user?.name} ({user?.email})
       </p>
@@ -105,7 +106,7 @@ function MySignups() {
         )}
       </QueryView>
       <ErrorText error={leave.error} />
-      {left && <Notice>You have withdrawn from {left}.</Notice>}
+      {left && <Notice key={left}>You have withdrawn from {left}.</Notice>}
     </section>
   );
 }
@@ -292,7 +293,7 @@ function ChangePassword() {
           hint="At least 8 characters."
           required
         />
-        {change.isSuccess && <p role="status">Your password is changed.</p>}
+        {change.isSuccess && <Notice key={change.submittedAt}>Your password is changed.</Notice>}
         <FormFooter form={form} label="Change password" />
       </form>
     </section>

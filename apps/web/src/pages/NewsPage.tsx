@@ -18,7 +18,8 @@ import {
   useZodForm,
 } from '../ui/form.tsx';
 import { Pager } from '../ui/Pager.tsx';
-import { ErrorText, QueryView } from '../ui/states.tsx';
+import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 type News = RouterOutputs['news']['list']['items'][number];
 type Category = (typeof NEWS_CATEGORIES)[number];
@@ -40,7 +41,7 @@ export default function NewsPage() {
 
   return (
     <>
-      <h1>News</h1>
+      <PageHeading>News</PageHeading>
       <form className="filters" role="search" aria-label="Filter news" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="news-category">Filter by category</label>
@@ -178,11 +179,7 @@ function NewsForm({ category }: { category?: Category }) {
       <label className="checkbox wide">
         <input type="checkbox" name="pinned" /> Pin it to the top
       </label>
-      {create.isSuccess && (
-        <p role="status" className="wide">
-          Posted: {create.data.title}.
-        </p>
-      )}
+      {create.isSuccess && <Notice key={create.submittedAt}>Posted: {create.data.title}.</Notice>}
       <FormFooter form={form} label="Post news" />
     </form>
   );

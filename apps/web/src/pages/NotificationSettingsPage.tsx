@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import { useInvalidate } from '../lib/queries.ts';
 import { useTRPC } from '../trpc.ts';
 import { ErrorText, QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 /** Email on or off per kind of notification; in the app they always show. */
 export default function NotificationSettingsPage() {
@@ -14,7 +15,7 @@ export default function NotificationSettingsPage() {
   );
   return (
     <>
-      <h1>Email settings</h1>
+      <PageHeading>Email settings</PageHeading>
       <p className="muted">
         Every notification shows in the app (<Link href="/notifications">Notifications</Link>). Choose which
         ones are also emailed to you.

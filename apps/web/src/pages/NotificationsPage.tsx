@@ -7,6 +7,7 @@ import { useTRPC } from '../trpc.ts';
 import { ActionButton } from '../ui/buttons.tsx';
 import { Pager } from '../ui/Pager.tsx';
 import { ErrorText, QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 /** A student's notification centre: newest first, unread marked, read one by one or all at once. */
 export default function NotificationsPage() {
@@ -22,7 +23,7 @@ export default function NotificationsPage() {
   const markAllRead = useMutation(trpc.notifications.markAllRead.mutationOptions({ onSettled: changed }));
   return (
     <>
-      <h1>Notifications</h1>
+      <PageHeading>Notifications</PageHeading>
       <p className="actions">
         <button
           type="button"

@@ -26,7 +26,8 @@ import { Pager } from '../ui/Pager.tsx';
 import { PaymentStatus } from '../ui/PaymentStatus.tsx';
 import { StudentPicker } from '../ui/StudentPicker.tsx';
 import { Table } from '../ui/Table.tsx';
-import { ErrorText, QueryView } from '../ui/states.tsx';
+import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 type Payment = RouterOutputs['payments']['list']['items'][number];
 type Status = (typeof PAYMENT_STATUSES)[number];
@@ -48,7 +49,7 @@ export default function PaymentsPage() {
   });
   return (
     <>
-      <h1>Payments</h1>
+      <PageHeading>Payments</PageHeading>
       <details className="card">
         <summary>Record a payment</summary>
         <PaymentForm />
@@ -355,10 +356,10 @@ function PaymentForm() {
       />
       <TextField form={form} name="dueDate" label="Due (optional)" type="date" />
       {create.isSuccess && (
-        <p role="status">
+        <Notice key={create.submittedAt}>
           Recorded {formatCents(create.data.amountCents)} for {create.data.student.name} (
           {create.data.activity.name}).
-        </p>
+        </Notice>
       )}
       <FormFooter form={form} label="Record payment" />
     </form>

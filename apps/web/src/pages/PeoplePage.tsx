@@ -17,6 +17,7 @@ import { FormFooter, thenReset, number, SelectField, text, TextField, useZodForm
 import { Pager } from '../ui/Pager.tsx';
 import { Table } from '../ui/Table.tsx';
 import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 const STUDENT_PAGE = 25;
 const ROLE_OPTIONS = TEACHER_ROLES.map((role) => ({ value: role, label: labelOf(role) }));
@@ -29,7 +30,7 @@ const GRADE_OPTIONS = [
 export default function PeoplePage() {
   return (
     <>
-      <h1>People</h1>
+      <PageHeading>People</PageHeading>
       <Teachers />
       <Students />
     </>
@@ -133,7 +134,7 @@ function TeacherForm() {
         hint="At least 8 characters; they can change it later."
         required
       />
-      {create.isSuccess && <p role="status">{create.data.name} can now log in.</p>}
+      {create.isSuccess && <Notice key={create.submittedAt}>{create.data.name} can now log in.</Notice>}
       <FormFooter form={form} label="Create account" />
     </form>
   );
@@ -250,7 +251,7 @@ function StudentForm() {
         autoComplete="new-password"
         hint="Without one, teachers can still sign the student up, but the student cannot log in."
       />
-      {create.isSuccess && <p role="status">{create.data.name} is added.</p>}
+      {create.isSuccess && <Notice key={create.submittedAt}>{create.data.name} is added.</Notice>}
       <FormFooter form={form} label="Add student" />
     </form>
   );

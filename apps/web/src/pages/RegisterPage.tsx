@@ -4,6 +4,7 @@ import { GRADES, registerInput } from '../lib/shared.ts';
 import { useSessionChange } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { FormFooter, number, SelectField, text, TextField, useZodForm } from '../ui/form.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 export default function RegisterPage() {
   const trpc = useTRPC();
@@ -25,7 +26,7 @@ export default function RegisterPage() {
 
   return (
     <section className="narrow">
-      <h1>Register</h1>
+      <PageHeading>Register</PageHeading>
       <p>Students of Mergington High School register here to sign up for activities.</p>
       <form
         noValidate

@@ -20,6 +20,7 @@ import { useTRPC } from '../trpc.ts';
 import { Pager } from '../ui/Pager.tsx';
 import { Table } from '../ui/Table.tsx';
 import { QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 const PAGE_SIZE = 25;
 
@@ -36,7 +37,7 @@ export default function ReportsPage() {
   const user = useUser();
   return (
     <>
-      <h1>Reports</h1>
+      <PageHeading>Reports</PageHeading>
       <Exports />
       <RosterHistory />
       {isAdmin(user) && <AuditTrail />}

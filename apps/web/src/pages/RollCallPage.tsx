@@ -9,6 +9,7 @@ import { useInvalidate } from '../lib/queries.ts';
 import type { MeetingRef, RollCallDto, RollCallEntry } from '../lib/shared.ts';
 import { useTRPC } from '../trpc.ts';
 import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 /** How often the roll call is asked again: often while students check themselves in, else for a co-teacher's edits. */
 const POLL_CHECKIN_MS = 3_000;
@@ -27,7 +28,7 @@ export default function RollCallPage({ activityId }: { activityId: number }) {
   if (!ref)
     return (
       <>
-        <h1>Roll call</h1>
+        <PageHeading>Roll call</PageHeading>
         <p role="alert">
           This link names no meeting.{' '}
           <Link href={`/activities/${activityId}/meetings`}>Choose a meeting</Link>.
@@ -51,10 +52,12 @@ function RollCall({ activityId, meeting }: { activityId: number; meeting: Meetin
       <QueryView query={rollCall} what="the roll call">
         {(data) => (
           <>
-            <h1>Roll call: {data.meeting.activityName}</h1>
+            <PageHeading>{`Roll call: ${data.meeting.activityName}`}</PageHeading>
             <p className="muted">{meetingTimes(data.meeting)}</p>
             {data.meeting.cancelled ? (
-              <Notice tone="warning">This meeting is cancelled: it takes no attendance.</Notice>
+              <Notice tone="warning" result={false}>
+                This meeting is cancelled: it takes no attendance.
+              </Notice>
             ) : (
               <>
                 <Students meeting={meeting} rollCall={data} />

@@ -61,7 +61,7 @@ function Lottery({ round }: { round: Round }) {
   return (
     <>
       {round.publishedAt ? (
-        <Notice>
+        <Notice result={false}>
           Published {formatDateTime(round.publishedAt)} (seed {round.lotterySeed}): students see their
           results.
         </Notice>
@@ -235,7 +235,7 @@ function UnderMinimum({ round }: { round: Round }) {
         </ul>
       )}
       <ErrorText error={cancel.error} />
-      {moved && <Notice>{moved}</Notice>}
+      {moved && <Notice key={moved}>{moved}</Notice>}
     </>
   );
 }

@@ -7,6 +7,7 @@ import { useTRPC } from '../trpc.ts';
 import { Notice, QueryView } from '../ui/states.tsx';
 import { RankingEditor } from './RankingEditor.tsx';
 import { duration, useServerClock, wallClock } from './time.ts';
+import { PageHeading } from '../ui/focus.tsx';
 
 type MyRound = RouterOutputs['rounds']['mine'][number];
 
@@ -17,7 +18,7 @@ export default function MyRoundsPage() {
   const rounds = useQuery({ ...trpc.rounds.mine.queryOptions(), refetchInterval: 15_000 });
   return (
     <>
-      <h1>Signup rounds</h1>
+      <PageHeading>Signup rounds</PageHeading>
       <QueryView
         query={rounds}
         what="signup rounds"
@@ -67,7 +68,7 @@ function FirstCome({ mine }: { mine: MyRound }) {
   return (
     <>
       {mine.inOpeningDraw.length > 0 && round.openingDrawAt && (
-        <Notice>
+        <Notice result={false}>
           You are in the opening draw for {mine.inOpeningDraw.map((a) => a.name).join(', ')}; results at{' '}
           {formatTime(round.openingDrawAt)}.
         </Notice>

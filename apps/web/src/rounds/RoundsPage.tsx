@@ -9,6 +9,7 @@ import { QueryView } from '../ui/states.tsx';
 import { Allocation } from './Allocation.tsx';
 import { RoundForm } from './RoundForm.tsx';
 import { wallClock } from './time.ts';
+import { PageHeading } from '../ui/focus.tsx';
 
 export type Round = RouterOutputs['rounds']['list'][number];
 
@@ -20,7 +21,7 @@ export default function RoundsPage() {
   const round = rounds.data?.find((candidate) => candidate.id === selected);
   return (
     <>
-      <h1>Signup rounds</h1>
+      <PageHeading>Signup rounds</PageHeading>
       <QueryView query={rounds} what="signup rounds" isEmpty={(list) => list.length === 0}>
         {(list) => (
           <Table caption="Signup rounds" columns={['Round', 'Mode', 'Opens', 'Closes', 'State', 'Actions']}>

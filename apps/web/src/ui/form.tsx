@@ -8,6 +8,7 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import type { z } from 'zod';
+import { ErrorMessage } from './states.tsx';
 import { apiFieldErrors, fieldErrorsOf, messageOf, type FieldErrors } from '../lib/errors.ts';
 
 export interface ZodForm {
@@ -220,16 +221,8 @@ export function CheckboxGroup({
 export function FormFooter({ form, label }: { form: ZodForm; label: string }) {
   return (
     <div className="form-footer">
-      {form.formError && (
-        <p role="alert" className="error">
-          {form.formError}
-        </p>
-      )}
-      {form.errors['(input)'] && (
-        <p role="alert" className="error">
-          {form.errors['(input)'].join('; ')}
-        </p>
-      )}
+      {form.formError && <ErrorMessage>{form.formError}</ErrorMessage>}
+      {form.errors['(input)'] && <ErrorMessage>{form.errors['(input)'].join('; ')}</ErrorMessage>}
       <button type="submit" disabled={form.pending}>
         {form.pending ? 'Saving…' : label}
       </button>

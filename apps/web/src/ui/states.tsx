@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { messageOf } from '../lib/errors.ts';
+import { useFocusOnMount } from './focus.tsx';
 
 /**
  * The loading, error and empty states of a query, in one place, so that no screen forgets one.
@@ -41,20 +42,38 @@ export function QueryView<T>({
   return <>{children(query.data)}</>;
 }
 
-/** A polite notice for what just happened ("You are enrolled"), read out by screen readers. */
-export function Notice({ children, tone = 'info' }: { children: ReactNode; tone?: 'info' | 'warning' }) {
+/**
+ * A polite notice for what just happened ("You are enrolled"), read out by screen readers and given the focus
+ * when it appears; a notice that is part of the page rather than an action's result says `result={false}`.
+ */
+export function Notice({
+  children,
+  tone = 'info',
+  result = true,
+}: {
+  children: ReactNode;
+  tone?: 'info' | 'warning';
+  result?: boolean;
+}) {
+  const notice = useFocusOnMount<HTMLDivElement>(result);
   return (
-    <div role="status" className={`notice notice-${tone}`}>
+    <div ref={notice} tabIndex={result ? -1 : undefined} role="status" className={`notice notice-${tone}`}>
       {children}
     </div>
   );
 }
 
+/** An action's error, read out at once and given the focus when it appears. */
 export function ErrorText({ error }: { error: unknown }) {
   if (!error) return null;
+  return <ErrorMessage>{messageOf(error)}</ErrorMessage>;
+}
+
+export function ErrorMessage({ children }: { children: ReactNode }) {
+  const message = useFocusOnMount<HTMLParagraphElement>();
   return (
-    <p role="alert" className="error">
-      {messageOf(error)}
+    <p ref={message} tabIndex={-1} role="alert" className="error">
+      {children}
     </p>
   );
 }

@@ -15,6 +15,7 @@ import { useSeatsChanged } from '../signup.tsx';
 import { EmailList } from './EmailList.tsx';
 import { ParticipantChooser } from './ParticipantChooser.tsx';
 import { countsText, outcomeText, PlanTable } from './PlanTable.tsx';
+import { PageHeading } from '../../ui/focus.tsx';
 
 type Activity = RouterOutputs['activities']['get'];
 type Result = RouterOutputs['bulk']['commit'];
@@ -41,7 +42,7 @@ export default function BulkPage({ id }: { id: number }) {
           <p>
             <Link href={`/activities/${activity.id}`}>← {activity.name}</Link>
           </p>
-          <h1>Bulk changes to {activity.name}</h1>
+          <PageHeading>{`Bulk changes to ${activity.name}`}</PageHeading>
           <p className="muted">
             {activity.enrolledCount} of {activity.maxParticipants} seats taken
             {activity.waitlistCount > 0 && `, ${activity.waitlistCount} on the waitlist`}.

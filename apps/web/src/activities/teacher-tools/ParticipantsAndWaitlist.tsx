@@ -131,7 +131,7 @@ export function ParticipantsAndWaitlist({ activity }: { activity: Activity }) {
         )}
       </QueryView>
       <ErrorText error={remove.error} />
-      {notice && <Notice>{notice}</Notice>}
+      {notice && <Notice key={notice}>{notice}</Notice>}
       <form
         className="inline-form"
         noValidate

@@ -71,7 +71,7 @@ export function RecordResultsForm({ activity, event }: { activity: Activity; eve
         />
       ))}
       <ErrorText error={participants.error ?? groups.error} />
-      {record.isSuccess && <Notice>The results of {event.name} are saved.</Notice>}
+      {record.isSuccess && <Notice key={record.submittedAt}>The results of {event.name} are saved.</Notice>}
       <FormFooter form={form} label={`Save results of ${event.name}`} />
     </form>
   );
