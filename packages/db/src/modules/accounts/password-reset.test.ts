@@ -4,7 +4,12 @@ import { Student, Teacher } from '../../entities/index.ts';
 import { InvalidResetLinkError, TooManyResetRequestsError } from '../../errors.ts';
 import { PASSWORD_RESET_QUEUE, QUEUE_SCHEMA } from '../../queue.ts';
 import { createSession, findSessionUser, hashToken, logIn } from './accounts.ts';
-import { PASSWORD_RESET, passwordResetToSend, requestPasswordReset, resetPassword } from './password-reset.ts';
+import {
+  PASSWORD_RESET,
+  passwordResetToSend,
+  requestPasswordReset,
+  resetPassword,
+} from './password-reset.ts';
 import { hashPassword } from './passwords.ts';
 
 const { orm } = await useTestDatabase({ poolMax: 20 });
@@ -69,7 +74,9 @@ describe('requestPasswordReset', () => {
   it(`sends one address at most ${PASSWORD_RESET.perAccount.limit} links an hour, even asked for in parallel`, async () => {
     const { email } = await student();
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => requestPasswordReset(fork(), { email, as: 'student' }, freshAddress())),
+      Array.from({ length: 10 }, () =>
+        requestPasswordReset(fork(), { email, as: 'student' }, freshAddress()),
+      ),
     );
     expect(answers.filter((answer) => answer !== null)).toHaveLength(PASSWORD_RESET.perAccount.limit);
     const [row] = await sql<{ links: number }>(
@@ -89,7 +96,9 @@ describe('requestPasswordReset', () => {
         ),
       ),
     );
-    expect(outcomes.filter((outcome) => outcome === 'answered')).toHaveLength(PASSWORD_RESET.perAddress.limit);
+    expect(outcomes.filter((outcome) => outcome === 'answered')).toHaveLength(
+      PASSWORD_RESET.perAddress.limit,
+    );
     expect(outcomes.filter((outcome) => outcome === 'refused')).toHaveLength(5);
   });
 });
@@ -110,7 +119,11 @@ describe('resetPassword', () => {
     await resetPassword(fork(), { token, password: 'a brand new one' });
 
     expect(await findSessionUser(fork(), session.token)).toBeNull();
-    const signedIn = await logIn(fork(), { as: 'student', login: email, password: 'a brand new one' }, '10.0.0.1');
+    const signedIn = await logIn(
+      fork(),
+      { as: 'student', login: email, password: 'a brand new one' },
+      '10.0.0.1',
+    );
     expect(signedIn.user.mustChangePassword).toBe(false);
     await expect(resetPassword(fork(), { token, password: 'yet another one' })).rejects.toThrow(
       InvalidResetLinkError,
@@ -147,9 +160,9 @@ describe('resetPassword', () => {
     await expect(resetPassword(fork(), { token, password: 'a brand new one' })).rejects.toThrow(
       InvalidResetLinkError,
     );
-    await expect(resetPassword(fork(), { token: 'not-a-token', password: 'a brand new one' })).rejects.toThrow(
-      InvalidResetLinkError,
-    );
+    await expect(
+      resetPassword(fork(), { token: 'not-a-token', password: 'a brand new one' }),
+    ).rejects.toThrow(InvalidResetLinkError);
     const check = await logIn(fork(), { as: 'student', login: email, password: 'the old one' }, '10.0.0.2');
     expect(check.user.email).toBe(email);
   });

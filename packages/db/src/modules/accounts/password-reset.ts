@@ -111,7 +111,10 @@ export async function resetPassword(em: EntityManager, input: ResetPasswordInput
   const tokenHash = hashToken(input.token);
   const open = sql`token_hash = ${tokenHash} and used_at is null and expires_at > now()`;
   // A cheap look first: a dead link costs no password hashing.
-  const [pending] = await query<ResetRow>(em, sql`select student_id, teacher_id from password_reset where ${open}`);
+  const [pending] = await query<ResetRow>(
+    em,
+    sql`select student_id, teacher_id from password_reset where ${open}`,
+  );
   if (!pending) throw new InvalidResetLinkError();
   const passwordHash = await hashPassword(input.password);
   await em.transactional(async (tx) => {
