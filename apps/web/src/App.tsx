@@ -198,7 +198,8 @@ function Navigation({ user }: { user: User | null | undefined }) {
       {isAdmin(user) && link('/admin/rounds', 'Rounds')}
       {isStudent(user) && link('/rounds', 'Signup rounds')}
       {isAdmin(user) && link('/admin/emails', 'Failed emails')}
-      {isStudent(user) && <UnreadLink current={location === '/notifications'} />}
+      {/* A temporary password closes the rest of the API (FORBIDDEN) until it is changed: no count to ask for. */}
+      {isStudent(user) && !user.mustChangePassword && <UnreadLink current={location === '/notifications'} />}
       {user ? (
         <>
           {link('/me', isStudent(user) ? 'My activities' : 'My account')}
