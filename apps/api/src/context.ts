@@ -24,6 +24,8 @@ export interface Context {
   clientAddress: string;
   /** Whether the client reached us over HTTPS (directly, or through a trusted proxy). */
   https: boolean;
+  /** Email is on (SMTP_URL is set): "Forgot your password?" sends a link; off, it says whom to ask. */
+  emailOn: boolean;
   /**
    * Takes this request's one password check (logIn, register, changePassword), or throws
    * TOO_MANY_REQUESTS: argon2 is costly on purpose, so a batch of logins gets one check, not one each.
@@ -34,7 +36,12 @@ export interface Context {
 }
 
 export function createRequestContext(
-  { orm, logger, requestId }: Pick<Context, 'orm' | 'logger' | 'requestId'>,
+  {
+    orm,
+    logger,
+    requestId,
+    emailOn = false,
+  }: Pick<Context, 'orm' | 'logger' | 'requestId'> & { emailOn?: boolean },
   req: IncomingMessage,
   res: ServerResponse,
   trustProxy = false,
@@ -50,6 +57,7 @@ export function createRequestContext(
     sameOrigin: isSameOrigin(req, host),
     clientAddress,
     https,
+    emailOn,
     claimPasswordCheck: onePasswordCheck(),
     setSessionCookie(token, expiresAt) {
       res.appendHeader(

@@ -79,6 +79,7 @@ async function serve(env: ApiEnv, database: DatabaseHandle, orm?: MikroORM) {
     trustProxy: env.TRUST_PROXY,
     maxBodyBytes: env.MAX_BODY_BYTES,
     legacy: { mode: env.LEGACY_API, staticDir: env.LEGACY_STATIC_DIR, rateLimit: env.LEGACY_RATE_LIMIT },
+    emailOn: Boolean(env.SMTP_URL),
   });
 
   // Stop accepting, finish the requests in flight, close the pool, then stop the embedded database (a

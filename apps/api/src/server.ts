@@ -26,6 +26,8 @@ export interface ApiServerOptions {
   maxBodyBytes?: number;
   /** The old app's HTTP API (LEGACY_API, LEGACY_STATIC_DIR, LEGACY_RATE_LIMIT); off by default. */
   legacy?: { mode: LegacyApiMode; staticDir?: string; rateLimit?: number };
+  /** Email is on (SMTP_URL is set): password reset links go by email. Off by default. */
+  emailOn?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export function createApiServer({
   trustProxy = false,
   maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
   legacy = { mode: 'off' },
+  emailOn = false,
 }: ApiServerOptions): Server {
   const trpcHandler = (bodyLimit: number) =>
     createHTTPHandler({
@@ -58,7 +61,7 @@ export function createApiServer({
           ? { headers: { connection: 'close' } }
           : {},
       createContext: ({ req, res }) =>
-        createRequestContext({ orm, logger, requestId: requestIdOf(req) }, req, res, trustProxy),
+        createRequestContext({ orm, logger, requestId: requestIdOf(req), emailOn }, req, res, trustProxy),
     });
   const trpc = trpcHandler(maxBodyBytes);
   const trpcRestore = trpcHandler(Math.max(maxBodyBytes, MAX_RESTORE_BODY_BYTES));

@@ -34,9 +34,14 @@ export function callerFor(orm: MikroORM, token?: string) {
 
 /**
  * A caller, and the session cookies its procedures set (null: cleared). Each call is a request of its own
- * (its own password check).
+ * (its own password check). Email is on unless `emailOn` says otherwise.
  */
-export function callerWithCookies(orm: MikroORM, token?: string, clientAddress = '127.0.0.1') {
+export function callerWithCookies(
+  orm: MikroORM,
+  token?: string,
+  clientAddress = '127.0.0.1',
+  { emailOn = true }: { emailOn?: boolean } = {},
+) {
   const cookies: (string | null)[] = [];
   const ctx = (): Context => ({
     orm,
@@ -46,6 +51,7 @@ export function callerWithCookies(orm: MikroORM, token?: string, clientAddress =
     sameOrigin: true,
     clientAddress,
     https: false,
+    emailOn,
     claimPasswordCheck: onePasswordCheck(),
     setSessionCookie: (value) => void cookies.push(value),
   });

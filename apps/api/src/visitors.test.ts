@@ -66,6 +66,7 @@ const round = await admin.rounds.create({
 /** Every read a visitor may make, with an input that reaches the students above. */
 const VISITOR_READS: Record<string, unknown> = {
   'auth.session': undefined,
+  'auth.passwordResetByEmail': undefined,
   'activities.list': {},
   'activities.categories': undefined,
   'activities.get': { id: activity.id },
@@ -86,7 +87,7 @@ const VISITOR_READS: Record<string, unknown> = {
   'rounds.get': { roundId: round.id },
 };
 /** Writes a visitor may make, whose answer is the caller's own new account or session. */
-const VISITOR_WRITES = ['auth.register', 'auth.logIn'];
+const VISITOR_WRITES = ['auth.register', 'auth.logIn', 'auth.requestPasswordReset', 'auth.resetPassword'];
 
 function procedureOf(caller: ReturnType<typeof callerFor>, path: string) {
   return path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (

@@ -16,6 +16,8 @@ const NewsPage = lazy(() => import('./pages/NewsPage.tsx'));
 const CommitteesPage = lazy(() => import('./pages/CommitteesPage.tsx'));
 const LogInPage = lazy(() => import('./pages/LogInPage.tsx'));
 const RegisterPage = lazy(() => import('./pages/RegisterPage.tsx'));
+const ForgotPasswordPage = lazy(() => import('./pages/ForgotPasswordPage.tsx'));
+const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage.tsx'));
 const MyPage = lazy(() => import('./pages/MyPage.tsx'));
 const PaymentsPage = lazy(() => import('./pages/PaymentsPage.tsx'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
@@ -96,6 +98,8 @@ export function App() {
             <Route path="/committees" component={CommitteesPage} />
             <Route path="/login" component={LogInPage} />
             <Route path="/register" component={RegisterPage} />
+            <Route path="/forgot-password" component={ForgotPasswordPage} />
+            <Route path="/reset-password" component={ResetPasswordPage} />
             <Route path="/me">
               <Only allowed={!!user} user={user}>
                 <MyPage />

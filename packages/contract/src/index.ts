@@ -14,6 +14,7 @@ export * from './schemas/legacy.ts';
 export * from './schemas/notifications.ts';
 export * from './names.ts';
 export * from './ordinal.ts';
+export * from './schedule.ts';
 export * from './field-errors.ts';
 export * from './password-hashes.ts';
 export * from './import/dataset.ts';

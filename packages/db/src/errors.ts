@@ -63,6 +63,23 @@ export class TooManyAttemptsError extends DomainError {
   }
 }
 
+/** Too many "forgot your password?" requests from one client address. */
+export class TooManyResetRequestsError extends TooManyAttemptsError {
+  override name = 'TooManyResetRequestsError';
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds);
+    this.message = `too many password reset requests from this address: try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`;
+  }
+}
+
+/** A password reset link that is unknown, used already or expired: one answer for all three. */
+export class InvalidResetLinkError extends RuleViolationError {
+  override name = 'InvalidResetLinkError';
+  constructor() {
+    super('this password reset link has expired or was used already: ask for a new one');
+  }
+}
+
 /** The server has as much of some costly work (password hashing) under way and queued as it takes. */
 export class ServerBusyError extends DomainError {
   override name = 'ServerBusyError';

@@ -6,6 +6,11 @@ import PgBoss from 'pg-boss';
 export const QUEUE_SCHEMA = 'pgboss';
 /** One job per notification whose email is due; its data is `{ notificationId }`. */
 export const EMAIL_QUEUE = 'notification-email';
+/**
+ * One job per "forgot your password?" link; its data is `{ resetId, token }`. The token is in the job (the
+ * email needs it) and nowhere else: the database keeps only its hash, and the job is useless after an hour.
+ */
+export const PASSWORD_RESET_QUEUE = 'password-reset-email';
 
 /** A PgBoss that only writes jobs through a caller's connection (it never opens one of its own). */
 const writer = new PgBoss({
@@ -42,4 +47,13 @@ export function queueExecutor(em: EntityManager): PgBoss.Db {
 export async function enqueueEmail(em: EntityManager, notificationId: number): Promise<void> {
   const id = await writer.send(EMAIL_QUEUE, { notificationId }, { db: queueExecutor(em) });
   if (!id) throw new Error(`the ${EMAIL_QUEUE} queue is missing: run the migrations`);
+}
+
+/** Queues the email of a password reset link in the transaction of `em`; refuses (rolls back) if it cannot. */
+export async function enqueuePasswordResetEmail(
+  em: EntityManager,
+  job: { resetId: number; token: string },
+): Promise<void> {
+  const id = await writer.send(PASSWORD_RESET_QUEUE, job, { db: queueExecutor(em) });
+  if (!id) throw new Error(`the ${PASSWORD_RESET_QUEUE} queue is missing: run the migrations`);
 }

@@ -72,3 +72,53 @@ export function composeEmail(notification: EmailToSend, settings: EmailSettings)
     headers: notification.optional ? { 'List-Unsubscribe': `<${preferences}>` } : {},
   };
 }
+
+/** The web app's screen a reset link opens (apps/web: the reset screen reads `token` from the query). */
+export const RESET_PASSWORD_PATH = '/reset-password';
+
+export interface PasswordResetEmail {
+  resetId: number;
+  token: string;
+  to: { name: string; email: string };
+  expiresAt: Date;
+}
+
+/** A "forgot your password?" link: always sent (it was asked for), never a List-Unsubscribe. */
+export function composePasswordResetEmail(reset: PasswordResetEmail, settings: EmailSettings): Email {
+  const link = new URL(`${RESET_PASSWORD_PATH}?token=${encodeURIComponent(reset.token)}`, settings.PUBLIC_URL)
+    .href;
+  const school = settings.SCHOOL_NAME;
+  const intro = `Someone (we hope you) asked to reset the password of your account at ${school}'s activities.`;
+  const expiry = 'The link works once, for one hour.';
+  const ignore = 'If you did not ask, ignore this email: your password stays as it is.';
+  const text = [
+    `Hello ${reset.to.name},`,
+    '',
+    intro,
+    '',
+    `Choose a new password: ${link}`,
+    '',
+    expiry,
+    ignore,
+    '',
+    `-- ${school}`,
+  ].join('\n');
+  const html = `<!doctype html>
+<html><body style="font-family: sans-serif">
+<p>Hello ${escapeHtml(reset.to.name)},</p>
+<p>${escapeHtml(intro)}</p>
+<p><a href="${escapeHtml(link)}">Choose a new password</a></p>
+<p>${escapeHtml(expiry)} ${escapeHtml(ignore)}</p>
+<hr>
+<p style="color: #555; font-size: small">${escapeHtml(school)}</p>
+</body></html>`;
+  return {
+    from: settings.MAIL_FROM,
+    to: { name: reset.to.name, address: reset.to.email },
+    subject: `${school}: reset your password`,
+    text,
+    html,
+    messageId: `<password-reset-${reset.resetId}.${reset.expiresAt.getTime()}@${mailDomain(settings.MAIL_FROM)}>`,
+    headers: {},
+  };
+}

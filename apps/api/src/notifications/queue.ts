@@ -8,13 +8,15 @@ import {
   EMAIL_QUEUE,
   markEmailFailed,
   type MikroORM,
+  PASSWORD_RESET_QUEUE,
+  passwordResetToSend,
   QUEUE_SCHEMA,
   recordEmailError,
   recordEmailSent,
   schoolTimeZone,
   writeDailyReminders,
 } from '@mergington/db';
-import { composeEmail } from './email.ts';
+import { composeEmail, composePasswordResetEmail } from './email.ts';
 import type { EmailSettings } from './settings.ts';
 
 /** Where an email job goes after its last retry (or a send that timed out on its last try): failed. */
@@ -30,6 +32,11 @@ export interface QueueRunner {
 
 interface EmailJob {
   notificationId: number;
+}
+
+interface PasswordResetJob {
+  resetId: number;
+  token: string;
 }
 
 /**
@@ -109,7 +116,31 @@ export async function startQueue(options: {
         await recordEmailSent(em, id);
       },
     );
-    logger.info({ smtp: new URL(settings.SMTP_URL).host }, 'email on: the queue sends notification emails');
+
+    // A reset link's email: retried by the queue (the migration's settings), and not sent at all once the
+    // link is used or expired. There is no failed list: after an hour the link is dead anyway.
+    await boss.work<PasswordResetJob>(
+      PASSWORD_RESET_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: 1 },
+      async ([job]) => {
+        const { resetId, token } = job!.data;
+        const reset = await passwordResetToSend(orm.em.fork(), resetId);
+        if (!reset) return;
+        const email = composePasswordResetEmail({ resetId, token, ...reset }, settings);
+        await transport.sendMail({
+          from: email.from,
+          to: email.to,
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          messageId: email.messageId,
+        });
+      },
+    );
+    logger.info(
+      { smtp: new URL(settings.SMTP_URL).host },
+      'email on: the queue sends notification emails and password reset links',
+    );
   }
 
   return {

@@ -1,3 +1,4 @@
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
   changePassword,
@@ -7,6 +8,10 @@ import {
   principalSchema,
   registerInput,
   registerStudent,
+  requestPasswordReset,
+  requestPasswordResetInput,
+  resetPassword,
+  resetPasswordInput,
   revokeSession,
   sessionSchema,
   studentSchema,
@@ -57,4 +62,38 @@ export const authRouter = router({
       await changePassword(ctx.em, ctx.user, ctx.token, input);
       return { ok: true as const };
     }),
+
+  /** Whether "Forgot your password?" sends a link (email is on) or says whom to ask. */
+  passwordResetByEmail: publicProcedure
+    .output(z.object({ byEmail: z.boolean() }))
+    .query(({ ctx }) => ({ byEmail: ctx.emailOn })),
+
+  /**
+   * Emails a one-time link to the account of that address, if there is one: the answer is the same either
+   * way (no account enumeration). A client address past its limit is TOO_MANY_REQUESTS.
+   */
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInput)
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      if (!ctx.emailOn) throw emailIsOff();
+      await requestPasswordReset(ctx.em, input, ctx.clientAddress);
+      return { ok: true as const };
+    }),
+
+  /** Sets a new password from a reset link (one use, one hour); every session of the account ends. */
+  resetPassword: publicProcedure
+    .input(resetPasswordInput)
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.claimPasswordCheck();
+      await resetPassword(ctx.em, input);
+      return { ok: true as const };
+    }),
 });
+
+const emailIsOff = () =>
+  new TRPCError({
+    code: 'PRECONDITION_FAILED',
+    message: 'email is off, so no reset link can be sent: ask the school office to reset your password',
+  });

@@ -61,8 +61,13 @@ describe('signups', () => {
     const s = await createTestStudentCaller(orm);
     expect((await s.caller.signups.join({ activityId: chess.id })).overlaps).toEqual([]);
     expect((await s.caller.signups.join({ activityId: art.id })).overlaps).toEqual([]);
-    expect((await s.caller.signups.join({ activityId: debate.id })).overlaps.map((o) => o.id).sort()).toEqual(
-      [chess.id, art.id].sort(),
+    const { overlaps } = await s.caller.signups.join({ activityId: debate.id });
+    expect(overlaps.map((o) => o.id).sort()).toEqual([chess.id, art.id].sort());
+    // Said from the days and times (the contract's scheduleText), as the cards say them.
+    expect(overlaps.find((o) => o.id === chess.id)?.schedule).toBe('Mondays and Fridays, 3:00 PM - 4:30 PM');
+    const mine = await s.caller.signups.mine();
+    expect(mine.find((signup) => signup.activity.id === art.id)?.activity.schedule).toBe(
+      'Fridays, 4:30 PM - 5:30 PM',
     );
   });
 

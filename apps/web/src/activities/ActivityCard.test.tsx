@@ -36,6 +36,16 @@ describe('an activity card', () => {
     expect(seatsText({ ...chess, spotsLeft: 0, waitlistCount: 3 })).toBe('Full · 3 on the waitlist');
   });
 
+  it('shows the days and times, not a free text that disagrees with them', () => {
+    const html = renderToStaticMarkup(
+      <Router ssrPath="/">
+        <ActivityCard activity={{ ...chess, schedule: 'Thursdays after school' }} />
+      </Router>,
+    );
+    expect(html).toContain('Fridays, 3:30 PM - 5:00 PM');
+    expect(html).not.toContain('Thursdays');
+  });
+
   it('shows name (linking to its page), category, schedule, seats and rating', () => {
     const html = renderToStaticMarkup(
       <Router ssrPath="/">

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { Link } from 'wouter';
 import { formatRating } from '../lib/format.ts';
+import { scheduleText } from '@mergington/contract/schedule';
 import type { RouterOutputs } from '../lib/shared.ts';
 
 type Activity = RouterOutputs['activities']['list']['items'][number];
@@ -20,7 +21,7 @@ export const ActivityCard = memo(function ActivityCard({ activity }: { activity:
       </h2>
       {activity.category && <span className="tag">{activity.category}</span>}
       <p className="description">{activity.description}</p>
-      <p className="schedule">{activity.schedule || 'Schedule to be announced'}</p>
+      <p className="schedule">{scheduleText(activity) || 'Schedule to be announced'}</p>
       <p className={activity.spotsLeft > 0 ? 'seats' : 'seats full'} data-testid="seats">
         {seatsText(activity)}
       </p>

@@ -10,6 +10,8 @@ import {
   GRADES,
   WEEKDAYS,
   type RouterOutputs,
+  scheduleMismatch,
+  type Weekday,
 } from '../lib/shared.ts';
 import { trpcClient, useTRPC } from '../trpc.ts';
 import {
@@ -92,6 +94,19 @@ function ActivityForm({ activity }: { activity?: Activity }) {
     }
   });
   const form = activity ? updateForm : createForm;
+  // The free text and the days and times, read again as they are typed: a warning while they disagree.
+  const [mismatch, setMismatch] = useState(() => (activity ? scheduleMismatch(activity) : null));
+  const checkSchedule = (formElement: HTMLFormElement) => {
+    const { schedule, scheduleDays, startTime, endTime } = readActivity(new FormData(formElement));
+    setMismatch(
+      scheduleMismatch({
+        schedule,
+        scheduleDays: scheduleDays as Weekday[] | null,
+        startTime: startTime ?? null,
+        endTime: endTime ?? null,
+      }),
+    );
+  };
 
   return (
     <section>
@@ -115,6 +130,7 @@ function ActivityForm({ activity }: { activity?: Activity }) {
       <form
         noValidate
         className="grid-form"
+        onChange={(event) => checkSchedule(event.currentTarget)}
         onSubmit={form.onSubmit((data) =>
           activity
             ? { id: activity.id, version: activity.version, ...readActivity(data) }
@@ -153,9 +169,19 @@ function ActivityForm({ activity }: { activity?: Activity }) {
             label="Schedule as people say it"
             defaultValue={activity?.schedule}
             maxLength={200}
-            hint="e.g. Tuesdays and Thursdays, 3:30 PM - 4:30 PM"
+            hint="Shown only where no days and times are given; with them, students see the days and times."
           />
         </div>
+        {mismatch && (
+          <div className="wide" data-testid="schedule-mismatch">
+            <Notice tone="warning">
+              <p>
+                The schedule's text and its days and times disagree: {mismatch}. Students see the days and
+                times; correct the text or clear it.
+              </p>
+            </Notice>
+          </div>
+        )}
         <div className="wide">
           <CheckboxGroup
             form={form}

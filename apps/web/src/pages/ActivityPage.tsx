@@ -10,6 +10,7 @@ import {
   feedbackSubmitInput,
   groupCreateInput,
   type RouterOutputs,
+  scheduleText,
 } from '../lib/shared.ts';
 import { isStudent, isTeacher, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
@@ -60,7 +61,7 @@ function ActivityHeader({ activity }: { activity: Activity }) {
       <dl className="facts">
         <dt>Schedule</dt>
         <dd>
-          {activity.schedule || 'To be announced'}{' '}
+          {scheduleText(activity) || 'To be announced'}{' '}
           <a href={activityFeedPath(activity.id)}>
             Calendar feed<span className="visually-hidden"> of {activity.name}</span>
           </a>

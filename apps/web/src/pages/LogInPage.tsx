@@ -65,13 +65,9 @@ export default function LogInPage() {
         />
         <FormFooter form={form} label="Log in" />
       </form>
-      <details className="card">
-        <summary>Forgot your password?</summary>
-        <p>
-          Ask the school office: an admin can give you a temporary password. You log in with it and choose
-          your own right away. Teachers ask an admin too.
-        </p>
-      </details>
+      <p>
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
       <p>
         New here? <Link href="/register">Register as a student</Link>.
       </p>

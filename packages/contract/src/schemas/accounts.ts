@@ -43,6 +43,18 @@ export const changePasswordInput = z
   .object({ currentPassword: textSchema.min(1).max(200), newPassword: passwordSchema })
   .strict();
 
+/** "Forgot your password?": whose account (students and teachers are apart), by its email. */
+export const requestPasswordResetInput = z
+  .object({ email: emailSchema, as: z.enum(['student', 'teacher']) })
+  .strict();
+export type RequestPasswordResetInput = z.infer<typeof requestPasswordResetInput>;
+
+/** A reset link's token (base64url, as sent) and the new password. */
+export const resetPasswordInput = z
+  .object({ token: textSchema.min(1).max(200), password: passwordSchema })
+  .strict();
+export type ResetPasswordInput = z.infer<typeof resetPasswordInput>;
+
 export const principalSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('student'),

@@ -20,6 +20,7 @@ import {
   SignupRound,
   SignupRoundActivity,
 } from './round.ts';
+import { PasswordReset } from './password-reset.ts';
 import { Session } from './session.ts';
 import { Student } from './student.ts';
 import { Teacher } from './teacher.ts';
@@ -37,6 +38,7 @@ export * from './import-chunk.ts';
 export * from './login-throttle.ts';
 export * from './news.ts';
 export * from './notification.ts';
+export * from './password-reset.ts';
 export * from './payment.ts';
 export * from './round.ts';
 export * from './session.ts';
@@ -59,6 +61,7 @@ export const entities = [
   Feedback,
   Payment,
   Session,
+  PasswordReset,
   LoginThrottle,
   ImportChunk,
   AuditLog,

@@ -16,6 +16,7 @@ import { Migration20261130020000_TemporaryPasswords } from './Migration202611300
 import { Migration20261130043000_CalendarFeeds } from './Migration20261130043000_CalendarFeeds.ts';
 import { Migration20261130050000_AuditAttendance } from './Migration20261130050000_AuditAttendance.ts';
 import { Migration20261130060000_AuditRounds } from './Migration20261130060000_AuditRounds.ts';
+import { Migration20261130070000_PasswordResets } from './Migration20261130070000_PasswordResets.ts';
 
 // Named by their keys, which a bundler keeps (it may rename the classes themselves).
 export const migrationsList = Object.entries({
@@ -34,4 +35,5 @@ export const migrationsList = Object.entries({
   Migration20261130043000_CalendarFeeds,
   Migration20261130050000_AuditAttendance,
   Migration20261130060000_AuditRounds,
+  Migration20261130070000_PasswordResets,
 }).map(([name, migration]) => ({ name, class: migration }));

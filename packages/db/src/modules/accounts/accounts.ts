@@ -154,9 +154,9 @@ export async function changePassword(
 }
 
 /** Stores a new hash; `temporary` (when given) sets whether it must be changed at the next login. */
-async function setPasswordHash(
+export async function setPasswordHash(
   em: EntityManager,
-  user: Principal,
+  user: Pick<Principal, 'kind' | 'id'>,
   passwordHash: string,
   { temporary }: { temporary?: boolean } = {},
 ): Promise<void> {

@@ -10,6 +10,8 @@ import {
   type ParticipantDto,
   type ParticipantListInput,
   type SignupResultDto,
+  scheduleText,
+  type Weekday,
 } from '@mergington/contract';
 import { Activity, ActivityParticipant, Student } from '../../entities/index.ts';
 import {
@@ -365,11 +367,12 @@ export async function waitlist(em: EntityManager, activityId: number): Promise<W
  * for them, which stale statistics choose when signups open on a near-empty table, took 7 to 27 ms.
  */
 export async function overlaps(em: EntityManager, studentId: number, activityId: number) {
-  return em.execute<{ id: number; name: string; schedule: string }[]>(
+  const rows = await em.execute<ScheduleRow[]>(
     `with mine as materialized (
        select activity_id from activity_participant where student_id = ? and activity_id <> ?
      )
-     select other.id, other.name, other.schedule
+     select other.id, other.name, other.schedule, other.schedule_days,
+            other.start_time::text as start_time, other.end_time::text as end_time
        from mine
        join activity other on other.id = mine.activity_id
        join activity this on this.id = ?
@@ -378,21 +381,34 @@ export async function overlaps(em: EntityManager, studentId: number, activityId:
       order by other.name`,
     [studentId, activityId, activityId],
   );
+  return rows.map((row) => ({ id: row.id, name: row.name, schedule: scheduleOf(row) }));
 }
+
+interface ScheduleRow {
+  id: number;
+  name: string;
+  schedule: string;
+  schedule_days: Weekday[] | null;
+  start_time: string | null;
+  end_time: string | null;
+}
+
+/** The schedule people see: the days and times where they are given (the contract's scheduleText). */
+const scheduleOf = (row: Omit<ScheduleRow, 'id' | 'name'>) =>
+  scheduleText({
+    schedule: row.schedule,
+    scheduleDays: row.schedule_days,
+    startTime: row.start_time,
+    endTime: row.end_time,
+  });
 
 /** A student's signups, with their place in line where waitlisted. */
 export async function mySignups(em: EntityManager, studentId: number): Promise<MySignupDto[]> {
   const rows = await em.execute<
-    {
-      id: number;
-      name: string;
-      schedule: string;
-      status: ParticipantStatus;
-      position: number | null;
-      signup_date: Date;
-    }[]
+    (ScheduleRow & { status: ParticipantStatus; position: number | null; signup_date: Date })[]
   >(
-    `select a.id, a.name, a.schedule, p.status, p.signup_date,
+    `select a.id, a.name, a.schedule, a.schedule_days, a.start_time::text as start_time,
+            a.end_time::text as end_time, p.status, p.signup_date,
             case when p.status = 'waitlisted' then
               (select count(*)::int from activity_participant q
                 where q.activity_id = p.activity_id and q.status = 'waitlisted' and q.id <= p.id)
@@ -402,7 +418,7 @@ export async function mySignups(em: EntityManager, studentId: number): Promise<M
     [studentId],
   );
   return rows.map((row) => ({
-    activity: { id: row.id, name: row.name, schedule: row.schedule },
+    activity: { id: row.id, name: row.name, schedule: scheduleOf(row) },
     status: row.status,
     waitlistPosition: row.position,
     signupDate: new Date(row.signup_date),

@@ -16,7 +16,7 @@ const sql = <T extends object = object>(text: string, params: unknown[] = []) =>
  */
 // Bookkeeping; attendance_change, attendance's own history, written by a trigger of an audited table;
 // notifications, each the consequence of an audited change, and a student's own settings of them; a
-// calendar feed, a secret's hash.
+// calendar feed and a password reset link, a secret's hash.
 const NOT_AUDITED = [
   'attendance_change',
   'audit_log',
@@ -27,6 +27,7 @@ const NOT_AUDITED = [
   'mikro_orm_migrations',
   'notification',
   'notification_preference',
+  'password_reset',
   'session',
 ];
 
