@@ -5,6 +5,7 @@ import { requestPasswordResetInput } from '../lib/shared.ts';
 import { useTRPC } from '../trpc.ts';
 import { FormFooter, text, TextField, useZodForm } from '../ui/form.tsx';
 import { QueryView } from '../ui/states.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 /** Whom to ask when no link can be emailed (email is off). */
 function AskTheOffice() {
@@ -25,7 +26,7 @@ export default function ForgotPasswordPage() {
   const byEmail = useQuery(trpc.auth.passwordResetByEmail.queryOptions());
   return (
     <section className="narrow">
-      <h1>Forgot your password?</h1>
+      <PageHeading>Forgot your password?</PageHeading>
       <QueryView query={byEmail} what="how to reset a password">
         {({ byEmail }) => (byEmail ? <RequestLinkForm /> : <AskTheOffice />)}
       </QueryView>

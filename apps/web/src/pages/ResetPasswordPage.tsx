@@ -3,6 +3,7 @@ import { Link, useSearch } from 'wouter';
 import { resetPasswordInput } from '../lib/shared.ts';
 import { useTRPC } from '../trpc.ts';
 import { FormFooter, TextField, useZodForm } from '../ui/form.tsx';
+import { PageHeading } from '../ui/focus.tsx';
 
 /** The screen a reset link opens: a new password, once; every session of the account ends. */
 export default function ResetPasswordPage() {
@@ -12,7 +13,7 @@ export default function ResetPasswordPage() {
   const form = useZodForm(resetPasswordInput, (input) => reset.mutateAsync(input));
   return (
     <section className="narrow">
-      <h1>Choose a new password</h1>
+      <PageHeading>Choose a new password</PageHeading>
       {reset.isSuccess ? (
         <p role="status" className="notice notice-info">
           Your password is changed, and you are signed out everywhere. <Link href="/login">Log in</Link> with
