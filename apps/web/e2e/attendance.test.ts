@@ -95,7 +95,7 @@ describe('issue 16: attendance', () => {
     await page.goto(`/activities/${activity.id}`);
     const row = page
       .getByRole('table', { name: 'Attendance in Robotics per student' })
-      .getByRole('row', { name: /^Ben Okafor/ });
+      .getByRole('row', { name: /Ben Okafor/ });
     await expect.poll(() => row.getByRole('cell').allTextContents()).toEqual(['0%', '0', '0', '1', '0']);
   });
 
@@ -155,7 +155,7 @@ describe('issue 16: attendance', () => {
     await dana.goto('/me');
     const mine = dana
       .getByRole('table', { name: 'My attendance per activity' })
-      .getByRole('row', { name: /^Debate/ });
+      .getByRole('row', { name: /Debate/ });
     await expect.poll(() => mine.getByRole('cell').allTextContents()).toEqual(['100%', '1', '0', '0', '0']);
     await screenshot(dana, 'my-attendance-phone');
   });
@@ -167,7 +167,7 @@ describe('issue 16: attendance', () => {
     await page.getByRole('heading', { level: 1, name: 'Attendance' }).waitFor();
     const followUp = page
       .getByRole('table', { name: 'Students to follow up' })
-      .getByRole('row', { name: /^Ben Okafor/ });
+      .getByRole('row', { name: /Ben Okafor/ });
     await expect
       .poll(() => followUp.getByRole('cell').allTextContents())
       .toEqual(['10', '1', expect.any(String), 'Robotics']);

@@ -26,7 +26,12 @@ export function Table({
     const label = () => {
       for (const row of tbody.rows) {
         let column = 0;
+        // Explicit roles: a phone's stacked rows (CSS display: block) would otherwise lose the table's
+        // semantics in Chromium, and a screen reader its rows and cells.
+        if (!row.getAttribute('role')) row.setAttribute('role', 'row');
         for (const cell of row.cells) {
+          if (!cell.getAttribute('role'))
+            cell.setAttribute('role', cell.tagName === 'TH' ? 'rowheader' : 'cell');
           // A cell spanning the whole row ("No payments match") has no one heading.
           const heading = cell.colSpan < columns.length ? columns[column] : undefined;
           if (heading && cell.dataset.label !== heading) cell.dataset.label = heading;
@@ -46,18 +51,20 @@ export function Table({
       className="table-scroll"
       {...(scrolls && { tabIndex: 0, role: 'region', 'aria-label': `${caption} (scrolls sideways)` })}
     >
-      <table>
+      <table role="table">
         <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
+        <thead role="rowgroup">
+          <tr role="row">
             {columns.map((column) => (
-              <th key={column} scope="col">
+              <th key={column} scope="col" role="columnheader">
                 {column}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody ref={body}>{children}</tbody>
+        <tbody ref={body} role="rowgroup">
+          {children}
+        </tbody>
       </table>
     </div>
   );
