@@ -120,7 +120,7 @@ describe('errors over HTTP', () => {
 });
 
 async function startReplica() {
-  const api = await startApiProcess(databaseUrl, { LOG_LEVEL: 'silent' });
+  const api = await startApiProcess(databaseUrl, { LOG_LEVEL: 'error' });
   // Called inside a test: afterAll would never run there, and the process would outlive the tests.
   onTestFinished(async () => {
     api.stop();

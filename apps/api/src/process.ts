@@ -17,7 +17,7 @@ export interface ApiProcess {
 export async function startApiProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
-  /** Receives the process's output (pino's JSON lines); without it the output is dropped. */
+  /** Receives the process's output (pino's JSON lines); without it only the last of it is kept, to say why a process exited before it was ready. */
   onOutput?: (chunk: string) => void,
 ): Promise<ApiProcess> {
   const port = await freePort();
@@ -35,19 +35,31 @@ export async function startApiProcess(
         API_WORKERS: '1',
         ...env,
       },
-      stdio: ['ignore', onOutput ? 'pipe' : 'ignore', onOutput ? 'pipe' : 'ignore'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  if (onOutput) {
-    child.stdout!.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
-  }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // The last of the output, to say why a process that exited before it was ready did so.
+  let recent = '';
+  const receive = (chunk: Buffer) => {
+    recent = (recent + chunk.toString()).slice(-4000);
+    onOutput?.(chunk.toString());
+  };
+  child.stdout.on('data', receive);
+  child.stderr.on('data', receive);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      exitCode = code;
+      resolve(code);
+    }),
+  );
   const origin = `http://127.0.0.1:${port}`;
   // Two minutes: on a machine loaded by other work a cluster of workers, each loading the sources through
   // tsx, took over 30 s to answer.
   const deadline = performance.now() + 120_000;
   while (performance.now() < deadline) {
+    if (exitCode !== undefined)
+      throw new Error(`the API process exited (code ${exitCode}) before it was ready:\n${recent}`);
     if (
       await fetch(`${origin}/readyz`).then(
         (response) => response.ok,

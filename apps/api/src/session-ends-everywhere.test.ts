@@ -9,7 +9,7 @@ import { createTestStudent, createTestTeacher } from './testing.ts';
 // it knew before (a cache of sessions would have to be dropped everywhere before the change returns). Each
 // case first uses the session on B, so that anything B kept would be warm, then changes it on A.
 const { orm, url } = await useTestDatabase();
-const start = () => startApiProcess(url, { LOG_LEVEL: 'silent' });
+const start = () => startApiProcess(url, { LOG_LEVEL: 'error' });
 const [a, b] = await Promise.all([start(), start()]);
 afterAll(async () => {
   for (const api of [a, b]) api.stop();

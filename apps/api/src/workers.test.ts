@@ -15,7 +15,7 @@ async function startWorkers() {
   // on a loaded machine rather than be cancelled (a 503) by the default 15 s.
   const api = await startApiProcess(databaseUrl, {
     API_WORKERS: '2',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'error',
     DB_STATEMENT_TIMEOUT_MS: '60000',
   });
   onTestFinished(async () => {

@@ -60,15 +60,21 @@ export async function startQueue(options: {
     maintenanceIntervalSeconds: Math.min(settings.EMAIL_TIMEOUT_SECONDS, 60),
   });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
-  await boss.start();
-  await boss.createQueue(FAILED_EMAIL_QUEUE, { name: FAILED_EMAIL_QUEUE, retryLimit: 5 });
-  await boss.updateQueue(EMAIL_QUEUE, {
-    name: EMAIL_QUEUE,
-    retryLimit: settings.EMAIL_RETRY_LIMIT,
-    retryDelay: settings.EMAIL_RETRY_DELAY_SECONDS,
-    retryBackoff: true,
-    expireInSeconds: settings.EMAIL_TIMEOUT_SECONDS,
-    deadLetter: FAILED_EMAIL_QUEUE,
+  // Replicas starting together would each create the queues (a table partition each) at once, and
+  // PostgreSQL ended one of them as a deadlock: one runner at a time sets the queues up.
+  await oneRunnerAtATime(orm, async () => {
+    await boss.start();
+    await boss.createQueue(FAILED_EMAIL_QUEUE, { name: FAILED_EMAIL_QUEUE, retryLimit: 5 });
+    await boss.updateQueue(EMAIL_QUEUE, {
+      name: EMAIL_QUEUE,
+      retryLimit: settings.EMAIL_RETRY_LIMIT,
+      retryDelay: settings.EMAIL_RETRY_DELAY_SECONDS,
+      retryBackoff: true,
+      expireInSeconds: settings.EMAIL_TIMEOUT_SECONDS,
+      deadLetter: FAILED_EMAIL_QUEUE,
+    });
+    await boss.createQueue(REMINDERS_QUEUE, { name: REMINDERS_QUEUE, retryLimit: 3, retryDelay: 60 });
+    await boss.schedule(REMINDERS_QUEUE, REMINDERS_CRON, {}, { tz: schoolTimeZone() });
   });
 
   await boss.work<EmailJob>(FAILED_EMAIL_QUEUE, async ([job]) => {
@@ -77,8 +83,6 @@ export async function startQueue(options: {
 
   // pg-boss's schedules are shared by every runner: each minute's job is sent once (a singleton key), and
   // writeDailyReminders writes each reminder once even if it ran twice.
-  await boss.createQueue(REMINDERS_QUEUE, { name: REMINDERS_QUEUE, retryLimit: 3, retryDelay: 60 });
-  await boss.schedule(REMINDERS_QUEUE, REMINDERS_CRON, {}, { tz: schoolTimeZone() });
   await boss.work(REMINDERS_QUEUE, async () => {
     const { written } = await writeDailyReminders(orm.em.fork());
     logger.info({ written }, 'daily reminders written');
@@ -148,4 +152,18 @@ export async function startQueue(options: {
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
+}
+
+/** Runs `setup` while holding a lock that every queue runner on this database takes for its own. */
+async function oneRunnerAtATime(orm: MikroORM, setup: () => Promise<void>): Promise<void> {
+  const connection = orm.em.getConnection();
+  await connection.transactional(async (trx) => {
+    await connection.execute(
+      `select pg_advisory_xact_lock(hashtext('mergington.queue_setup'))`,
+      [],
+      'all',
+      trx,
+    );
+    await setup();
+  });
 }
