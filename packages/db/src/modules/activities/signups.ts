@@ -73,8 +73,8 @@ export async function signUp(
  * up and locks nothing, and since nothing is cached, a logout, password change or deleted account refuses
  * the very next call on every API process. The signup and its notification (confirmed, or waitlisted with
  * the position) commit together; a refused signup writes none. For an activity of a signup round the statement
- * inserts nothing and the round's transaction takes over, holding the session (FOR SHARE) while it applies
- * the round's rules: a logout that commits first refuses it, one that comes later waits for it.
+ * locks and inserts nothing, and the round's rules take over in the same transaction, holding the session
+ * (FOR SHARE) while they apply: a logout that commits first refuses it, one that comes later waits for it.
  */
 export async function signUpWithSession(
   em: EntityManager,
@@ -83,7 +83,7 @@ export async function signUpWithSession(
   from: { requestId: string; clientAddress: string },
 ): Promise<SignupResultDto> {
   const tokenHash = hashToken(token);
-  const signup = await em.transactional(async (tx) => {
+  const { studentId, result } = await em.transactional(async (tx) => {
     const [row] = await tx.execute<SignupRow[]>(SIGNUP_STATEMENT, [
       from.requestId.slice(0, 64),
       from.clientAddress.slice(0, 64),
@@ -92,21 +92,13 @@ export async function signUpWithSession(
     ]);
     refuseCaller(row!, activityId);
     const studentId = row!.student_id!;
-    if (row!.round_id !== null) return { studentId, roundId: row!.round_id, result: null };
-    const result = signupResultOf(row!, activityId);
+    const result =
+      row!.round_id === null
+        ? signupResultOf(row!, activityId)
+        : await signUpInRound(tx, { studentId, activityId, roundId: row!.round_id, tokenHash, from });
     await notify(tx, signupNotices(studentId, activityId, result, 'student'));
-    return { studentId, roundId: null, result };
+    return { studentId, result };
   });
-  const { studentId, roundId } = signup;
-  // A round's activity: the statement inserted nothing and its lock is gone with its transaction, so the
-  // round's transaction takes the student's lock before the activity's, as every round signup does.
-  const result =
-    signup.result ??
-    (await em.transactional(async (tx) => {
-      const result = await signUpInRound(tx, { studentId, activityId, roundId: roundId!, tokenHash, from });
-      await notify(tx, signupNotices(studentId, activityId, result, 'student'));
-      return result;
-    }));
   // The signup is committed by now: the overlap notice is advice, and a database too busy to give it (a
   // pool or statement timeout under a rush) must not turn an accepted signup into a reported failure, which
   // the student would retry into "already signed up".
@@ -228,28 +220,40 @@ export interface SignupRow {
 /**
  * The signup, for the caller `callerSql` selects (columns student_id, teacher_id; at most one row). The
  * activity is locked only when the caller is a student who exists. Outside a round's rules (`inRound`
- * false), an activity of a signup round inserts nothing: the row names the round, whose rules take over.
+ * false), an activity of a signup round is neither locked nor inserted into: the row names the round, whose
+ * rules take over in the same transaction (signUpInRound locks the student before the activity, as every
+ * round signup does, so this statement must not have locked the activity first).
  */
 const signupStatement = (callerSql: string, inRound = false) => `with caller as (
        ${callerSql}
+     ), wanted as (
+       select ?::int as id
      ), who as (
        select student.id, student.grade, student.must_change_password
          from caller join student on student.id = caller.student_id
-     ), target as (
-       select id, name, max_participants, enrolled_count, waitlist_count, allowed_grades${
-         inRound
-           ? ''
-           : ',\n              (select round_id from signup_round_activity r where r.activity_id = activity.id) as round_id'
-       }
-         from activity where id = ? and exists (select from who where not must_change_password) for update
+     ), ${
+       inRound
+         ? ''
+         : `round as (
+       select r.round_id, a.name, a.allowed_grades
+         from signup_round_activity r join activity a on a.id = r.activity_id
+        where r.activity_id = (select id from wanted) and exists (select from who)
+     ), `
+     }target as (
+       select id, name, max_participants, enrolled_count, waitlist_count, allowed_grades
+         from activity
+        where id = (select id from wanted) and exists (select from who where not must_change_password)${
+          inRound
+            ? ''
+            : '\n          and not exists (select from signup_round_activity r where r.activity_id = activity.id)'
+        }
+          for update
      ), inserted as (
        insert into activity_participant (activity_id, student_id, status${inRound ? ', signup_date' : ''})
        select target.id, who.id,
               ${joinsAsSql('target').text}${inRound ? ', ?::timestamptz' : ''}
          from target, who
-        where (target.allowed_grades is null or who.grade = any(target.allowed_grades))${
-          inRound ? '' : ' and target.round_id is null'
-        }
+        where target.allowed_grades is null or who.grade = any(target.allowed_grades)
        on conflict (activity_id, student_id) do nothing
        returning id, status
      )
@@ -257,12 +261,17 @@ const signupStatement = (callerSql: string, inRound = false) => `with caller as 
                  when caller.teacher_id is not null then 'teacher' end as caller,
             caller.student_id as caller_student_id, who.id as student_id, who.grade,
             coalesce(who.must_change_password, false) as must_change_password,
-            target.name, target.allowed_grades, inserted.id as participant_id, inserted.status,
+            ${
+              inRound
+                ? 'target.name, target.allowed_grades'
+                : 'coalesce(target.name, round.name) as name, coalesce(target.allowed_grades, round.allowed_grades) as allowed_grades'
+            },
+            inserted.id as participant_id, inserted.status,
             case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end as waitlist_position${
-              inRound ? '' : ', target.round_id'
+              inRound ? '' : ', round.round_id'
             }
        from (select) as one left join caller on true left join who on true
-            left join target on true left join inserted on true`;
+            left join target on true left join inserted on true${inRound ? '' : ' left join round on true'}`;
 
 /**
  * The statement of signUpWithSession: parameters the request id, the client address, the session token's

@@ -88,6 +88,19 @@ async function roundOf(
   return round.id;
 }
 
+/** Waits until `count` statements starting with `start` wait for a lock. */
+async function waitingOnLock(start: string, count = 1) {
+  for (;;) {
+    const rows = await sql(
+      `select pid from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock' and query like ? || '%'`,
+      [start],
+    );
+    if (rows.length >= count) return;
+    await sleep(20);
+  }
+}
+
 const inMs = (ms: number) => new Date(Date.now() + ms);
 
 interface Attempt {
@@ -363,23 +376,32 @@ describe("signup rounds: a student's own signup through their session (signups.j
     expect(rows.map((row) => row.activity_id).sort()).toEqual([open!, held!].sort());
   });
 
+  it("locks the student before the activity on every path: a teacher's add and the student's own signup do not deadlock", async () => {
+    const activityId = await createActivity(10);
+    await roundOf([activityId], inMs(-60_000), inMs(60_000));
+    const [student] = await createStudents(1);
+    const token = await sessionOf(student!);
+    const teacherId = await createTeacher();
+    // The student's row is held, so that both signups queue for it: the student's own first, then the
+    // teacher's. Had the teacher's statement locked the activity before queueing, the student's signup,
+    // first to get the student's row, would wait for the activity, and the two would wait for each other.
+    const blocker = orm.em.fork();
+    await blocker.begin();
+    await blocker.execute(`select id from student where id = ? for update`, [student]);
+    const own = signUpWithSession(fork(), token, activityId, REQUEST);
+    await waitingOnLock('select id, grade, must_change_password from student', 1);
+    const teachers = fork().transactional((tx) => signUp(tx, student!, activityId, { teacherId }));
+    await waitingOnLock('select id, grade, must_change_password from student', 2);
+    await blocker.commit();
+    await expect(own).resolves.toMatchObject({ status: 'enrolled' });
+    await expect(teachers).rejects.toThrow(/already signed up/);
+  });
+
   it('holds the session until the round signup commits: a logout waits for it', async () => {
     const activityId = await createActivity(10);
     await roundOf([activityId], inMs(-60_000), inMs(60_000));
     const [student] = await createStudents(1);
     const token = await sessionOf(student!);
-    /** Waits until a statement starting with `start` waits for a lock. */
-    const waitingOnLock = async (start: string) => {
-      for (;;) {
-        const rows = await sql(
-          `select pid from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock' and query like ? || '%'`,
-          [start],
-        );
-        if (rows.length) return;
-        await sleep(20);
-      }
-    };
     // Another transaction holds the student's row, so the round signup waits there, its session taken.
     const blocker = orm.em.fork();
     await blocker.begin();

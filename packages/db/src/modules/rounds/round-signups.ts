@@ -1,5 +1,5 @@
 // A signup for an activity of a round: the round's window, its per-student limits, its opening draw.
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager, TransactionPropagation } from '@mikro-orm/postgresql';
 import {
   ConflictError,
   NotFoundError,
@@ -49,13 +49,15 @@ export interface RoundSignupRequest {
  */
 export async function signUpInRound(em: EntityManager, request: RoundSignupRequest): Promise<SignupResult> {
   const { studentId, activityId, roundId, staff, tokenHash, from } = request;
-  return em.transactional(async (tx) => {
-    if (tokenHash !== undefined) {
-      // The student's own signup, outside any audited transaction: the audit trail's actor is set here, as
-      // the signup statement sets it (setAuditActor's settings, local to this transaction).
-      const sessions = await query<{ id: number }>(
-        tx,
-        sql`select s.id,
+  // In the caller's transaction where there is one (the signup statement's): no savepoint round trips.
+  return em.transactional(
+    async (tx) => {
+      if (tokenHash !== undefined) {
+        // The student's own signup, outside any audited transaction: the audit trail's actor is set here, as
+        // the signup statement sets it (setAuditActor's settings, local to this transaction).
+        const sessions = await query<{ id: number }>(
+          tx,
+          sql`select s.id,
                    set_config('mergington.actor_kind', 'student', true),
                    set_config('mergington.actor_id', st.id::text, true),
                    set_config('mergington.actor_name', st.name, true),
@@ -64,75 +66,77 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
               from session s join student st on st.id = s.student_id
              where s.token_hash = ${tokenHash} and s.student_id = ${studentId} and s.expires_at > now()
                for share of s`,
-      );
-      if (!sessions.length) throw new NotSignedInError();
-    }
-    const [student] = await query<{ id: number; grade: number | null; must_change_password: boolean }>(
-      tx,
-      sql`select id, grade, must_change_password from student where id = ${studentId} for no key update`,
-    );
-    if (!student) throw new NotFoundError('student', studentId);
-    if (student.must_change_password) throw new PasswordResetError();
-    const round = await findRound(tx, roundId);
-    const [activity] = await query<{
-      name: string;
-      allowed_grades: number[] | null;
-      cancelled: boolean;
-    }>(
-      tx,
-      sql`select a.name, a.allowed_grades, ra.cancelled_at is not null as cancelled
-            from activity a join signup_round_activity ra on ra.activity_id = a.id where a.id = ${activityId}`,
-    );
-    if (!activity) throw new NotFoundError('activity', activityId);
-    if (activity.cancelled) throw new RuleViolationError(`${activity.name} was cancelled`);
-    let now = await clock(tx);
-    if (!staff) refuseOutsideWindow(round, now);
-    if (activity.allowed_grades && !(student.grade && activity.allowed_grades.includes(student.grade)))
-      throw new RuleViolationError(
-        `${activity.name} is open to grades ${activity.allowed_grades.join(', ')} only` +
-          (student.grade ? `, not grade ${student.grade}` : ', and this student has no grade on record'),
-      );
-
-    const drawAt = openingDrawAt(round);
-    let hold = false;
-    if (drawAt && !round.opening_placed_at) {
-      if (now >= round.opens_at && now < drawAt) {
-        await tx.execute('select pg_advisory_xact_lock_shared(?, ?)', [ROUND_LOCKS.opening, roundId]);
-        // Queued behind a placement, it may find the draw placed once it gets the lock: then it is late,
-        // and first come from the instant it got the lock. Held, it arrived when the window let it in (the
-        // lock may come after the window's end on a busy server: the rush benchmark saw held signups dated
-        // up to 0.6 s past it).
-        hold = !(await findRound(tx, roundId)).opening_placed_at;
-        if (!hold) now = await clock(tx);
-      } else if (now >= drawAt) {
-        await placeOpeningDraw(tx, roundId);
+        );
+        if (!sessions.length) throw new NotSignedInError();
       }
-    }
-
-    await checkLimits(tx, round, studentId, activityId, activity.name, staff);
-    if (hold) {
-      const inserted = await query<{ id: number }>(
+      const [student] = await query<{ id: number; grade: number | null; must_change_password: boolean }>(
         tx,
-        sql`insert into opening_draw_entry (round_id, activity_id, student_id, arrived_at)
+        sql`select id, grade, must_change_password from student where id = ${studentId} for no key update`,
+      );
+      if (!student) throw new NotFoundError('student', studentId);
+      if (student.must_change_password) throw new PasswordResetError();
+      const round = await findRound(tx, roundId);
+      const [activity] = await query<{
+        name: string;
+        allowed_grades: number[] | null;
+        cancelled: boolean;
+      }>(
+        tx,
+        sql`select a.name, a.allowed_grades, ra.cancelled_at is not null as cancelled
+            from activity a join signup_round_activity ra on ra.activity_id = a.id where a.id = ${activityId}`,
+      );
+      if (!activity) throw new NotFoundError('activity', activityId);
+      if (activity.cancelled) throw new RuleViolationError(`${activity.name} was cancelled`);
+      let now = await clock(tx);
+      if (!staff) refuseOutsideWindow(round, now);
+      if (activity.allowed_grades && !(student.grade && activity.allowed_grades.includes(student.grade)))
+        throw new RuleViolationError(
+          `${activity.name} is open to grades ${activity.allowed_grades.join(', ')} only` +
+            (student.grade ? `, not grade ${student.grade}` : ', and this student has no grade on record'),
+        );
+
+      const drawAt = openingDrawAt(round);
+      let hold = false;
+      if (drawAt && !round.opening_placed_at) {
+        if (now >= round.opens_at && now < drawAt) {
+          await tx.execute('select pg_advisory_xact_lock_shared(?, ?)', [ROUND_LOCKS.opening, roundId]);
+          // Queued behind a placement, it may find the draw placed once it gets the lock: then it is late,
+          // and first come from the instant it got the lock. Held, it arrived when the window let it in (the
+          // lock may come after the window's end on a busy server: the rush benchmark saw held signups dated
+          // up to 0.6 s past it).
+          hold = !(await findRound(tx, roundId)).opening_placed_at;
+          if (!hold) now = await clock(tx);
+        } else if (now >= drawAt) {
+          await placeOpeningDraw(tx, roundId);
+        }
+      }
+
+      await checkLimits(tx, round, studentId, activityId, activity.name, staff);
+      if (hold) {
+        const inserted = await query<{ id: number }>(
+          tx,
+          sql`insert into opening_draw_entry (round_id, activity_id, student_id, arrived_at)
             select ${roundId}, ${activityId}, ${studentId}, ${now}
              where not exists (select 1 from activity_participant
                                 where activity_id = ${activityId} and student_id = ${studentId})
             on conflict (activity_id, student_id) do nothing returning id`,
-      );
-      if (!inserted.length)
-        throw new ConflictError(
-          `student ${studentId} is already signed up for ${activity.name}`,
-          'activityId',
         );
-      return { participantId: null, status: 'in_draw', waitlistPosition: null, drawResultsAt: drawAt };
-    }
-    const [row] = await tx.execute<Omit<SignupRow, 'round_id'>[]>(ROUND_SIGNUP_STATEMENT, [
-      studentId,
-      activityId,
-      now,
-    ]);
-    return signupResultOf(row!, activityId);
-  });
+        if (!inserted.length)
+          throw new ConflictError(
+            `student ${studentId} is already signed up for ${activity.name}`,
+            'activityId',
+          );
+        return { participantId: null, status: 'in_draw', waitlistPosition: null, drawResultsAt: drawAt };
+      }
+      const [row] = await tx.execute<Omit<SignupRow, 'round_id'>[]>(ROUND_SIGNUP_STATEMENT, [
+        studentId,
+        activityId,
+        now,
+      ]);
+      return signupResultOf(row!, activityId);
+    },
+    { propagation: TransactionPropagation.REQUIRED },
+  );
 }
 
 async function clock(em: EntityManager): Promise<Date> {
