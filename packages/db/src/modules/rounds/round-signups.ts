@@ -17,7 +17,7 @@ import {
   type StaffAdd,
 } from '../activities/signups.ts';
 import { joinsAs } from '../activities/admission.ts';
-import { findRound, openingDrawAt, spokenSchoolTime, type RoundRow } from './rounds.ts';
+import { findRound, openingDrawAt, roundSignupContext, spokenSchoolTime, type RoundRow } from './rounds.ts';
 import { newSeed, shuffled } from './random.ts';
 
 /**
@@ -75,19 +75,10 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
       );
       if (!student) throw new NotFoundError('student', studentId);
       if (student.must_change_password) throw new PasswordResetError();
-      const round = await findRound(tx, roundId);
-      const [activity] = await query<{
-        name: string;
-        allowed_grades: number[] | null;
-        cancelled: boolean;
-      }>(
-        tx,
-        sql`select a.name, a.allowed_grades, ra.cancelled_at is not null as cancelled
-            from activity a join signup_round_activity ra on ra.activity_id = a.id where a.id = ${activityId}`,
-      );
-      if (!activity) throw new NotFoundError('activity', activityId);
+      const context = await roundSignupContext(tx, roundId, activityId);
+      const { round, activity } = context;
+      let now = context.now;
       if (activity.cancelled) throw new RuleViolationError(`${activity.name} was cancelled`);
-      let now = await clock(tx);
       if (!staff) refuseOutsideWindow(round, now);
       if (activity.allowed_grades && !(student.grade && activity.allowed_grades.includes(student.grade)))
         throw new RuleViolationError(

@@ -59,6 +59,38 @@ export async function findRound(em: EntityManager, roundId: number): Promise<Rou
   return withDates(round);
 }
 
+/** What a signup in a round reads of it, in one round trip: the round, the activity, the database's clock. */
+export interface RoundSignupContext {
+  round: RoundRow;
+  activity: { name: string; allowed_grades: number[] | null; cancelled: boolean };
+  now: Date;
+}
+
+export async function roundSignupContext(
+  em: EntityManager,
+  roundId: number,
+  activityId: number,
+): Promise<RoundSignupContext> {
+  const [row] = await query<
+    RoundRow & { activity_name: string; allowed_grades: number[] | null; cancelled: boolean; now: Date }
+  >(
+    em,
+    sql`select ${ROUND_COLUMNS}, a.name as activity_name, a.allowed_grades,
+               ra.cancelled_at is not null as cancelled, clock_timestamp() as now
+          from signup_round r
+          join signup_round_activity ra on ra.round_id = r.id and ra.activity_id = ${activityId}
+          join activity a on a.id = ra.activity_id
+         where r.id = ${roundId}`,
+  );
+  if (!row) throw new NotFoundError('activity', activityId);
+  const { activity_name, allowed_grades, cancelled, now, ...round } = row;
+  return {
+    round: withDates(round),
+    activity: { name: activity_name, allowed_grades, cancelled },
+    now: new Date(now),
+  };
+}
+
 /** The driver hands timestamps over as text. */
 function withDates(round: RoundRow): RoundRow {
   const date = (value: Date | null) => (value === null ? null : new Date(value));
