@@ -10,8 +10,10 @@ export class NotFoundError extends DomainError {
   constructor(
     readonly entity: string,
     readonly key: string | number,
+    /** Said to people instead of "<entity> <key> was not found", where names say it better than ids. */
+    message?: string,
   ) {
-    super(`${entity} ${key} was not found`);
+    super(message ?? `${entity} ${key} was not found`);
   }
 }
 

@@ -24,7 +24,7 @@ describe('signups', () => {
     });
     await expect(a.caller.signups.join({ activityId: activity.id })).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringContaining('already signed up'),
+      message: `You are already signed up for ${activity.name}`,
     });
     expect(await b.caller.signups.mine()).toEqual([
       expect.objectContaining({

@@ -19,6 +19,7 @@ const signupColumns: Record<keyof SignupRow, true> = {
   caller: true,
   caller_student_id: true,
   student_id: true,
+  student_name: true,
   grade: true,
   must_change_password: true,
   name: true,

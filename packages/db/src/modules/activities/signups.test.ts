@@ -26,6 +26,25 @@ describe('signUp', () => {
     expect(await seatProblems(activity)).toEqual([]);
   });
 
+  it('names people, not ids: "you" to the student, their name to a teacher', async () => {
+    const activity = await createActivity(5);
+    const [student] = await createStudents(1);
+    await sql(`update student set name = 'Ada Lovelace' where id = ?`, [student]);
+    const [{ name }] = (await sql<{ name: string }>(`select name from activity where id = ?`, [
+      activity,
+    ])) as [{ name: string }];
+    await signUp(fork(), student!, activity);
+    await expect(signUp(fork(), student!, activity, { teacherId: 1 })).rejects.toThrow(
+      `Ada Lovelace is already signed up for ${name}`,
+    );
+    await withdraw(fork(), student!, activity);
+    await expect(withdraw(fork(), student!, activity)).rejects.toThrow(`You are not signed up for ${name}`);
+    await expect(withdraw(fork(), student!, activity, 'teacher')).rejects.toThrow(
+      `Ada Lovelace is not signed up for ${name}`,
+    );
+    await expect(withdraw(fork(), student!, activity)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('refuses a second signup of the same student as a conflict, and keeps the first', async () => {
     const activity = await createActivity(5);
     const [student] = await createStudents(1);

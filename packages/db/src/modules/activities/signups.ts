@@ -94,7 +94,7 @@ export async function signUpWithSession(
     const studentId = row!.student_id!;
     const result =
       row!.round_id === null
-        ? signupResultOf(row!, activityId)
+        ? signupResultOf(row!, activityId, true)
         : await signUpInRound(tx, { studentId, activityId, roundId: row!.round_id, tokenHash, from });
     await notify(tx, signupNotices(studentId, activityId, result, 'student'));
     return { studentId, result };
@@ -178,7 +178,12 @@ function refuseCaller(row: SignupRow, activityId: number): void {
 }
 
 /** The answer of a signup statement's row: the signup, or why it inserted nothing. */
-export function signupResultOf(row: Omit<SignupRow, 'round_id'>, activityId: number): SignupResult {
+export function signupResultOf(
+  row: Omit<SignupRow, 'round_id'>,
+  activityId: number,
+  /** The student asked for themselves: the messages say "you". */
+  self = false,
+): SignupResult {
   refuseCaller({ ...row, round_id: null }, activityId);
   if (row.participant_id === null || row.status === null) {
     if (row.allowed_grades && !(row.grade && row.allowed_grades.includes(row.grade))) {
@@ -187,7 +192,7 @@ export function signupResultOf(row: Omit<SignupRow, 'round_id'>, activityId: num
           (row.grade ? `, not grade ${row.grade}` : ', and this student has no grade on record'),
       );
     }
-    throw new ConflictError(`student ${row.student_id} is already signed up for ${row.name}`, 'activityId');
+    throw alreadySignedUp(row.name!, self ? null : row.student_name!);
   }
   return {
     participantId: row.participant_id,
@@ -197,6 +202,13 @@ export function signupResultOf(row: Omit<SignupRow, 'round_id'>, activityId: num
   };
 }
 
+/** "You are already signed up for Chess Club", or the student's name when someone else asked. */
+export const alreadySignedUp = (activityName: string, studentName: string | null) =>
+  new ConflictError(
+    `${studentName ?? 'You'} ${studentName ? 'is' : 'are'} already signed up for ${activityName}`,
+    'activityId',
+  );
+
 /** The row the signup statements answer (row-types.test.ts checks it against them). */
 export interface SignupRow {
   /** Who the caller is: null when the session is missing or expired. */
@@ -204,6 +216,7 @@ export interface SignupRow {
   caller_student_id: number | null;
   /** The student, when the caller is one that exists. */
   student_id: number | null;
+  student_name: string | null;
   grade: number | null;
   /** An admin reset the student's password: they sign up for nothing until they choose their own. */
   must_change_password: boolean;
@@ -229,7 +242,7 @@ const signupStatement = (callerSql: string, inRound = false) => `with caller as 
      ), wanted as (
        select ?::int as id
      ), who as (
-       select student.id, student.grade, student.must_change_password
+       select student.id, student.name, student.grade, student.must_change_password
          from caller join student on student.id = caller.student_id
      ), ${
        inRound
@@ -259,7 +272,7 @@ const signupStatement = (callerSql: string, inRound = false) => `with caller as 
      )
      select case when caller.student_id is not null then 'student'
                  when caller.teacher_id is not null then 'teacher' end as caller,
-            caller.student_id as caller_student_id, who.id as student_id, who.grade,
+            caller.student_id as caller_student_id, who.id as student_id, who.name as student_name, who.grade,
             coalesce(who.must_change_password, false) as must_change_password,
             ${
               inRound
@@ -322,7 +335,11 @@ export async function withdraw(
     const activity = await tx.findOne(Activity, activityId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!activity) throw new NotFoundError('activity', activityId);
     const deleted = await tx.nativeDelete(ActivityParticipant, { activity: activityId, student: studentId });
-    if (!deleted) throw new NotFoundError(`signup of student ${studentId} for activity`, activityId);
+    if (!deleted) {
+      const who =
+        by === 'student' ? 'You are' : `${(await tx.findOne(Student, studentId))?.name ?? 'This student'} is`;
+      throw new NotFoundError('signup', studentId, `${who} not signed up for ${activity.name}`);
+    }
     await leaveGroupsOfActivity(tx, studentId, activityId);
     if (by === 'teacher') {
       await notify(tx, [{ studentId, kind: 'removed_by_teacher', payload: { activityId } }]);

@@ -100,7 +100,13 @@ export async function markAttendance(
     const meeting = await meetingForAttendance(tx, input.meeting, zone);
     const seen = new Set<number>();
     for (const mark of input.marks) {
-      if (seen.has(mark.studentId)) throw new RuleViolationError(`student ${mark.studentId} is marked twice`);
+      if (seen.has(mark.studentId)) {
+        const [student] = await query<{ name: string }>(
+          tx,
+          sql`select name from student where id = ${mark.studentId}`,
+        );
+        throw new RuleViolationError(`${student?.name ?? 'A student'} is marked twice`);
+      }
       seen.add(mark.studentId);
     }
     const statement = upsertMarks(meeting.id, teacherId, input.marks);

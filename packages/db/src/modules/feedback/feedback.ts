@@ -78,7 +78,7 @@ export async function deleteOwnFeedback(
     `delete from feedback where student_id = ? and activity_id = ? returning id`,
     [studentId, activityId],
   );
-  if (!row) throw new NotFoundError(`feedback of student ${studentId} for activity`, activityId);
+  if (!row) throw new NotFoundError('feedback', activityId, 'You have given no feedback on this activity');
 }
 
 export async function myFeedback(em: EntityManager, studentId: number): Promise<FeedbackDto[]> {

@@ -389,9 +389,9 @@ describe("signup rounds: a student's own signup through their session (signups.j
     await blocker.begin();
     await blocker.execute(`select id from student where id = ? for update`, [student]);
     const own = signUpWithSession(fork(), token, activityId, REQUEST);
-    await waitingOnLock('select id, grade, must_change_password from student', 1);
+    await waitingOnLock('select id, name, grade, must_change_password from student', 1);
     const teachers = fork().transactional((tx) => signUp(tx, student!, activityId, { teacherId }));
-    await waitingOnLock('select id, grade, must_change_password from student', 2);
+    await waitingOnLock('select id, name, grade, must_change_password from student', 2);
     await blocker.commit();
     await expect(own).resolves.toMatchObject({ status: 'enrolled' });
     await expect(teachers).rejects.toThrow(/already signed up/);
@@ -407,7 +407,7 @@ describe("signup rounds: a student's own signup through their session (signups.j
     await blocker.begin();
     await blocker.execute(`select id from student where id = ? for update`, [student]);
     const signup = signUpWithSession(fork(), token, activityId, REQUEST);
-    await waitingOnLock('select id, grade, must_change_password from student');
+    await waitingOnLock('select id, name, grade, must_change_password from student');
     let loggedOut = false;
     const logout = sql(`delete from session where token_hash = ?`, [hashToken(token)]).then(() => {
       loggedOut = true;

@@ -1,15 +1,10 @@
 // A signup for an activity of a round: the round's window, its per-student limits, its opening draw.
 import { type EntityManager, TransactionPropagation } from '@mikro-orm/postgresql';
-import {
-  ConflictError,
-  NotFoundError,
-  NotSignedInError,
-  PasswordResetError,
-  RuleViolationError,
-} from '../../errors.ts';
+import { NotFoundError, NotSignedInError, PasswordResetError, RuleViolationError } from '../../errors.ts';
 import { schoolTimeZone } from '../../env.ts';
 import { pgArray, query, sql } from '../../sql.ts';
 import {
+  alreadySignedUp,
   ROUND_SIGNUP_STATEMENT,
   signupResultOf,
   type SignupResult,
@@ -69,9 +64,14 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
         );
         if (!sessions.length) throw new NotSignedInError();
       }
-      const [student] = await query<{ id: number; grade: number | null; must_change_password: boolean }>(
+      const [student] = await query<{
+        id: number;
+        name: string;
+        grade: number | null;
+        must_change_password: boolean;
+      }>(
         tx,
-        sql`select id, grade, must_change_password from student where id = ${studentId} for no key update`,
+        sql`select id, name, grade, must_change_password from student where id = ${studentId} for no key update`,
       );
       if (!student) throw new NotFoundError('student', studentId);
       if (student.must_change_password) throw new PasswordResetError();
@@ -113,10 +113,7 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
             on conflict (activity_id, student_id) do nothing returning id`,
         );
         if (!inserted.length)
-          throw new ConflictError(
-            `student ${studentId} is already signed up for ${activity.name}`,
-            'activityId',
-          );
+          throw alreadySignedUp(activity.name, tokenHash === undefined ? student.name : null);
         return { participantId: null, status: 'in_draw', waitlistPosition: null, drawResultsAt: drawAt };
       }
       const [row] = await tx.execute<Omit<SignupRow, 'round_id'>[]>(ROUND_SIGNUP_STATEMENT, [
@@ -124,7 +121,7 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
         activityId,
         now,
       ]);
-      return signupResultOf(row!, activityId);
+      return signupResultOf(row!, activityId, tokenHash !== undefined);
     },
     { propagation: TransactionPropagation.REQUIRED },
   );
