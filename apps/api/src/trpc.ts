@@ -200,10 +200,17 @@ function requireRole<K extends Principal['kind']>(
   what: string,
 ) {
   return authedProcedure.use(({ ctx, next }) => {
-    if (!allowed(ctx.user)) throw new TRPCError({ code: 'FORBIDDEN', message: `only ${what} may do this` });
+    if (!allowed(ctx.user))
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `You are signed in as ${signedInAs(ctx.user)}; only ${what} may do this`,
+      });
     return next({ ctx: { user: ctx.user } });
   });
 }
+
+const signedInAs = (user: Principal) =>
+  user.kind === 'student' ? 'a student' : user.role === 'admin' ? 'an admin' : 'a teacher';
 
 type StudentUser = Extract<Principal, { kind: 'student' }>;
 type TeacherUser = Extract<Principal, { kind: 'teacher' }>;

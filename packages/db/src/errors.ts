@@ -44,8 +44,15 @@ export class ActivityFullError extends RuleViolationError {
 /** Wrong login or password; deliberately does not say which. */
 export class InvalidCredentialsError extends DomainError {
   override name = 'InvalidCredentialsError';
-  constructor() {
-    super('wrong login or password');
+  /** `as`: the kind of account the login form asked for, whose other choice the message points to. */
+  constructor(as?: 'student' | 'teacher') {
+    super(
+      as === 'student'
+        ? 'Wrong email or password for a student account. Teachers and admins: choose “a teacher or admin”.'
+        : as === 'teacher'
+          ? 'Wrong login or password for a teacher or admin account. Students: choose “a student”.'
+          : 'Wrong password',
+    );
   }
 }
 

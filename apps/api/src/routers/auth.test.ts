@@ -9,7 +9,7 @@ import {
   Teacher,
 } from '@mergington/db';
 import { useTestDatabase } from '@mergington/db/testing';
-import { callerFor, callerWithCookies } from '../testing.ts';
+import { callerFor, callerWithCookies, createTestStudentCaller } from '../testing.ts';
 
 const { orm, url } = await useTestDatabase();
 await seedSampleData(orm);
@@ -63,15 +63,30 @@ describe('auth.register and auth.logIn for students', () => {
     expect(issues.sort()).toEqual(['email', 'grade', 'name', 'password']);
   });
 
-  it('says only "wrong login or password", for a wrong password and an unknown account alike', async () => {
+  it('says the same for a wrong password and an unknown account, pointing to the other kind of account', async () => {
     for (const login of ['michael@mergington.edu', 'nobody@mergington.edu']) {
       await expect(
         anonymous.auth.logIn({ as: 'student', login, password: 'whatever1' }),
       ).rejects.toMatchObject({
         code: 'UNAUTHORIZED',
-        message: 'wrong login or password',
+        message:
+          'Wrong email or password for a student account. Teachers and admins: choose “a teacher or admin”.',
+      });
+      await expect(
+        anonymous.auth.logIn({ as: 'teacher', login, password: 'whatever1' }),
+      ).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+        message: 'Wrong login or password for a teacher or admin account. Students: choose “a student”.',
       });
     }
+  });
+
+  it('tells a signed-in user of the wrong kind who they are signed in as', async () => {
+    const student = await createTestStudentCaller(orm);
+    await expect(student.caller.teachers.list({})).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'You are signed in as a student; only admins may do this',
+    });
   });
 
   it('puts the token in a cookie, not the body, for the web app', async () => {

@@ -52,7 +52,7 @@ export async function logIn(
     clientAddress,
   );
   const check = await verifyPassword(account?.passwordHash ?? null, input.password);
-  if (!account || !check.valid) throw new InvalidCredentialsError();
+  if (!account || !check.valid) throw new InvalidCredentialsError(input.as);
 
   const passwordHash = check.needsRehash ? await hashPassword(input.password) : null;
   const user =
