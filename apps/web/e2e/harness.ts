@@ -31,6 +31,11 @@ export interface Site {
     height?: number;
     session?: StorageState;
     timezoneId?: string;
+    /**
+     * The test makes the API refuse calls on purpose (a wrong password, a stale page's second signup): the
+     * browser's "Failed to load resource … status of 4xx" lines are then expected, not problems.
+     */
+    refusalsExpected?: boolean;
   }): Promise<Page>;
   /**
    * Stops the API and starts it again on the same database, as after a deploy. It comes back on another
@@ -73,7 +78,7 @@ export async function useSite(moreEnv: Record<string, string> = {}): Promise<Sit
     get url() {
       return api.origin;
     },
-    async newPage({ width = 1280, height = 900, session, timezoneId } = {}) {
+    async newPage({ width = 1280, height = 900, session, timezoneId, refusalsExpected = false } = {}) {
       const context = await browser.newContext({
         baseURL: api.origin,
         viewport: { width, height },
@@ -84,7 +89,9 @@ export async function useSite(moreEnv: Record<string, string> = {}): Promise<Sit
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
       page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`${page.url()}: ${message.text()}`);
+        if (message.type() !== 'error') return;
+        if (refusalsExpected && /^Failed to load resource: .* status of 4\d\d/.test(message.text())) return;
+        problems.push(`${page.url()}: ${message.text()}`);
       });
       page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
       return page;
