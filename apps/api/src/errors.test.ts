@@ -12,6 +12,8 @@ describe('toTRPCError', () => {
     ['terminating connection due to administrator command', '57P01'],
     ['the database system is starting up', '57P03'],
     ['the database system is shutting down', undefined],
+    // knex, when the connection died at a transaction's BEGIN: the trx is over before its first statement.
+    ['Transaction query already complete, run with DEBUG=knex:tx for more info', undefined],
   ])('maps "%s" to SERVICE_UNAVAILABLE', (message, code) => {
     expect(toTRPCError(Object.assign(new Error(message), { code })).code).toBe('SERVICE_UNAVAILABLE');
   });

@@ -159,8 +159,9 @@ function isUnavailable(code: string | undefined, message: string): boolean {
       (/^(08|53|57P0)/.test(code) || // connection exceptions, insufficient resources, shutdowns
         code === '57014' || // query_canceled: the statement timeout
         ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE'].includes(code))) ||
-    // What node-postgres says when the server goes away or restarts under it.
-    /timeout exceeded when trying to connect|timeout expired|Connection terminated|connection error|not queryable|ECONNREFUSED|ECONNRESET|the database system is (starting up|shutting down|in recovery)/i.test(
+    // What node-postgres says when the server goes away or restarts under it, and knex when that happened
+    // at a transaction's BEGIN (the transaction is over before its first statement runs).
+    /timeout exceeded when trying to connect|timeout expired|Connection terminated|connection error|not queryable|ECONNREFUSED|ECONNRESET|the database system is (starting up|shutting down|in recovery)|Transaction query already complete/i.test(
       message,
     )
   );
