@@ -309,6 +309,7 @@ const MATRIX: Record<string, Case> = {
     audits: ['student delete'],
   },
   'teachers.list': { allowed: ADMIN, input: async () => ({}) },
+  'teachers.names': { allowed: STAFF, input: async () => undefined },
   'teachers.get': { allowed: ADMIN, input: async () => ({ id: (await createTestTeacher(orm)).user.id }) },
   'teachers.create': {
     allowed: ADMIN,

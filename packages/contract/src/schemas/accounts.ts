@@ -117,6 +117,8 @@ export const teacherSchema = z.object({
   createdAt: z.date(),
 });
 export type TeacherDto = z.infer<typeof teacherSchema>;
+/** Every teacher by name, for the people who pick one (an event's judges): no emails, no roles. */
+export const teacherNamesSchema = z.array(z.object({ id: z.number().int(), name: z.string() }));
 
 export const teacherListInput = z
   .object({ ...pageInput, role: z.enum(TEACHER_ROLES).optional(), search: searchSchema })

@@ -28,7 +28,7 @@ export function RecordResultsForm({ activity, event }: { activity: Activity; eve
     ]),
   ].sort((a, b) => a - b);
   const options = [
-    { value: '', label: 'Nobody' },
+    { value: '', label: 'No winner' },
     ...(groups.data?.items ?? []).map((group) => ({ value: `g${group.id}`, label: `Group: ${group.name}` })),
     ...(participants.data?.items ?? []).map((p) => ({ value: `s${p.studentId}`, label: p.name })),
   ];
