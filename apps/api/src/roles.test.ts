@@ -60,12 +60,11 @@ const newGroupWithMember = async (leader: TestUser) => {
   await asUser(member).groups.join({ groupId: group.id });
   return { group, member };
 };
-const newPayment = async (student: TestUser) =>
-  admin.payments.create({
-    studentId: student.user.id,
-    activityId: (await newActivity()).id,
-    amountCents: 1500,
-  });
+const newPayment = async (student: TestUser) => {
+  const activity = await newActivity();
+  await enroll(student, activity.id);
+  return admin.payments.create({ studentId: student.user.id, activityId: activity.id, amountCents: 1500 });
+};
 const newPosition = async (student: TestUser) =>
   admin.positions.assign({
     committeeId: (await newCommittee()).id,
@@ -555,11 +554,11 @@ const MATRIX: Record<string, Case> = {
   'payments.get': { allowed: STAFF, input: async ({ owner }) => ({ id: (await newPayment(owner)).id }) },
   'payments.create': {
     allowed: STAFF,
-    input: async ({ owner }) => ({
-      studentId: owner.user.id,
-      activityId: (await newActivity()).id,
-      amountCents: 2500,
-    }),
+    input: async ({ owner }) => {
+      const activity = await newActivity();
+      await enroll(owner, activity.id);
+      return { studentId: owner.user.id, activityId: activity.id, amountCents: 2500 };
+    },
     audits: ['payment insert'],
   },
   'payments.markPaid': {

@@ -95,7 +95,13 @@ export const studentSchema = z.object({
 export type StudentDto = z.infer<typeof studentSchema>;
 
 export const studentListInput = z
-  .object({ ...pageInput, grade: gradeSchema.nullable().optional(), search: searchSchema })
+  .object({
+    ...pageInput,
+    grade: gradeSchema.nullable().optional(),
+    search: searchSchema,
+    /** Only students signed up for this activity (enrolled or waitlisted): who may owe for it. */
+    signedUpFor: idSchema.optional(),
+  })
   .strict();
 export type StudentListInput = z.infer<typeof studentListInput>;
 
