@@ -118,4 +118,37 @@ describe('positions', () => {
       expect.objectContaining({ id: first.id, termEnd: today }),
     ]);
   });
+
+  it("list a whole committee's terms, former holders marked ended, by position, newest first", async () => {
+    const club = await newCommittee();
+    const other = await newCommittee();
+    const [ann, bo, cy] = [
+      await createTestStudent(orm),
+      await createTestStudent(orm),
+      await createTestStudent(orm),
+    ];
+    const assign = (studentId: number, positionName: string, termStart: string, termEnd: string | null) =>
+      teacher.positions.assign({ committeeId: club.id, studentId, positionName, termStart, termEnd });
+    await assign(ann.user.id, 'President', daysFromToday(-400), daysFromToday(-30));
+    await assign(bo.user.id, 'President', daysFromToday(-30), null);
+    await assign(cy.user.id, 'Treasurer', daysFromToday(-200), daysFromToday(-1));
+    await teacher.positions.assign({
+      committeeId: other.id,
+      studentId: ann.user.id,
+      positionName: 'Clerk',
+      termStart: daysFromToday(-10),
+    });
+
+    const history = await teacher.positions.history({ committeeId: club.id });
+    expect(history.map((p) => [p.positionName, p.student.id, p.termEnd, p.current, p.ended])).toEqual([
+      ['President', bo.user.id, null, true, false],
+      ['President', ann.user.id, daysFromToday(-30), false, true],
+      ['Treasurer', cy.user.id, daysFromToday(-1), false, true],
+    ]);
+    // Every committee's, for the committees page; anyone may read it (visitors.test: names shortened).
+    const all = await callerFor(orm).positions.history({});
+    expect(all.filter((p) => p.committee.id === club.id)).toHaveLength(3);
+    const signedIn = await teacher.positions.history({});
+    expect(signedIn.some((p) => p.committee.id === other.id && p.student.id === ann.user.id)).toBe(true);
+  });
 });
