@@ -140,15 +140,32 @@ describe('positions', () => {
     });
 
     const history = await teacher.positions.history({ committeeId: club.id });
-    expect(history.map((p) => [p.positionName, p.student.id, p.termEnd, p.current, p.ended])).toEqual([
-      ['President', bo.user.id, null, true, false],
-      ['President', ann.user.id, daysFromToday(-30), false, true],
-      ['Treasurer', cy.user.id, daysFromToday(-1), false, true],
+    expect(history).toMatchObject([
+      { positionName: 'President', student: { id: bo.user.id }, termEnd: null, current: true, ended: false },
+      {
+        positionName: 'President',
+        student: { id: ann.user.id },
+        termEnd: daysFromToday(-30),
+        current: false,
+        ended: true,
+      },
+      {
+        positionName: 'Treasurer',
+        student: { id: cy.user.id },
+        termEnd: daysFromToday(-1),
+        current: false,
+        ended: true,
+      },
     ]);
     // Every committee's, for the committees page; anyone may read it (visitors.test: names shortened).
     const all = await callerFor(orm).positions.history({});
     expect(all.filter((p) => p.committee.id === club.id)).toHaveLength(3);
     const signedIn = await teacher.positions.history({});
-    expect(signedIn.some((p) => p.committee.id === other.id && p.student.id === ann.user.id)).toBe(true);
+    expect(signedIn).toContainEqual(
+      expect.objectContaining({
+        committee: { id: other.id, name: other.name },
+        student: { id: ann.user.id, name: ann.user.name },
+      }),
+    );
   });
 });
