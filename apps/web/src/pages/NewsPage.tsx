@@ -159,7 +159,7 @@ function NewsItem({ item, canEdit }: { item: News; canEdit: boolean }) {
   );
 }
 
-/** The title and text of a news item, edited by whoever may post news; a newer edit by someone else wins. */
+/** The title and text of a news item, edited by whoever may post news; an edit by someone else meanwhile is refused. */
 function EditNewsForm({
   item,
   onSaved,
