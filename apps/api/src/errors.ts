@@ -29,6 +29,8 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   feedback_once_per_activity: 'this student has already rated this activity',
   position_one_holder_at_a_time: 'the position is held by someone else for part of that term',
   event_result_place_once: 'that place already has a winner',
+  event_result_student_once: 'the student already won another place of this event',
+  event_result_group_once: 'the group already won another place of this event',
   payment_student_id_foreign: 'the student has payments on record: correct or move them first',
   payment_activity_id_foreign: 'the activity has payments on record: correct or move them first',
 };

@@ -60,12 +60,11 @@ const newGroupWithMember = async (leader: TestUser) => {
   await asUser(member).groups.join({ groupId: group.id });
   return { group, member };
 };
-const newPayment = async (student: TestUser) =>
-  admin.payments.create({
-    studentId: student.user.id,
-    activityId: (await newActivity()).id,
-    amountCents: 1500,
-  });
+const newPayment = async (student: TestUser) => {
+  const activity = await newActivity();
+  await enroll(student, activity.id);
+  return admin.payments.create({ studentId: student.user.id, activityId: activity.id, amountCents: 1500 });
+};
 const newPosition = async (student: TestUser) =>
   admin.positions.assign({
     committeeId: (await newCommittee()).id,
@@ -309,6 +308,7 @@ const MATRIX: Record<string, Case> = {
     audits: ['student delete'],
   },
   'teachers.list': { allowed: ADMIN, input: async () => ({}) },
+  'teachers.names': { allowed: STAFF, input: async () => undefined },
   'teachers.get': { allowed: ADMIN, input: async () => ({ id: (await createTestTeacher(orm)).user.id }) },
   'teachers.create': {
     allowed: ADMIN,
@@ -554,11 +554,11 @@ const MATRIX: Record<string, Case> = {
   'payments.get': { allowed: STAFF, input: async ({ owner }) => ({ id: (await newPayment(owner)).id }) },
   'payments.create': {
     allowed: STAFF,
-    input: async ({ owner }) => ({
-      studentId: owner.user.id,
-      activityId: (await newActivity()).id,
-      amountCents: 2500,
-    }),
+    input: async ({ owner }) => {
+      const activity = await newActivity();
+      await enroll(owner, activity.id);
+      return { studentId: owner.user.id, activityId: activity.id, amountCents: 2500 };
+    },
     audits: ['payment insert'],
   },
   'payments.markPaid': {

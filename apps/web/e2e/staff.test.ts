@@ -55,11 +55,11 @@ describe('the staff', () => {
     await admin.getByRole('link', { name: 'Payments' }).click();
     await admin.getByText('Record a payment').click();
     const record = admin.locator('details', { hasText: 'Record a payment' });
+    await record.getByLabel('Activity', { exact: true }).selectOption({ label: 'Pottery Club' });
     await record.getByLabel('Search by name or email').fill('lena');
     const picker = record.getByRole('combobox', { name: 'Student', exact: true });
     await expect.poll(() => picker.locator('option').count()).toBe(2);
     await picker.selectOption({ label: `${LENA.name} (${LENA.email}, grade 10)` });
-    await record.getByLabel('Activity', { exact: true }).selectOption({ label: 'Pottery Club' });
     await record.getByLabel('Amount in $').fill('25');
     await record.getByLabel('For (optional)').fill('Clay and glaze');
     await record.getByRole('button', { name: 'Record payment' }).click();

@@ -122,4 +122,50 @@ describe('events', () => {
     expect(replaced.results).toHaveLength(1);
     expect(replaced.past).toBe(true);
   });
+
+  it('refuse one winner for two places, naming the winner and the places', async () => {
+    const activity = await newActivity();
+    const [ann, leader] = [await createTestStudent(orm), await createTestStudent(orm)];
+    for (const s of [ann, leader])
+      await teacher.participants.add({ activityId: activity.id, email: s.user.email });
+    const group = await callerFor(orm, leader.token).groups.create({
+      activityId: activity.id,
+      name: 'Gears',
+    });
+    const event = await teacher.events.create({ activityId: activity.id, name: 'Derby', date: inDays(-1) });
+    await teacher.events.recordResults({
+      eventId: event.id,
+      results: [{ place: 3, studentId: ann.user.id }],
+    });
+
+    await expect(
+      teacher.events.recordResults({
+        eventId: event.id,
+        results: [
+          { place: 2, studentId: ann.user.id },
+          { place: 1, studentId: ann.user.id },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: `${ann.user.name} is chosen for 1st and 2nd place: a winner takes one place only`,
+    });
+    await expect(
+      teacher.events.recordResults({
+        eventId: event.id,
+        results: [
+          { place: 1, groupId: group.id },
+          { place: 2, studentId: ann.user.id },
+          { place: 3, groupId: group.id },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'the group Gears is chosen for 1st and 3rd place: a winner takes one place only',
+    });
+    // Refused whole: what was recorded before stands.
+    expect((await teacher.events.get({ id: event.id })).results).toMatchObject([
+      { place: 3, studentId: ann.user.id },
+    ]);
+  });
 });

@@ -56,6 +56,19 @@ describe('news', () => {
     await expect(anonymous.news.get({ id: item.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('is edited, title and text, by whoever may post news (any teacher, not only its author), not students', async () => {
+    const item = await teacher.news.create({ title: 'Bake sale Fridy', content: 'In the hall.' });
+    const colleague = callerFor(orm, (await createTestTeacher(orm)).token);
+    const student = callerFor(orm, (await createTestStudent(orm)).token);
+    const edit = { id: item.id, version: item.version, title: 'Bake sale Friday', content: 'In the gym.' };
+    await expect(student.news.update(edit)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await colleague.news.update(edit)).toMatchObject({
+      title: 'Bake sale Friday',
+      content: 'In the gym.',
+      author: { id: author.user.id },
+    });
+  });
+
   it('has a trending list: activities by signups in the last 7 days', async () => {
     const [busy, quiet, stale] = await Promise.all(
       ['Busy', 'Quiet', 'Stale'].map((name) =>

@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@mergington/db/testing';
-import { callerFor, createTestStudent, createTestTeacher } from '../testing.ts';
+import { callerFor, createTestStudent, createTestTeacher, type TestUser } from '../testing.ts';
 
 const { orm } = await useTestDatabase();
 const admin = callerFor(orm, (await createTestTeacher(orm, 'admin')).token);
 const teacher = callerFor(orm, (await createTestTeacher(orm)).token);
 const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+/** A new activity with the student signed up for it: payments are only for its participants. */
+const activityOf = async (student: TestUser, name: string) => {
+  const activity = await teacher.activities.create({ name, maxParticipants: 10 });
+  await teacher.participants.add({ activityId: activity.id, email: student.user.email });
+  return activity;
+};
 
 describe('payments', () => {
   it('go pending, then paid with a method and date; overdue is derived from the due date', async () => {
     const student = await createTestStudent(orm);
-    const activity = await teacher.activities.create({ name: 'Ski Trip', maxParticipants: 10 });
+    const activity = await activityOf(student, 'Ski Trip');
     const due = await teacher.payments.create({
       studentId: student.user.id,
       activityId: activity.id,
@@ -43,7 +49,7 @@ describe('payments', () => {
 
   it('are waived or refunded by admins only, from the right states', async () => {
     const student = await createTestStudent(orm);
-    const activity = await teacher.activities.create({ name: 'Museum', maxParticipants: 10 });
+    const activity = await activityOf(student, 'Museum');
     const one = await teacher.payments.create({
       studentId: student.user.id,
       activityId: activity.id,
@@ -64,7 +70,7 @@ describe('payments', () => {
 
   it('are money in whole cents: no fractions, no negatives', async () => {
     const student = await createTestStudent(orm);
-    const activity = await teacher.activities.create({ name: 'Concert', maxParticipants: 10 });
+    const activity = await activityOf(student, 'Concert');
     for (const amountCents of [12.5, -1, Number.NaN]) {
       await expect(
         teacher.payments.create({ studentId: student.user.id, activityId: activity.id, amountCents }),
@@ -76,7 +82,7 @@ describe('payments', () => {
 
   it('show students their history and balance, and admins the totals per activity and status', async () => {
     const student = await createTestStudent(orm);
-    const activity = await teacher.activities.create({ name: 'Band Camp', maxParticipants: 10 });
+    const activity = await activityOf(student, 'Band Camp');
     const base = { studentId: student.user.id, activityId: activity.id };
     const a = await teacher.payments.create({ ...base, amountCents: 1999 });
     await teacher.payments.create({ ...base, amountCents: 501, dueDate: daysFromToday(-3) });
@@ -95,5 +101,34 @@ describe('payments', () => {
       { activity: { id: activity.id, name: 'Band Camp' }, status: 'waived', count: 1, totalCents: 1999 },
     ]);
     expect(totals.byStatus.find((row) => row.status === 'paid')?.totalCents).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('are recorded only for students signed up for the activity, enrolled or waitlisted', async () => {
+    const [enrolled, waitlisted, outsider] = [
+      await createTestStudent(orm),
+      await createTestStudent(orm),
+      await createTestStudent(orm),
+    ];
+    const activity = await teacher.activities.create({ name: 'Theatre Trip', maxParticipants: 1 });
+    for (const student of [enrolled, waitlisted])
+      await teacher.participants.add({ activityId: activity.id, email: student.user.email });
+    for (const student of [enrolled, waitlisted]) {
+      expect(
+        await teacher.payments.create({
+          studentId: student.user.id,
+          activityId: activity.id,
+          amountCents: 900,
+        }),
+      ).toMatchObject({ student: { id: student.user.id }, status: 'pending' });
+    }
+    await expect(
+      teacher.payments.create({ studentId: outsider.user.id, activityId: activity.id, amountCents: 900 }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message:
+        `${outsider.user.name} is not signed up for Theatre Trip: a payment is recorded only for a student ` +
+        'enrolled in the activity or on its waitlist',
+    });
+    expect((await teacher.payments.list({ studentId: outsider.user.id })).total).toBe(0);
   });
 });

@@ -118,4 +118,54 @@ describe('positions', () => {
       expect.objectContaining({ id: first.id, termEnd: today }),
     ]);
   });
+
+  it("list a whole committee's terms, former holders marked ended, by position, newest first", async () => {
+    const club = await newCommittee();
+    const other = await newCommittee();
+    const [ann, bo, cy] = [
+      await createTestStudent(orm),
+      await createTestStudent(orm),
+      await createTestStudent(orm),
+    ];
+    const assign = (studentId: number, positionName: string, termStart: string, termEnd: string | null) =>
+      teacher.positions.assign({ committeeId: club.id, studentId, positionName, termStart, termEnd });
+    await assign(ann.user.id, 'President', daysFromToday(-400), daysFromToday(-30));
+    await assign(bo.user.id, 'President', daysFromToday(-30), null);
+    await assign(cy.user.id, 'Treasurer', daysFromToday(-200), daysFromToday(-1));
+    await teacher.positions.assign({
+      committeeId: other.id,
+      studentId: ann.user.id,
+      positionName: 'Clerk',
+      termStart: daysFromToday(-10),
+    });
+
+    const history = await teacher.positions.history({ committeeId: club.id });
+    expect(history).toMatchObject([
+      { positionName: 'President', student: { id: bo.user.id }, termEnd: null, current: true, ended: false },
+      {
+        positionName: 'President',
+        student: { id: ann.user.id },
+        termEnd: daysFromToday(-30),
+        current: false,
+        ended: true,
+      },
+      {
+        positionName: 'Treasurer',
+        student: { id: cy.user.id },
+        termEnd: daysFromToday(-1),
+        current: false,
+        ended: true,
+      },
+    ]);
+    // Every committee's, for the committees page; anyone may read it (visitors.test: names shortened).
+    const all = await callerFor(orm).positions.history({});
+    expect(all.filter((p) => p.committee.id === club.id)).toHaveLength(3);
+    const signedIn = await teacher.positions.history({});
+    expect(signedIn).toContainEqual(
+      expect.objectContaining({
+        committee: { id: other.id, name: other.name },
+        student: { id: ann.user.id, name: ann.user.name },
+      }),
+    );
+  });
 });

@@ -35,7 +35,7 @@ export const positionsRouter = router({
     visitor: z.array(visitorPositionSchema),
   })
     .input(positionHistoryInput)
-    .query(({ ctx, input }) => positionHistory(ctx.em, input.committeeId, input.positionName)),
+    .query(({ ctx, input }) => positionHistory(ctx.em, input)),
   mine: studentProcedure
     .output(z.array(positionSchema))
     .query(({ ctx }) => studentPositions(ctx.em, ctx.user.id)),

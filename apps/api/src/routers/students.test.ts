@@ -34,6 +34,23 @@ describe('students (admins manage, teachers look up)', () => {
     await expect(teacher.students.get({ id: created.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('are found among those signed up for an activity, enrolled or waitlisted, to record what they owe', async () => {
+    const activity = await teacher.activities.create({ name: 'Rowing', maxParticipants: 1 });
+    const [rower, reserve] = [await createTestStudent(orm), await createTestStudent(orm)];
+    await createTestStudent(orm);
+    for (const student of [rower, reserve])
+      await teacher.participants.add({ activityId: activity.id, email: student.user.email });
+    const signedUp = await teacher.students.list({ signedUpFor: activity.id });
+    expect(signedUp.items.map((s) => s.id).sort((a, b) => a - b)).toEqual(
+      [rower.user.id, reserve.user.id].sort((a, b) => a - b),
+    );
+    expect(
+      (await teacher.students.list({ signedUpFor: activity.id, search: rower.user.email })).items,
+    ).toMatchObject([{ id: rower.user.id }]);
+    const empty = await teacher.activities.create({ name: 'Empty Boat', maxParticipants: 1 });
+    expect((await teacher.students.list({ signedUpFor: empty.id })).total).toBe(0);
+  });
+
   it('refuse a duplicate email, naming it', async () => {
     await admin.students.create({ email: 'dup@mergington.edu', name: 'Dup', grade: null });
     await expect(

@@ -34,3 +34,15 @@ describe('teachers (admins only)', () => {
     });
   });
 });
+
+describe('teachers by name', () => {
+  it('are named, every one of them, to any teacher who picks judges: names only', async () => {
+    const colleague = await createTestTeacher(orm);
+    const teacher = callerFor(orm, (await createTestTeacher(orm)).token);
+    const names = await teacher.teachers.names();
+    expect(names).toContainEqual({ id: colleague.user.id, name: colleague.user.name });
+    expect(names).toHaveLength((await admin.teachers.list({})).total);
+    expect(names.every((entry) => Object.keys(entry).join() === 'id,name')).toBe(true);
+    await expect(teacher.teachers.list({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

@@ -7,18 +7,22 @@ import {
   pageOf,
   teacherCreateInput,
   teacherListInput,
+  teacherNamesSchema,
+  teacherNames,
   teacherSchema,
   teacherUpdateInput,
   updateTeacher,
 } from '@mergington/db';
 import { deletedOutput } from '../outputs.ts';
-import { adminProcedure, router } from '../trpc.ts';
+import { adminProcedure, router, teacherProcedure } from '../trpc.ts';
 
 export const teachersRouter = router({
   list: adminProcedure
     .input(teacherListInput)
     .output(pageOf(teacherSchema))
     .query(({ ctx, input }) => listTeachers(ctx.em, input)),
+  /** Every teacher by name, for picking an event's judges. */
+  names: teacherProcedure.output(teacherNamesSchema).query(({ ctx }) => teacherNames(ctx.em)),
   get: adminProcedure
     .input(idInput)
     .output(teacherSchema)

@@ -119,7 +119,9 @@ function Events({ activityId }: { activityId: number }) {
                 {event.results.length > 0 && (
                   <p>
                     Results:{' '}
-                    {event.results.map((result) => `${ordinal(result.place)} ${result.winner}`).join(', ')}
+                    {resultPlaces(event)
+                      .map(({ place, winner }) => `${ordinal(place)} ${winner ?? 'no winner'}`)
+                      .join(', ')}
                   </p>
                 )}
               </li>
@@ -129,6 +131,14 @@ function Events({ activityId }: { activityId: number }) {
       </QueryView>
     </section>
   );
+}
+
+/** Each place with a prize or a winner, in order: a prize place nobody won says so. */
+function resultPlaces(event: { prizes: { place: number }[]; results: { place: number; winner: string }[] }) {
+  const places = new Set([...event.prizes, ...event.results].map((entry) => entry.place));
+  return [...places]
+    .sort((a, b) => a - b)
+    .map((place) => ({ place, winner: event.results.find((result) => result.place === place)?.winner }));
 }
 
 function Groups({ activity }: { activity: Activity }) {

@@ -11,20 +11,23 @@ import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
 import { PageHeading } from '../ui/focus.tsx';
 
 type Committee = RouterOutputs['committees']['list']['items'][number];
-type Position = RouterOutputs['positions']['current'][number];
+type Position = RouterOutputs['positions']['history'][number];
 
 /** Today as the API's days are written, YYYY-MM-DD, in the local time zone. */
 const today = () => new Date().toLocaleDateString('en-CA');
 
-/** Committees and who holds their positions today; teachers create committees, assign and end terms. */
+/**
+ * Committees, who holds their positions today and who held them before; teachers create committees, assign
+ * and end terms.
+ */
 export default function CommitteesPage() {
   const trpc = useTRPC();
   const user = useUser();
   const committees = useQuery(trpc.committees.list.queryOptions({ pageSize: 100 }));
-  const holders = useQuery(trpc.positions.current.queryOptions({}));
+  const terms = useQuery(trpc.positions.history.queryOptions({}));
   const teacher = isTeacher(user);
   const byCommittee = new Map<number, Position[]>();
-  for (const position of holders.data ?? []) {
+  for (const position of terms.data ?? []) {
     const list = byCommittee.get(position.committee.id) ?? [];
     list.push(position);
     byCommittee.set(position.committee.id, list);
@@ -46,8 +49,16 @@ export default function CommitteesPage() {
               <li key={committee.id} className="card">
                 <h2>{committee.name}</h2>
                 {committee.description && <p>{committee.description}</p>}
-                <QueryView query={holders} what="position holders">
-                  {() => <Holders positions={byCommittee.get(committee.id) ?? []} canEnd={teacher} />}
+                <QueryView query={terms} what="position holders">
+                  {() => {
+                    const positions = byCommittee.get(committee.id) ?? [];
+                    return (
+                      <>
+                        <Holders positions={positions.filter((p) => p.current)} canEnd={teacher} />
+                        <FormerHolders committee={committee} positions={positions.filter((p) => p.ended)} />
+                      </>
+                    );
+                  }}
                 </QueryView>
                 {teacher && (
                   <details>
@@ -109,6 +120,29 @@ function Holders({ positions, canEnd }: { positions: Position[]; canEnd: boolean
         ))}
       </ul>
       <ErrorText error={end.error ?? remove.error} />
+    </>
+  );
+}
+
+/** Terms that are over, newest first within each position: the position's history stays readable. */
+function FormerHolders({ committee, positions }: { committee: Committee; positions: Position[] }) {
+  if (positions.length === 0) return null;
+  const headingId = `former-holders-${committee.id}`;
+  return (
+    <>
+      <h3 id={headingId}>
+        Former holders<span className="visually-hidden"> of {committee.name}</span>
+      </h3>
+      <ul className="holders" aria-labelledby={headingId}>
+        {positions.map((position) => (
+          <li key={position.id}>
+            <strong>{position.positionName}</strong>: {position.student.name}{' '}
+            <span className="muted">
+              (from {formatDay(position.termStart)} until {formatDay(position.termEnd!)})
+            </span>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

@@ -1,8 +1,9 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'wouter';
 import { formatDateTime, labelOf } from '../lib/format.ts';
 import { idParam, useInvalidate, useSearchParams } from '../lib/queries.ts';
-import { NEWS_CATEGORIES, newsCreateInput, type RouterOutputs } from '../lib/shared.ts';
+import { NEWS_CATEGORIES, newsCreateInput, newsUpdateInput, type RouterOutputs } from '../lib/shared.ts';
 import { isTeacher, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
 import { ActionButton, ConfirmButton } from '../ui/buttons.tsx';
@@ -27,7 +28,7 @@ type Category = (typeof NEWS_CATEGORIES)[number];
 const PAGE_SIZE = 20;
 const CATEGORY_OPTIONS = NEWS_CATEGORIES.map((category) => ({ value: category, label: labelOf(category) }));
 
-/** School news, pinned first; a category filter in the URL; teachers post, pin and delete. */
+/** School news, pinned first; a category filter in the URL; teachers post, edit, pin and delete. */
 export default function NewsPage() {
   const trpc = useTRPC();
   const user = useUser();
@@ -97,6 +98,8 @@ function NewsItem({ item, canEdit }: { item: News; canEdit: boolean }) {
   const invalidate = useInvalidate();
   const update = useMutation(trpc.news.update.mutationOptions({ onSettled: () => invalidate(trpc.news) }));
   const remove = useMutation(trpc.news.delete.mutationOptions({ onSettled: () => invalidate(trpc.news) }));
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState<number | null>(null);
   return (
     <li className="card">
       <h2>
@@ -113,9 +116,28 @@ function NewsItem({ item, canEdit }: { item: News; canEdit: boolean }) {
         )}
       </p>
       <p className="pre-line">{item.content}</p>
-      {canEdit && (
+      {saved !== null && <Notice key={saved}>Saved: {item.title}.</Notice>}
+      {canEdit && editing && (
+        <EditNewsForm
+          item={item}
+          onSaved={() => {
+            setEditing(false);
+            setSaved(Date.now());
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      )}
+      {canEdit && !editing && (
         <>
           <div className="actions">
+            <ActionButton
+              label="Edit"
+              target={item.title}
+              onClick={() => {
+                setSaved(null);
+                setEditing(true);
+              }}
+            />
             <ActionButton
               label={item.pinned ? 'Unpin' : 'Pin'}
               target={item.title}
@@ -134,6 +156,67 @@ function NewsItem({ item, canEdit }: { item: News; canEdit: boolean }) {
         </>
       )}
     </li>
+  );
+}
+
+/** The title and text of a news item, edited by whoever may post news; an edit by someone else meanwhile is refused. */
+function EditNewsForm({
+  item,
+  onSaved,
+  onCancel,
+}: {
+  item: News;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const update = useMutation(trpc.news.update.mutationOptions({ onSettled: () => invalidate(trpc.news) }));
+  const form = useZodForm(newsUpdateInput, async (input) => {
+    await update.mutateAsync(input);
+    onSaved();
+  });
+  return (
+    <form
+      noValidate
+      className="grid-form"
+      aria-label={`Edit ${item.title}`}
+      onSubmit={form.onSubmit((data) => ({
+        id: item.id,
+        version: item.version,
+        title: text(data, 'title') ?? '',
+        content: text(data, 'content') ?? '',
+      }))}
+    >
+      <div className="wide">
+        <TextField
+          form={form}
+          name="title"
+          label="Title"
+          maxLength={200}
+          defaultValue={item.title}
+          required
+          autoFocus
+        />
+      </div>
+      <div className="wide">
+        <TextAreaField
+          form={form}
+          name="content"
+          label="Text"
+          rows={6}
+          maxLength={20000}
+          defaultValue={item.content}
+          required
+        />
+      </div>
+      <div className="form-footer wide">
+        <FormFooter form={form} label="Save changes" />
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -322,10 +322,12 @@ function AmountField({
   );
 }
 
+/** A payment owed by a student signed up for the activity: the activity is chosen first, then one of them. */
 function PaymentForm() {
   const trpc = useTRPC();
   const invalidate = useInvalidate();
   const activityOptions = useActivityOptions('Choose an activity');
+  const [activityId, setActivityId] = useState<number | null>(null);
   const create = useMutation(
     trpc.payments.create.mutationOptions({ onSettled: () => invalidate(trpc.payments, trpc.dashboard) }),
   );
@@ -334,6 +336,7 @@ function PaymentForm() {
     <form
       noValidate
       className="grid-form"
+      onReset={() => setActivityId(null)}
       onSubmit={form.onSubmit((data) => ({
         studentId: number(data, 'studentId'),
         activityId: number(data, 'activityId'),
@@ -342,10 +345,17 @@ function PaymentForm() {
         dueDate: text(data, 'dueDate', null),
       }))}
     >
+      <SelectField
+        form={form}
+        name="activityId"
+        label="Activity"
+        options={activityOptions}
+        required
+        onChange={(event) => setActivityId(idParam(event.target.value) ?? null)}
+      />
       <div className="wide">
-        <StudentPicker form={form} />
+        <StudentPicker form={form} signedUpFor={activityId} />
       </div>
-      <SelectField form={form} name="activityId" label="Activity" options={activityOptions} required />
       <AmountField form={form} required />
       <TextField
         form={form}

@@ -95,7 +95,13 @@ export const studentSchema = z.object({
 export type StudentDto = z.infer<typeof studentSchema>;
 
 export const studentListInput = z
-  .object({ ...pageInput, grade: gradeSchema.nullable().optional(), search: searchSchema })
+  .object({
+    ...pageInput,
+    grade: gradeSchema.nullable().optional(),
+    search: searchSchema,
+    /** Only students signed up for this activity (enrolled or waitlisted): who may owe for it. */
+    signedUpFor: idSchema.optional(),
+  })
   .strict();
 export type StudentListInput = z.infer<typeof studentListInput>;
 
@@ -117,6 +123,8 @@ export const teacherSchema = z.object({
   createdAt: z.date(),
 });
 export type TeacherDto = z.infer<typeof teacherSchema>;
+/** Every teacher by name, for the people who pick one (an event's judges): no emails, no roles. */
+export const teacherNamesSchema = z.array(z.object({ id: z.number().int(), name: z.string() }));
 
 export const teacherListInput = z
   .object({ ...pageInput, role: z.enum(TEACHER_ROLES).optional(), search: searchSchema })

@@ -32,6 +32,8 @@ export const positionSchema = z.object({
   /** The day the term ends (exclusive); null while open-ended. */
   termEnd: z.string().nullable(),
   current: z.boolean(),
+  /** The term is over: its holder is a former holder. */
+  ended: z.boolean(),
 });
 export type PositionDto = z.infer<typeof positionSchema>;
 
@@ -66,8 +68,9 @@ export const positionEndTermInput = z.object({ id: idSchema, endDate: dayStringS
 export const positionListInput = z
   .object({ ...pageInput, committeeId: idSchema.optional(), studentId: idSchema.optional() })
   .strict();
+/** The terms of one position of a committee, of a whole committee, or (neither given) of every committee. */
 export const positionHistoryInput = z
-  .object({ committeeId: idSchema, positionName: shortText(120) })
+  .object({ committeeId: idSchema.optional(), positionName: shortText(120).optional() })
   .strict();
 export const positionCurrentInput = z.object({ committeeId: idSchema.optional() }).strict();
 

@@ -238,4 +238,24 @@ describe('the database refuses what the rules forbid', () => {
       'event_prizes_is_array',
     );
   });
+
+  it('refuses a second place of one event for the same student or group, not a place in another event', async () => {
+    await sql(`insert into event (id, activity_id, name, date) values (1, 1, 'Spring Open', now()),
+                                                                     (2, 1, 'Autumn Open', now())`);
+    await sql(`insert into event_result (event_id, place, student_id) values (1, 1, 1)`);
+    await sql(`insert into event_result (event_id, place, group_id) values (1, 3, 1)`);
+    await expectRefused(
+      `insert into event_result (event_id, place, student_id) values (1, 2, 1)`,
+      UNIQUE,
+      'event_result_student_once',
+    );
+    await expectRefused(
+      `insert into event_result (event_id, place, group_id) values (1, 4, 1)`,
+      UNIQUE,
+      'event_result_group_once',
+    );
+    // Results of groups leave student_id null, and nulls never clash.
+    await sql(`insert into event_result (event_id, place, group_id) values (1, 2, 2)`);
+    await sql(`insert into event_result (event_id, place, student_id) values (2, 2, 1)`);
+  });
 });

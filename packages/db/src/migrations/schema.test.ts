@@ -91,6 +91,8 @@ describe('the migrated schema, read back from the catalog', () => {
       password_reset_one_user: 'c',
       activity_group_sizes_valid: 'c',
       event_result_place_once: 'u',
+      event_result_student_once: 'u',
+      event_result_group_once: 'u',
       event_result_place_positive: 'c',
       event_result_student_or_group: 'c',
       activity_term_valid: 'c',

@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { useInvalidate } from '../../lib/queries.ts';
 import { parseCents } from '../../lib/format.ts';
 import { eventCreateInput } from '../../lib/shared.ts';
-import { isAdmin, useUser } from '../../session.ts';
 import { useTRPC } from '../../trpc.ts';
 import { ActionButton } from '../../ui/buttons.tsx';
 import {
@@ -38,22 +37,14 @@ const OTHER_JUDGE = '';
 /** A new event of the activity, with its prizes and judges. */
 export function NewEventForm({ activityId }: { activityId: number }) {
   const trpc = useTRPC();
-  const user = useUser();
   const invalidate = useInvalidate();
   const prizes = useRows(0);
   const judges = useRows(0);
   const [created, setCreated] = useState<string | null>(null);
-  // Teachers may name themselves as judges; admins can list every teacher.
-  const teachers = useQuery({
-    ...trpc.teachers.list.queryOptions({ pageSize: 100 }),
-    enabled: isAdmin(user),
-  });
+  const teachers = useQuery(trpc.teachers.names.queryOptions());
   const teacherOptions = [
     { value: OTHER_JUDGE, label: 'Someone else (type the name)' },
-    ...(teachers.data?.items ?? (user?.kind === 'teacher' ? [user] : [])).map((teacher) => ({
-      value: String(teacher.id),
-      label: teacher.name,
-    })),
+    ...(teachers.data ?? []).map((teacher) => ({ value: String(teacher.id), label: teacher.name })),
   ];
   const create = useMutation(
     trpc.events.create.mutationOptions({ onSettled: () => invalidate(trpc.events) }),

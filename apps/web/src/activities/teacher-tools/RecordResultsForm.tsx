@@ -1,4 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useInvalidate } from '../../lib/queries.ts';
 import { ordinal } from '../../lib/format.ts';
 import { eventResultsInput, type RouterOutputs } from '../../lib/shared.ts';
@@ -9,7 +10,7 @@ import { ErrorText, Notice } from '../../ui/states.tsx';
 type Activity = RouterOutputs['activities']['get'];
 type Event = RouterOutputs['events']['list']['items'][number];
 
-/** Who won which place: an enrolled student or a group of the activity, per prize place. */
+/** Who won which place: an enrolled student or a group of the activity, per prize place, each once. */
 export function RecordResultsForm({ activity, event }: { activity: Activity; event: Event }) {
   const trpc = useTRPC();
   const invalidate = useInvalidate();
@@ -28,7 +29,7 @@ export function RecordResultsForm({ activity, event }: { activity: Activity; eve
     ]),
   ].sort((a, b) => a - b);
   const options = [
-    { value: '', label: 'Nobody' },
+    { value: '', label: 'No winner' },
     ...(groups.data?.items ?? []).map((group) => ({ value: `g${group.id}`, label: `Group: ${group.name}` })),
     ...(participants.data?.items ?? []).map((p) => ({ value: `s${p.studentId}`, label: p.name })),
   ];
@@ -37,6 +38,14 @@ export function RecordResultsForm({ activity, event }: { activity: Activity; eve
     if (!result) return '';
     if (result.groupId) return `g${result.groupId}`;
     return 'studentId' in result ? `s${result.studentId}` : '';
+  };
+  // A winner takes one place only (the API refuses more): one chosen for a place is not offered for others.
+  const [chosen, setChosen] = useState<Record<number, string>>(() =>
+    Object.fromEntries(places.map((place) => [place, current(place)])),
+  );
+  const optionsFor = (place: number) => {
+    const taken = new Set(places.filter((other) => other !== place).map((other) => chosen[other]));
+    return options.filter((option) => option.value === '' || !taken.has(option.value));
   };
   const form = useZodForm(eventResultsInput, (input) => record.mutateAsync(input));
 
@@ -62,12 +71,13 @@ export function RecordResultsForm({ activity, event }: { activity: Activity; eve
     >
       {places.map((place) => (
         <SelectField
-          key={`${place}-${current(place)}`}
+          key={place}
           form={form}
           name={`place-${place}`}
           label={`${ordinal(place)} place`}
-          options={options}
-          defaultValue={current(place)}
+          options={optionsFor(place)}
+          value={chosen[place] ?? ''}
+          onChange={(change) => setChosen({ ...chosen, [place]: change.target.value })}
         />
       ))}
       <ErrorText error={participants.error ?? groups.error} />

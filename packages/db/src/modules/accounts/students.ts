@@ -1,6 +1,6 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { endSessions } from './accounts.ts';
-import { Student } from '../../entities/index.ts';
+import { ActivityParticipant, Student } from '../../entities/index.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { hashPassword } from './passwords.ts';
 import { type Page, type StudentDto, type StudentListInput } from '@mergington/contract';
@@ -22,6 +22,14 @@ export function toStudentDto(student: Student): StudentDto {
 export async function listStudents(em: EntityManager, input: StudentListInput): Promise<Page<StudentDto>> {
   const where: FilterQuery<Student> = {};
   if (input.grade !== undefined) where.grade = input.grade;
+  if (input.signedUpFor !== undefined) {
+    const participants = await em.find(
+      ActivityParticipant,
+      { activity: input.signedUpFor },
+      { fields: ['student'] },
+    );
+    where.id = { $in: participants.map((participant) => participant.student.id) };
+  }
   if (input.search) {
     const pattern = containsPattern(input.search);
     where.$or = [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }];

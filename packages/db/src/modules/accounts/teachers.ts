@@ -39,6 +39,16 @@ export async function listTeachers(
   return toPage(teachers.map(toTeacherDto), total, input);
 }
 
+/** Every teacher's id and name, by name: who may be picked as an event's judge. */
+export async function teacherNames(em: EntityManager): Promise<{ id: number; name: string }[]> {
+  const teachers = await em.find(
+    Teacher,
+    {},
+    { fields: ['id', 'name'], orderBy: { name: 'asc', id: 'asc' } },
+  );
+  return teachers.map(({ id, name }) => ({ id, name }));
+}
+
 export async function getTeacher(em: EntityManager, id: number): Promise<TeacherDto> {
   const teacher = await em.findOne(Teacher, id);
   if (!teacher) throw new NotFoundError('teacher', id);

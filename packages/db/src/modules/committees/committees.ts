@@ -81,12 +81,14 @@ interface PositionRow {
   term_start: string;
   term_end: string | null;
   current: boolean;
+  ended: boolean;
 }
 
 const POSITION_COLUMNS = sql`p.id, c.id as committee_id, c.name as committee_name, p.position_name,
          s.id as student_id, s.name as student_name,
          to_char(p.term_start, 'YYYY-MM-DD') as term_start, to_char(p.term_end, 'YYYY-MM-DD') as term_end,
-         p.term_start <= current_date and (p.term_end is null or p.term_end > current_date) as current`;
+         p.term_start <= current_date and (p.term_end is null or p.term_end > current_date) as current,
+         coalesce(p.term_end <= current_date, false) as ended`;
 const POSITION_FROM = sql`from position p join committee c on c.id = p.committee_id join student s on s.id = p.student_id`;
 const positions = (em: EntityManager, rest: Sql) =>
   query<PositionRow>(em, sql`select ${POSITION_COLUMNS} ${POSITION_FROM} ${rest}`);
@@ -99,6 +101,7 @@ const toPositionDto = (row: PositionRow): PositionDto => ({
   termStart: row.term_start,
   termEnd: row.term_end,
   current: row.current,
+  ended: row.ended,
 });
 
 export async function getPosition(em: EntityManager, id: number): Promise<PositionDto> {
@@ -133,16 +136,21 @@ export async function currentHolders(em: EntityManager, committeeId?: number): P
   return rows.map(toPositionDto);
 }
 
-/** Everyone who has held (or will hold) one position of a committee, newest term first. */
+/**
+ * Everyone who has held, holds or will hold a position: of one position of a committee, of a whole
+ * committee or of all, by committee and position, newest term first. Ended terms stay: former holders.
+ */
 export async function positionHistory(
   em: EntityManager,
-  committeeId: number,
-  positionName: string,
+  input: { committeeId?: number; positionName?: string },
 ): Promise<PositionDto[]> {
+  const conditions: Sql[] = [];
+  if (input.committeeId !== undefined) conditions.push(sql`p.committee_id = ${input.committeeId}`);
+  if (input.positionName !== undefined)
+    conditions.push(sql`lower(p.position_name) = lower(${input.positionName})`);
   const rows = await positions(
     em,
-    sql`where p.committee_id = ${committeeId} and lower(p.position_name) = lower(${positionName})
-         order by p.term_start desc`,
+    sql`${whereAll(conditions)} order by c.name, c.id, lower(p.position_name), p.term_start desc`,
   );
   return rows.map(toPositionDto);
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Activity, Event, EventJudge, EventResult, Teacher } from '../../entities/index.ts';
 import { NotFoundError, RuleViolationError } from '../../errors.ts';
 import {
+  ordinal,
   type EventCreateInput,
   type EventDto,
   type EventResultsInput,
@@ -149,29 +150,44 @@ export async function deleteEvent(em: EntityManager, id: number): Promise<void> 
 
 /**
  * Records who won which place, replacing what was recorded before. Winners are students enrolled in the
- * event's activity, or groups of that activity.
+ * event's activity, or groups of that activity, each winning one place at most (unique indexes say so too).
  */
 export async function recordResults(em: EntityManager, input: EventResultsInput): Promise<EventDto> {
   await em.transactional(async (tx) => {
     const event = await tx.findOne(Event, input.eventId);
     if (!event) throw new NotFoundError('event', input.eventId);
     const activityId = event.activity.id;
+    const winners = new Map<string, { name: string; places: number[] }>();
     for (const result of input.results) {
-      const [ok] =
+      const [winner] =
         'studentId' in result
-          ? await tx.execute(
-              `select 1 from activity_participant where activity_id = ? and student_id = ? and status = 'enrolled'`,
-              [activityId, result.studentId],
+          ? await query<{ name: string }>(
+              tx,
+              sql`select s.name from activity_participant p join student s on s.id = p.student_id
+                   where p.activity_id = ${activityId} and p.student_id = ${result.studentId} and p.status = 'enrolled'`,
             )
-          : await tx.execute(`select 1 from activity_group where activity_id = ? and id = ?`, [
-              activityId,
-              result.groupId,
-            ]);
-      if (!ok) {
+          : await query<{ name: string }>(
+              tx,
+              sql`select 'the group ' || name as name from activity_group
+                   where activity_id = ${activityId} and id = ${result.groupId}`,
+            );
+      if (!winner) {
         throw new RuleViolationError(
           'studentId' in result
             ? `student ${result.studentId} is not enrolled in the event's activity`
             : `group ${result.groupId} is not a group of the event's activity`,
+        );
+      }
+      const key = 'studentId' in result ? `student ${result.studentId}` : `group ${result.groupId}`;
+      const seen = winners.get(key) ?? { name: winner.name, places: [] };
+      seen.places.push(result.place);
+      winners.set(key, seen);
+    }
+    for (const { name, places } of winners.values()) {
+      if (places.length > 1) {
+        const named = places.sort((a, b) => a - b).map(ordinal);
+        throw new RuleViolationError(
+          `${name} is chosen for ${named.slice(0, -1).join(', ')} and ${named.at(-1)} place: a winner takes one place only`,
         );
       }
     }

@@ -14,6 +14,11 @@ const [activity] = await sql<{ id: number }>(
 const [student] = await sql<{ id: number }>(
   `insert into student (email, name, grade) values ('pay@mergington.edu', 'Pat Payer', 10) returning id`,
 );
+// Payments are only for students signed up for the activity.
+await sql(`insert into activity_participant (activity_id, student_id, status) values (?, ?, 'enrolled')`, [
+  activity!.id,
+  student!.id,
+]);
 const owe = (dueDate: string | null, amountCents = 1000) =>
   createPayment(fork(), {
     studentId: student!.id,

@@ -7,7 +7,7 @@ import {
   type StoredPaymentStatus,
 } from '@mergington/contract';
 import { Activity, Student } from '../../entities/index.ts';
-import { ConflictError, NotFoundError } from '../../errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../errors.ts';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
 import { query, sql, type Sql, whereAll } from '../../sql.ts';
 import { notify } from '../notifications/notifications.ts';
@@ -70,7 +70,7 @@ export async function listPayments(em: EntityManager, input: PaymentListInput): 
   return toPage(rows.map(toPaymentDto), rows[0]?.total, input);
 }
 
-/** What a student owes for an activity. */
+/** What a student signed up for an activity (enrolled or waitlisted) owes for it. */
 export async function createPayment(
   em: EntityManager,
   input: {
@@ -81,10 +81,20 @@ export async function createPayment(
     dueDate: string | null;
   },
 ): Promise<PaymentDto> {
-  if (!(await em.count(Student, { id: input.studentId })))
-    throw new NotFoundError('student', input.studentId);
-  if (!(await em.count(Activity, { id: input.activityId })))
-    throw new NotFoundError('activity', input.activityId);
+  const student = await em.findOne(Student, input.studentId, { fields: ['name'] });
+  if (!student) throw new NotFoundError('student', input.studentId);
+  const activity = await em.findOne(Activity, input.activityId, { fields: ['name'] });
+  if (!activity) throw new NotFoundError('activity', input.activityId);
+  const [signedUp] = await query(
+    em,
+    sql`select 1 from activity_participant where activity_id = ${activity.id} and student_id = ${student.id}`,
+  );
+  if (!signedUp) {
+    throw new RuleViolationError(
+      `${student.name} is not signed up for ${activity.name}: a payment is recorded only for a student ` +
+        'enrolled in the activity or on its waitlist',
+    );
+  }
   const [row] = await em.execute<{ id: number }[]>(
     `insert into payment (student_id, activity_id, amount_cents, description, due_date) values (?, ?, ?, ?, ?) returning id`,
     [input.studentId, input.activityId, input.amountCents, input.description, input.dueDate],
