@@ -5,6 +5,7 @@ import {
   type EntityManager,
   fieldErrorsOf,
   findSessionUser,
+  NotSignedInError,
   type Principal,
   setAuditActor,
 } from '@mergington/db';
@@ -50,6 +51,9 @@ const t = initTRPC
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
           fieldErrors,
+          // The call needed a session and had none (never set, expired, logged out elsewhere): the web app
+          // then offers "Log in again", which a wrong password (also UNAUTHORIZED) must not.
+          signedOut: error.cause instanceof NotSignedInError || undefined,
         },
       };
     },
@@ -148,7 +152,10 @@ export function publicReadNamingStudents<S extends z.ZodType, V extends z.ZodTyp
     .output(z.union([shapes.signedIn, shapes.visitor]));
 }
 
-const notSignedIn = () => new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+const notSignedIn = () => {
+  const cause = new NotSignedInError();
+  return new TRPCError({ code: 'UNAUTHORIZED', message: cause.message, cause });
+};
 
 /** A mutation authenticated by cookie must come from this site (CSRF). */
 function refuseCrossSite(ctx: Context, type: string) {

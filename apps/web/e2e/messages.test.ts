@@ -41,4 +41,29 @@ describe('issue 20, item 6: messages for people', () => {
     await stale.getByRole('button', { name: 'Sign up for Chess Club' }).click();
     await stale.getByText('You are already signed up for Chess Club').waitFor();
   });
+
+  it('a session that ended under an open page: "Log in again" back to that page, and the header says so', async () => {
+    const page = await site.newPage({ refusalsExpected: true });
+    await register(page, 'lea.logout@mergington.edu', 'Lea Logout');
+    await page.goto('/?q=chess');
+    await page.getByRole('link', { name: 'Chess Club' }).click();
+    const activityPath = new URL(page.url()).pathname;
+    // Logged out in another tab of the same browser (the same session).
+    const other = await site.newPage({ session: await page.context().storageState() });
+    await other.goto('/');
+    await other.getByRole('button', { name: 'Log out Lea Logout' }).click();
+    await other.getByRole('banner').getByRole('link', { name: 'Log in' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign up for Chess Club' }).click();
+    await page.getByText('Your session has ended.').waitFor();
+    await page.getByRole('banner').getByRole('link', { name: 'Log in' }).waitFor();
+    await screenshot(page, 'session-ended');
+    await page.getByRole('link', { name: 'Log in again' }).click();
+    await page.getByLabel('Email').fill('lea.logout@mergington.edu');
+    await page.getByLabel('Password').fill('a good password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((url) => url.pathname === activityPath);
+    await page.getByRole('button', { name: 'Sign up for Chess Club' }).click();
+    await page.getByText('You are signed up for Chess Club.').waitFor();
+  });
 });

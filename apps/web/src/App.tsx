@@ -7,6 +7,7 @@ import { CataloguePage } from './pages/CataloguePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { NotOpenPage } from './pages/NotOpenPage.tsx';
 import { PageAnnouncer } from './ui/focus.tsx';
+import { SessionEnded } from './ui/states.tsx';
 
 // The catalogue is the first screen of most visits; everything else loads when it is opened.
 const ActivityPage = lazy(() => import('./pages/ActivityPage.tsx'));
@@ -51,6 +52,7 @@ export function App() {
       </header>
       <PageAnnouncer />
       <main id="main" tabIndex={-1}>
+        <SessionEnded />
         <Suspense
           fallback={
             <p className="muted" role="status">

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { clearSessionEnded } from './session-ended.ts';
 import { useTRPC } from './trpc.ts';
 import type { RouterOutputs } from './lib/shared.ts';
 
@@ -17,7 +18,10 @@ export const isAdmin = (user: User | null | undefined) => user?.kind === 'teache
 /** Signing in or out changes what every screen may show: everything is fetched again. */
 export function useSessionChange() {
   const queryClient = useQueryClient();
-  return () => queryClient.resetQueries();
+  return () => {
+    clearSessionEnded();
+    return queryClient.resetQueries();
+  };
 }
 
 export function useLogOut() {

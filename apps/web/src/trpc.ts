@@ -1,9 +1,19 @@
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { mergingtonLink, type AppRouter } from '@mergington/client';
+import { isSignedOut, noteSessionEnded } from './session-ended.ts';
+
+// A session that ended under an open page: say so, and ask again who is signed in (the header says "Log in").
+const onError = (error: unknown) => {
+  if (!isSignedOut(error)) return;
+  noteSessionEnded();
+  void queryClient.invalidateQueries({ queryKey: [['auth', 'session']] });
+};
 
 export const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
   defaultOptions: {
     queries: {
       staleTime: 10_000,

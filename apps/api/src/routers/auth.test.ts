@@ -81,6 +81,20 @@ describe('auth.register and auth.logIn for students', () => {
     }
   });
 
+  it('marks a refusal for want of a session (signedOut), and not a wrong password', async () => {
+    const student = await createTestStudentCaller(orm);
+    await student.caller.auth.logOut();
+    await expect(student.caller.signups.mine()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      cause: expect.objectContaining({ name: 'NotSignedInError' }),
+    });
+    const refusal = await anonymous.auth
+      .logIn({ as: 'student', login: 'nobody@mergington.edu', password: 'whatever1' })
+      .catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect((refusal as { cause?: { name: string } }).cause?.name).not.toBe('NotSignedInError');
+  });
+
   it('tells a signed-in user of the wrong kind who they are signed in as', async () => {
     const student = await createTestStudentCaller(orm);
     await expect(student.caller.teachers.list({})).rejects.toMatchObject({

@@ -8,12 +8,13 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import type { z } from 'zod';
-import { ErrorMessage } from './states.tsx';
-import { apiFieldErrors, fieldErrorsOf, messageOf, type FieldErrors } from '../lib/errors.ts';
+import { ErrorMessage, ErrorText } from './states.tsx';
+import { apiFieldErrors, fieldErrorsOf, type FieldErrors } from '../lib/errors.ts';
 
 export interface ZodForm {
   errors: FieldErrors;
-  formError: string | null;
+  /** The failed submission's error that is not about one field. */
+  formError: unknown;
   pending: boolean;
   /** The form's submit handler: read the fields, validate them with the schema, then submit. */
   onSubmit: (read: (data: FormData) => unknown) => (event: FormEvent<HTMLFormElement>) => void;
@@ -28,7 +29,7 @@ export function useZodForm<S extends z.ZodType>(
   submit: (input: z.output<S>, form: HTMLFormElement) => Promise<unknown>,
 ): ZodForm {
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
 
   const onSubmit = (read: (data: FormData) => unknown) => (event: FormEvent<HTMLFormElement>) => {
@@ -49,7 +50,7 @@ export function useZodForm<S extends z.ZodType>(
         if (fields) {
           setErrors(fields);
           focusFirstInvalid(form);
-        } else setFormError(messageOf(error));
+        } else setFormError(error);
       })
       .finally(() => setPending(false));
   };
@@ -221,7 +222,7 @@ export function CheckboxGroup({
 export function FormFooter({ form, label }: { form: ZodForm; label: string }) {
   return (
     <div className="form-footer">
-      {form.formError && <ErrorMessage>{form.formError}</ErrorMessage>}
+      <ErrorText error={form.formError} />
       {form.errors['(input)'] && <ErrorMessage>{form.errors['(input)'].join('; ')}</ErrorMessage>}
       <button type="submit" disabled={form.pending}>
         {form.pending ? 'Saving…' : label}

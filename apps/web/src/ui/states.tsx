@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
+import { Link, useLocation } from 'wouter';
 import { messageOf } from '../lib/errors.ts';
+import { isSignedOut, useSessionEnded } from '../session-ended.ts';
 import { useFocusOnMount } from './focus.tsx';
 
 /**
@@ -27,6 +29,8 @@ export function QueryView<T>({
         Loading {what}…
       </p>
     );
+  // The app says it once, at the top (SessionEnded).
+  if (query.isError && isSignedOut(query.error)) return null;
   if (query.isError)
     return (
       <div role="alert" className="error">
@@ -66,7 +70,23 @@ export function Notice({
 /** An action's error, read out at once and given the focus when it appears. */
 export function ErrorText({ error }: { error: unknown }) {
   if (!error) return null;
+  if (isSignedOut(error)) return null; // the app says it once, at the top (SessionEnded)
   return <ErrorMessage>{messageOf(error)}</ErrorMessage>;
+}
+
+/**
+ * The session ended while a page was open (a call was refused for it): said once at the top of every
+ * screen, with a way back to this very page through the login, until the student signs in again.
+ */
+export function SessionEnded() {
+  const ended = useSessionEnded();
+  const [path] = useLocation();
+  if (!ended || path === '/login') return null;
+  return (
+    <ErrorMessage>
+      Your session has ended. <Link href={`/login?next=${encodeURIComponent(path)}`}>Log in again</Link>
+    </ErrorMessage>
+  );
 }
 
 export function ErrorMessage({ children }: { children: ReactNode }) {
