@@ -17,6 +17,7 @@ import { Migration20261130043000_CalendarFeeds } from './Migration20261130043000
 import { Migration20261130050000_AuditAttendance } from './Migration20261130050000_AuditAttendance.ts';
 import { Migration20261130060000_AuditRounds } from './Migration20261130060000_AuditRounds.ts';
 import { Migration20261130070000_PasswordResets } from './Migration20261130070000_PasswordResets.ts';
+import { Migration20261130080000_RoundNotifications } from './Migration20261130080000_RoundNotifications.ts';
 
 // Named by their keys, which a bundler keeps (it may rename the classes themselves).
 export const migrationsList = Object.entries({
@@ -36,4 +37,5 @@ export const migrationsList = Object.entries({
   Migration20261130050000_AuditAttendance,
   Migration20261130060000_AuditRounds,
   Migration20261130070000_PasswordResets,
+  Migration20261130080000_RoundNotifications,
 }).map(([name, migration]) => ({ name, class: migration }));

@@ -89,16 +89,18 @@ export async function listNotifications(
   input: NotificationListInput,
 ): Promise<Page<NotificationDto>> {
   const unread = input.unreadOnly ? sql`and read_at is null` : sql``;
+  const kind = input.kind ? sql`and kind = ${input.kind}` : sql``;
   const rows = await query<NotificationRow>(
     em,
     sql`select id, kind, payload, created_at, read_at, ${TOTAL_COLUMN}
-          from notification where student_id = ${studentId} ${unread}
+          from notification where student_id = ${studentId} ${unread} ${kind}
          order by id desc ${pageClause(input)}`,
   );
   const items = rows.map((row) => ({
     id: row.id,
     kind: row.kind,
     ...describe(row.kind, row.payload),
+    activityName: row.payload.activityName ?? null,
     createdAt: new Date(row.created_at),
     readAt: row.read_at && new Date(row.read_at),
   }));
