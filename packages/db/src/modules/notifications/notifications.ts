@@ -11,7 +11,7 @@ import {
 } from '@mergington/contract';
 import { NotFoundError, RuleViolationError } from '../../errors.ts';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
-import { enqueueEmail } from '../../queue.ts';
+import { enqueueEmails } from '../../queue.ts';
 import { pgArray, query, sql } from '../../sql.ts';
 import { describe } from './messages.ts';
 
@@ -55,7 +55,10 @@ export async function notify(em: EntityManager, notices: readonly Notice[]): Pro
         on conflict (student_id, dedupe_key) do nothing
         returning id, email_status`,
   );
-  for (const row of rows) if (row.email_status === 'pending') await enqueueEmail(em, row.id);
+  await enqueueEmails(
+    em,
+    rows.filter((row) => row.email_status === 'pending').map((row) => row.id),
+  );
   return rows.map((row) => row.id);
 }
 
