@@ -81,9 +81,10 @@ const [preview, previewMs] = await time(() => previewAllocation(em(), round.id))
 const [, publishMs] = await time(() => publishAllocation(em(), preview));
 const [check] = (await run(
   `select count(*) filter (where status = 'enrolled')::int as enrolled, count(*)::int as signups,
-          (select count(*)::int from activity where enrolled_count > max_participants) as over
+          (select count(*)::int from activity where enrolled_count > max_participants) as over,
+          (select count(*)::int from notification where kind = 'round_results') as notices
      from activity_participant`,
-)) as [{ enrolled: number; signups: number; over: number }];
+)) as [{ enrolled: number; signups: number; over: number; notices: number }];
 await orm.close();
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
@@ -98,7 +99,7 @@ console.log(
   `preview (read the input from the database + allocate): ${ms(previewMs)}   goal < ${ms(GOAL_MS)}: ${previewMs < GOAL_MS ? 'met' : 'MISSED'}`,
 );
 console.log(
-  `publish (one transaction: re-read, allocate, write ${check.signups} signups and ${STUDENTS} draw rows): ${ms(publishMs)}`,
+  `publish (one transaction: re-read, allocate, write ${check.signups} signups, ${STUDENTS} draw rows and ${check.notices} results notifications): ${ms(publishMs)}`,
 );
 const { statistics } = preview;
 console.log(

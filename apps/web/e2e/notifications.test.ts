@@ -64,6 +64,45 @@ describe('the notification centre', () => {
     await screenshot(page, 'notification-settings');
   });
 
+  it("shows a promotion from the waitlist on the student's page, with its date, until they dismiss it", async () => {
+    const { client: admin } = await site.asAdmin();
+    const activity = await admin.activities.create.mutate({ name: 'One-seat Chess', maxParticipants: 1 });
+    await admin.participants.addNewStudent.mutate({
+      activityId: activity.id,
+      email: 'chess.holder@mergington.edu',
+      name: 'Chess Holder',
+      grade: null,
+    });
+    const page = await site.newPage();
+    await register(page, 'pia.promoted@mergington.edu', 'Pia Promoted');
+    await page.goto(`/activities/${activity.id}`);
+    await page.getByRole('button', { name: /One-seat Chess/ }).click();
+    await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe('1 unread');
+    await page.goto('/me');
+    await page.getByRole('heading', { level: 2, name: 'Activities I signed up for' }).waitFor();
+    // The promotions come in the same batched request as the signups.
+    await page.getByText(/^Number 1 on the waitlist since/).waitFor();
+    expect(await page.getByText(/^You got a seat/).count()).toBe(0);
+
+    await admin.participants.remove.mutate({ activityId: activity.id, email: 'chess.holder@mergington.edu' });
+    await page.reload();
+    const today = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(new Date());
+    const promotion = page.getByRole('status').filter({ hasText: 'You got a seat in One-seat Chess on' });
+    await expect.poll(() => promotion.textContent()).toContain(today);
+    await screenshot(page, 'my-page-promotion');
+    // Still there on the next visit: it is seen only when dismissed.
+    await page.reload();
+    await promotion.waitFor();
+    await promotion.getByRole('button', { name: 'Dismiss the seat in One-seat Chess' }).click();
+    await page.getByText('Dismissed. The seat in One-seat Chess stays in your notifications.').waitFor();
+    expect(await promotion.count()).toBe(0);
+    // Dismissing marked it read in the notification centre too.
+    await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe('1 unread');
+    await page.reload();
+    await page.getByText(/^Enrolled since/).waitFor();
+    expect(await page.getByText(/^You got a seat/).count()).toBe(0);
+  });
+
   it('shows admins the emails that failed after the last retry, and sends one again', async () => {
     const { client: admin } = await site.asAdmin();
     const activity = await admin.activities.create.mutate({ name: 'Full Debate', maxParticipants: 1 });

@@ -139,6 +139,17 @@ describe('signup rounds in the browser', () => {
         .locator('li')
         .allTextContents();
       if (student === KIRA) await screenshot(mine, 'rounds-results');
+      // The publication told them so, in the notification centre.
+      const got = /^You got (.+?), your/.exec(
+        results[student.email]!.find((line) => line.startsWith('You got'))!,
+      )![1];
+      await mine.getByRole('link', { name: /^Notifications/ }).click();
+      await expect
+        .poll(() => mine.locator('.notifications h2').allTextContents())
+        .toEqual([`Unread: ${ROUND}: you have a place in ${got}`]);
+      await expect
+        .poll(() => mine.locator('.notifications li').first().textContent())
+        .toContain(`The results of ${ROUND} are out: you have a place in ${got}.`);
     }
     const all = Object.values(results).flat();
     expect(all.filter((line) => line.startsWith('You got Robotics Lab, your 1st choice'))).toHaveLength(1);

@@ -43,10 +43,22 @@ export function queueExecutor(em: EntityManager): PgBoss.Db {
   };
 }
 
-/** Queues the email of a notification in the transaction of `em`; refuses (rolls back) if it cannot. */
-export async function enqueueEmail(em: EntityManager, notificationId: number): Promise<void> {
-  const id = await writer.send(EMAIL_QUEUE, { notificationId }, { db: queueExecutor(em) });
-  if (!id) throw new Error(`the ${EMAIL_QUEUE} queue is missing: run the migrations`);
+/**
+ * Queues the emails of notifications in the transaction of `em`, in one statement (a lottery's publication
+ * tells thousands: one round trip each took 7 s for 3,000); refuses (rolls back) if it cannot.
+ */
+export async function enqueueEmails(em: EntityManager, notificationIds: readonly number[]): Promise<void> {
+  if (!notificationIds.length) return;
+  // pg-boss's insert answers nothing, where send answered null for a missing queue: asked first.
+  const [queue] = await em.execute<{ name: string }[]>(
+    `select name from ${QUEUE_SCHEMA}.queue where name = ?`,
+    [EMAIL_QUEUE],
+  );
+  if (!queue) throw new Error(`the ${EMAIL_QUEUE} queue is missing: run the migrations`);
+  await writer.insert(
+    notificationIds.map((notificationId) => ({ name: EMAIL_QUEUE, data: { notificationId } })),
+    { db: queueExecutor(em) },
+  );
 }
 
 /** Queues the email of a password reset link in the transaction of `em`; refuses (rolls back) if it cannot. */

@@ -10,7 +10,7 @@ import { useInvalidate } from '../lib/queries.ts';
 import { changePasswordInput } from '../lib/shared.ts';
 import { isStudent, useUser } from '../session.ts';
 import { useTRPC } from '../trpc.ts';
-import { ConfirmButton } from '../ui/buttons.tsx';
+import { ActionButton, ConfirmButton } from '../ui/buttons.tsx';
 import { FormFooter, thenReset, TextField, useZodForm } from '../ui/form.tsx';
 import { PaymentStatus } from '../ui/PaymentStatus.tsx';
 import { Stars } from '../ui/Stars.tsx';
@@ -35,6 +35,7 @@ export default function MyPage() {
       ) : (
         isStudent(user) && (
           <>
+            <MyPromotions />
             <MySignups />
             <MyAttendance />
             <CalendarFeed />
@@ -45,6 +46,50 @@ export default function MyPage() {
         )
       )}
       <ChangePassword />
+    </>
+  );
+}
+
+/**
+ * Seats the waitlist gave the student, until they dismiss each one (which marks its notification read, here
+ * and in the notification centre). Shown on load, so they do not take the focus from the page.
+ */
+function MyPromotions() {
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const promotions = useQuery(
+    trpc.notifications.list.queryOptions({ kind: 'promoted', unreadOnly: true, page: 1, pageSize: 20 }),
+  );
+  const dismiss = useMutation(
+    trpc.notifications.markRead.mutationOptions({ onSettled: () => invalidate(trpc.notifications) }),
+  );
+  const items = promotions.data?.items ?? [];
+  return (
+    <>
+      {items.map((item) => {
+        const activity = item.activityName ?? 'an activity';
+        return (
+          <Notice key={item.id} result={false}>
+            <p>
+              <Link href={item.link}>You got a seat in {activity}</Link> on {formatDateTime(item.createdAt)}:
+              a seat came free and you were first on its waitlist.
+            </p>
+            <ActionButton
+              label="Dismiss"
+              target={`the seat in ${activity}`}
+              disabled={dismiss.isPending}
+              onClick={() => dismiss.mutate({ id: item.id }, { onSuccess: () => setDismissed(activity) })}
+            />
+          </Notice>
+        );
+      })}
+      <ErrorText error={dismiss.error} />
+      {dismissed && (
+        <Notice key={dismissed}>
+          Dismissed. The seat in {dismissed} stays in your <Link href="/notifications">notifications</Link>.
+        </Notice>
+      )}
     </>
   );
 }

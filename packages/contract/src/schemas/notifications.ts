@@ -1,6 +1,7 @@
 // Notifications: what a student is told, in the app always and by email per their preferences.
 import { z } from 'zod';
 import { idSchema, pageInput } from './common.ts';
+import { ROUND_MODES } from './rounds.ts';
 
 /**
  * Every kind of notification, with whether email is on until the student says otherwise, and whether they
@@ -24,6 +25,9 @@ export const NOTIFICATION_KINDS = {
   meeting_cancelled: { label: 'A meeting cancelled', emailByDefault: true, optional: true },
   meeting_moved: { label: 'A meeting moved', emailByDefault: true, optional: true },
   meeting_restored: { label: 'A cancelled meeting back on', emailByDefault: true, optional: true },
+  round_opening: { label: 'A signup round opens tomorrow', emailByDefault: true, optional: true },
+  round_closed: { label: 'A signup round I took part in closed', emailByDefault: false, optional: true },
+  round_results: { label: 'Results of a lottery round', emailByDefault: true, optional: true },
 } as const satisfies Record<string, { label: string; emailByDefault: boolean; optional: boolean }>;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as [
@@ -52,6 +56,14 @@ export const notificationPayloadSchema = z.object({
   /** A meeting's day and time as it was, and (moved) as it is now, in words on the school's clock. */
   meetingWhen: z.string().optional(),
   newWhen: z.string().optional(),
+  roundId: z.number().int().optional(),
+  roundName: z.string().optional(),
+  roundMode: z.enum(ROUND_MODES).optional(),
+  /** When a round opens or closed, in words on the school's clock. */
+  roundWhen: z.string().optional(),
+  /** A lottery's results: the activities the student has a place in, and those whose waitlist they are on. */
+  places: z.array(z.string()).optional(),
+  waitlists: z.array(z.string()).optional(),
 });
 export type NotificationPayload = z.infer<typeof notificationPayloadSchema>;
 
@@ -62,13 +74,15 @@ export const notificationSchema = z.object({
   body: z.string(),
   /** The app's path of the thing it is about (`/activities/3`). */
   link: z.string(),
+  /** The activity it is about, as it was named then (the student's page shows promotions by it). */
+  activityName: z.string().nullable(),
   createdAt: z.date(),
   readAt: z.date().nullable(),
 });
 export type NotificationDto = z.infer<typeof notificationSchema>;
 
 export const notificationListInput = z
-  .object({ ...pageInput, unreadOnly: z.boolean().default(false) })
+  .object({ ...pageInput, unreadOnly: z.boolean().default(false), kind: notificationKindSchema.optional() })
   .strict();
 export type NotificationListInput = z.infer<typeof notificationListInput>;
 export const notificationIdInput = z.object({ id: idSchema }).strict();

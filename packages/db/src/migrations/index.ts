@@ -18,6 +18,7 @@ import { Migration20261130050000_AuditAttendance } from './Migration202611300500
 import { Migration20261130060000_AuditRounds } from './Migration20261130060000_AuditRounds.ts';
 import { Migration20261130070000_PasswordResets } from './Migration20261130070000_PasswordResets.ts';
 import { Migration20261130080000_OneWinnerOnePlace } from './Migration20261130080000_OneWinnerOnePlace.ts';
+import { Migration20261130090000_RoundNotifications } from './Migration20261130090000_RoundNotifications.ts';
 
 // Named by their keys, which a bundler keeps (it may rename the classes themselves).
 export const migrationsList = Object.entries({
@@ -38,4 +39,5 @@ export const migrationsList = Object.entries({
   Migration20261130060000_AuditRounds,
   Migration20261130070000_PasswordResets,
   Migration20261130080000_OneWinnerOnePlace,
+  Migration20261130090000_RoundNotifications,
 }).map(([name, migration]) => ({ name, class: migration }));

@@ -10,7 +10,7 @@ import type {
 import { NOTIFICATION_KINDS } from '@mergington/contract';
 import { NotFoundError, RuleViolationError } from '../../errors.ts';
 import { pageClause, TOTAL_COLUMN, toPage, type PageRequest } from '../../paging.ts';
-import { enqueueEmail } from '../../queue.ts';
+import { enqueueEmails } from '../../queue.ts';
 import { query, sql } from '../../sql.ts';
 
 /** What the worker needs to write a notification's email. */
@@ -132,7 +132,7 @@ export async function retryFailedEmail(em: EntityManager, id: number): Promise<{
     if (rows[0].email_status !== 'failed')
       throw new RuleViolationError(`the email of notification ${id} has not failed`);
     await query(tx, sql`update notification set email_status = 'pending' where id = ${id}`);
-    await enqueueEmail(tx, id);
+    await enqueueEmails(tx, [id]);
     return { id };
   });
 }

@@ -10,10 +10,15 @@ export interface Message {
 }
 
 const money = (cents = 0) => `$${(cents / 100).toFixed(2)}`;
+/** "Chess", "Chess and Drama", "Chess, Drama and Band". */
+const names = (list: readonly string[]) =>
+  list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : (list[0] ?? '');
 
 export function describe(kind: NotificationKind, payload: NotificationPayload): Message {
   const activity = payload.activityName ?? 'an activity';
   const activityLink = payload.activityId ? `/activities/${payload.activityId}` : '/activities';
+  const round = payload.roundName ?? 'A signup round';
+  const roundWhen = payload.roundWhen ?? 'its time';
   const payment = `${money(payload.amountCents)}${payload.description ? ` (${payload.description})` : ''}`;
   switch (kind) {
     case 'signup_confirmed':
@@ -97,5 +102,39 @@ export function describe(kind: NotificationKind, payload: NotificationPayload): 
         body: `${payload.title ?? 'A news item'} was posted in ${activity}.`,
         link: '/news',
       };
+    case 'round_opening':
+      return {
+        title: `${round} opens on ${roundWhen}`,
+        body:
+          payload.roundMode === 'lottery'
+            ? `${round} opens on ${roundWhen}: rank the activities you want before it closes (when you rank makes no difference).`
+            : `${round} opens on ${roundWhen}: sign up for its activities from then on.`,
+        link: '/rounds',
+      };
+    case 'round_closed':
+      return {
+        title: `${round} is closed`,
+        body:
+          payload.roundMode === 'lottery'
+            ? `${round} closed on ${roundWhen}: your ranking is final, and you will be told your results when they are published.`
+            : `${round} closed on ${roundWhen}: see your activities and places in line on your rounds page.`,
+        link: '/rounds',
+      };
+    case 'round_results': {
+      const places = payload.places ?? [];
+      const waitlists = payload.waitlists ?? [];
+      const waiting = waitlists.length ? ` You are on the waitlist of ${names(waitlists)}.` : '';
+      return places.length
+        ? {
+            title: `${round}: you have a place in ${names(places)}`,
+            body: `The results of ${round} are out: you have a place in ${names(places)}.${waiting}`,
+            link: '/rounds',
+          }
+        : {
+            title: `${round}: no place was available`,
+            body: `The results of ${round} are out: none of your choices had a place for you.${waiting}`,
+            link: '/rounds',
+          };
+    }
   }
 }

@@ -11,7 +11,7 @@ import {
 } from '@mergington/contract';
 import { NotFoundError, RuleViolationError } from '../../errors.ts';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
-import { enqueueEmail } from '../../queue.ts';
+import { enqueueEmails } from '../../queue.ts';
 import { pgArray, query, sql } from '../../sql.ts';
 import { describe } from './messages.ts';
 
@@ -55,7 +55,10 @@ export async function notify(em: EntityManager, notices: readonly Notice[]): Pro
         on conflict (student_id, dedupe_key) do nothing
         returning id, email_status`,
   );
-  for (const row of rows) if (row.email_status === 'pending') await enqueueEmail(em, row.id);
+  await enqueueEmails(
+    em,
+    rows.filter((row) => row.email_status === 'pending').map((row) => row.id),
+  );
   return rows.map((row) => row.id);
 }
 
@@ -89,16 +92,18 @@ export async function listNotifications(
   input: NotificationListInput,
 ): Promise<Page<NotificationDto>> {
   const unread = input.unreadOnly ? sql`and read_at is null` : sql``;
+  const kind = input.kind ? sql`and kind = ${input.kind}` : sql``;
   const rows = await query<NotificationRow>(
     em,
     sql`select id, kind, payload, created_at, read_at, ${TOTAL_COLUMN}
-          from notification where student_id = ${studentId} ${unread}
+          from notification where student_id = ${studentId} ${unread} ${kind}
          order by id desc ${pageClause(input)}`,
   );
   const items = rows.map((row) => ({
     id: row.id,
     kind: row.kind,
     ...describe(row.kind, row.payload),
+    activityName: row.payload.activityName ?? null,
     createdAt: new Date(row.created_at),
     readAt: row.read_at && new Date(row.read_at),
   }));

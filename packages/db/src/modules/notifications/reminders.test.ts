@@ -27,6 +27,8 @@ const owe = (dueDate: string | null, amountCents = 1000) =>
     description: `Fee due ${dueDate}`,
     dueDate,
   });
+/** 07:00 of a December day at the school (New York), when the schedule runs. */
+const sevenAm = (day: string) => new Date(`${day}T12:00:00Z`);
 const reminders = () =>
   sql<{ kind: string; payload: { paymentId: number; dueDate: string } }>(
     `select kind, payload from notification where kind in ('payment_due_soon', 'payment_overdue') order by (payload->>'paymentId')::int, id`,
@@ -42,15 +44,18 @@ describe('daily reminders', () => {
     await markPaid(fork(), { id: paid.id, method: 'cash' });
 
     // Two replicas' runs at once, then another the day after.
-    await Promise.all([writeDailyReminders(fork(), '2026-12-01'), writeDailyReminders(fork(), '2026-12-01')]);
-    await writeDailyReminders(fork(), '2026-12-02');
+    await Promise.all([
+      writeDailyReminders(fork(), sevenAm('2026-12-01')),
+      writeDailyReminders(fork(), sevenAm('2026-12-01')),
+    ]);
+    await writeDailyReminders(fork(), sevenAm('2026-12-02'));
     expect((await reminders()).map((r) => [r.kind, r.payload.paymentId, r.payload.dueDate])).toEqual([
       ['payment_due_soon', inThree.id, '2026-12-04'],
       ['payment_due_soon', inFour.id, '2026-12-05'],
       ['payment_overdue', overdue.id, '2026-11-30'],
     ]);
     // Due soon, then overdue: a second, different reminder.
-    await writeDailyReminders(fork(), '2026-12-05');
+    await writeDailyReminders(fork(), sevenAm('2026-12-05'));
     expect((await reminders()).filter((r) => r.payload.paymentId === inThree.id).map((r) => r.kind)).toEqual([
       'payment_due_soon',
       'payment_overdue',

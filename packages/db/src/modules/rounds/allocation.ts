@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { type ChoiceOutcome, ordinal, type PreviewDto, type RoundWhyDto } from '@mergington/contract';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../errors.ts';
 import { pgArray, query, sql } from '../../sql.ts';
+import { type Notice, notify } from '../notifications/notifications.ts';
 import { allocate, type Allocation, type ChoiceResult, type LotteryInput, type Slot } from './lottery.ts';
 import { newSeed } from './random.ts';
 import { ROUND_LOCKS } from './round-signups.ts';
@@ -197,6 +198,30 @@ async function writeAllocation(em: EntityManager, allocation: Allocation): Promi
   );
 }
 
+/** Each student who ranked is told what they got: their places (new or kept) and waitlists, or none. */
+function resultNotices(round: RoundRow, loaded: LoadedLottery, allocation: Allocation): Notice[] {
+  const names = new Map(loaded.activities.map((activity) => [activity.id, activity.name]));
+  const named = (choices: ChoiceResult[], outcomes: ChoiceOutcome[]) =>
+    choices
+      .filter((choice) => outcomes.includes(choice.outcome))
+      .map((choice) => names.get(choice.activityId)!);
+  return loaded.input.students
+    .filter((student) => student.ranking.length > 0)
+    .map((student) => {
+      const choices = allocation.choices.get(student.id) ?? [];
+      return {
+        studentId: student.id,
+        kind: 'round_results',
+        payload: {
+          roundId: round.id,
+          roundName: round.name,
+          places: named(choices, ['placed', 'already_in']),
+          waitlists: named(choices, ['waitlisted']),
+        },
+      };
+    });
+}
+
 /** Locks the round's activities (in id order, as every multi-activity writer does). */
 async function lockRoundActivities(em: EntityManager, roundId: number): Promise<void> {
   await query(
@@ -211,7 +236,8 @@ async function lockRoundActivities(em: EntityManager, roundId: number): Promise<
  * student's place and outcomes. The exclusive rankings lock waits for ranking changes in flight and holds
  * off new ones; the round's activities are locked; then the input is read again, and if it is not the one
  * previewed (a ranking changed, a seat was taken) publication is refused and nothing is written. A second
- * publication finds the round published and is refused.
+ * publication finds the round published and is refused. Each student who ranked is told their results in
+ * the same transaction.
  */
 export async function publishAllocation(
   em: EntityManager,
@@ -230,6 +256,7 @@ export async function publishAllocation(
       );
     const allocation = allocate({ ...loaded.input, seed: request.seed });
     await writeAllocation(tx, allocation);
+    await notify(tx, resultNotices(round, loaded, allocation));
     const drawn = allocation.order.filter((id) => (allocation.choices.get(id) ?? []).length > 0);
     if (drawn.length)
       await query(
