@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { register, screenshot, useSite } from './harness.ts';
 
 const site = await useSite();
@@ -37,6 +37,9 @@ describe('issue 20, item 6: messages for people', () => {
     await first.getByRole('link', { name: 'Chess Club' }).click();
     await first.getByRole('button', { name: 'Sign up for Chess Club' }).click();
     await first.getByText('You are signed up for Chess Club.').waitFor();
+    // One confirmation, not the notice and the standing both.
+    await first.getByRole('button', { name: 'Withdraw from Chess Club' }).waitFor();
+    expect(await first.getByText(/^You are signed up/).count()).toBe(1);
 
     await stale.getByRole('button', { name: 'Sign up for Chess Club' }).click();
     await stale.getByText('You are already signed up for Chess Club').waitFor();

@@ -59,11 +59,14 @@ export function SignupControl({ activity }: { activity: Activity }) {
         </button>
       ) : standing.status === 'enrolled' || standing.status === 'waitlisted' ? (
         <>
-          <p className="status" data-testid="standing">
-            {standing.status === 'enrolled'
-              ? 'You are signed up.'
-              : `You are number ${standing.waitlistPosition} on the waitlist.`}
-          </p>
+          {/* One confirmation: right after signing up, the notice below says it. */}
+          {!(result && result !== 'withdrawn') && (
+            <p className="status" data-testid="standing">
+              {standing.status === 'enrolled'
+                ? 'You are signed up.'
+                : `You are number ${standing.waitlistPosition} on the waitlist.`}
+            </p>
+          )}
           <ConfirmButton
             label={standing.status === 'enrolled' ? 'Withdraw' : 'Leave the waitlist'}
             target={`from ${activity.name}`}
