@@ -176,6 +176,8 @@ describe('issue 16: attendance', () => {
     await page.getByLabel('Last day (optional)').fill('2027-01-01');
     await page.getByLabel('Reason (optional)').fill('Winter break');
     await page.getByRole('button', { name: 'Add closure' }).click();
+    // A save says so, styled and read out (issue 20, item 6).
+    await page.getByRole('status').getByText(/^Closure saved: /).waitFor();
     const closure = page.getByRole('row', { name: /Winter break/ });
     await closure.waitFor();
     expect((await admin.closures.list.query()).map((c) => [c.startsOn, c.endsOn, c.reason])).toEqual([

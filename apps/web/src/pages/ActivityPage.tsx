@@ -151,7 +151,11 @@ function Groups({ activity }: { activity: Activity }) {
   const join = useMutation(trpc.groups.join.mutationOptions({ onSettled: groupsChanged }));
   const leave = useMutation(trpc.groups.leave.mutationOptions({ onSettled: groupsChanged }));
   const create = useMutation(trpc.groups.create.mutationOptions({ onSettled: groupsChanged }));
-  const form = useZodForm(groupCreateInput, thenReset(create.mutateAsync));
+  const form = useZodForm(
+    groupCreateInput,
+    thenReset(create.mutateAsync),
+    (group) => `Group ${group.name} created: you are its leader.`,
+  );
   const myId = isStudent(user) ? user!.id : null;
   // A visitor's answer names no student ids; a signed-in student's does.
   const myGroup = groups.data?.items.find((group) =>

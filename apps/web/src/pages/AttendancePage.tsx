@@ -72,7 +72,11 @@ function Closures({ editable }: { editable: boolean }) {
   const closures = useQuery(trpc.closures.list.queryOptions());
   const create = useMutation(trpc.closures.create.mutationOptions({ onSuccess: changed }));
   const remove = useMutation(trpc.closures.delete.mutationOptions({ onSuccess: changed }));
-  const form = useZodForm(closureCreateInput, thenReset(create.mutateAsync));
+  const form = useZodForm(
+    closureCreateInput,
+    thenReset(create.mutateAsync),
+    (closure) => `Closure saved: ${closureDays({ ...closure, endsOn: closure.endsOn ?? closure.startsOn })}.`,
+  );
   return (
     <section aria-labelledby="closures-heading">
       <h2 id="closures-heading">School closures</h2>

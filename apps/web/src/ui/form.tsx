@@ -8,13 +8,15 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import type { z } from 'zod';
-import { ErrorMessage, ErrorText } from './states.tsx';
+import { ErrorMessage, ErrorText, Notice } from './states.tsx';
 import { apiFieldErrors, fieldErrorsOf, type FieldErrors } from '../lib/errors.ts';
 
 export interface ZodForm {
   errors: FieldErrors;
   /** The failed submission's error that is not about one field. */
   formError: unknown;
+  /** What the last successful submission saved, said under the form (keyed by submission). */
+  saved: { message: string; at: number } | null;
   pending: boolean;
   /** The form's submit handler: read the fields, validate them with the schema, then submit. */
   onSubmit: (read: (data: FormData) => unknown) => (event: FormEvent<HTMLFormElement>) => void;
@@ -27,9 +29,12 @@ export interface ZodForm {
 export function useZodForm<S extends z.ZodType>(
   schema: S,
   submit: (input: z.output<S>, form: HTMLFormElement) => Promise<unknown>,
+  /** The success message, for a form whose save shows nothing else (no new page, no notice of its own). */
+  savedMessage?: (input: z.output<S>) => string,
 ): ZodForm {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<ZodForm['saved']>(null);
   const [pending, setPending] = useState(false);
 
   const onSubmit = (read: (data: FormData) => unknown) => (event: FormEvent<HTMLFormElement>) => {
@@ -43,8 +48,12 @@ export function useZodForm<S extends z.ZodType>(
       return;
     }
     setErrors({});
+    setSaved(null);
     setPending(true);
     submit(parsed.data, form)
+      .then(() => {
+        if (savedMessage) setSaved({ message: savedMessage(parsed.data), at: Date.now() });
+      })
       .catch((error: unknown) => {
         const fields = apiFieldErrors(error);
         if (fields) {
@@ -54,7 +63,7 @@ export function useZodForm<S extends z.ZodType>(
       })
       .finally(() => setPending(false));
   };
-  return { errors, formError, pending, onSubmit };
+  return { errors, formError, saved, pending, onSubmit };
 }
 
 /** A submit that empties the form once it succeeded: `useZodForm(schema, thenReset(create.mutateAsync))`. */
@@ -223,6 +232,7 @@ export function FormFooter({ form, label }: { form: ZodForm; label: string }) {
   return (
     <div className="form-footer">
       <ErrorText error={form.formError} />
+      {form.saved && <Notice key={form.saved.at}>{form.saved.message}</Notice>}
       {form.errors['(input)'] && <ErrorMessage>{form.errors['(input)'].join('; ')}</ErrorMessage>}
       <button type="submit" disabled={form.pending}>
         {form.pending ? 'Saving…' : label}
