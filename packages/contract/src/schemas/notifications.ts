@@ -27,7 +27,11 @@ export const NOTIFICATION_KINDS = {
   meeting_restored: { label: 'A cancelled meeting back on', emailByDefault: true, optional: true },
   round_opening: { label: 'A signup round opens tomorrow', emailByDefault: true, optional: true },
   round_closed: { label: 'A signup round I took part in closed', emailByDefault: false, optional: true },
-  round_results: { label: 'Results of a lottery round', emailByDefault: true, optional: true },
+  round_results: {
+    label: 'Results of a round: its lottery or opening draw',
+    emailByDefault: true,
+    optional: true,
+  },
 } as const satisfies Record<string, { label: string; emailByDefault: boolean; optional: boolean }>;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as [
@@ -64,6 +68,8 @@ export const notificationPayloadSchema = z.object({
   /** A lottery's results: the activities the student has a place in, and those whose waitlist they are on. */
   places: z.array(z.string()).optional(),
   waitlists: z.array(z.string()).optional(),
+  /** Results again because this activity of the round was cancelled after publication. */
+  cancelledActivity: z.string().optional(),
 });
 export type NotificationPayload = z.infer<typeof notificationPayloadSchema>;
 

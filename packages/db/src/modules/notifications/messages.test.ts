@@ -20,6 +20,11 @@ suite("the rounds' messages", () => {
       body: 'The results of Winter clubs are out: none of your choices had a place for you.',
       link: '/rounds',
     });
+    expect(describe('round_results', { ...round, places: ['Drama'], cancelledActivity: 'Chess' })).toEqual({
+      title: 'Chess is cancelled: you have a place in Drama',
+      body: 'Chess was cancelled, and your next choices were tried: you have a place in Drama.',
+      link: '/rounds',
+    });
   });
 
   it('tells a lottery to rank and a first-come round to sign up', () => {

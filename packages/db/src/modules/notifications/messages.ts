@@ -124,15 +124,21 @@ export function describe(kind: NotificationKind, payload: NotificationPayload): 
       const places = payload.places ?? [];
       const waitlists = payload.waitlists ?? [];
       const waiting = waitlists.length ? ` You are on the waitlist of ${names(waitlists)}.` : '';
+      const cancelled = payload.cancelledActivity;
+      const news = cancelled
+        ? `${cancelled} was cancelled, and your next choices were tried`
+        : `The results of ${round} are out`;
       return places.length
         ? {
-            title: `${round}: you have a place in ${names(places)}`,
-            body: `The results of ${round} are out: you have a place in ${names(places)}.${waiting}`,
+            title: cancelled
+              ? `${cancelled} is cancelled: you have a place in ${names(places)}`
+              : `${round}: you have a place in ${names(places)}`,
+            body: `${news}: you have a place in ${names(places)}.${waiting}`,
             link: '/rounds',
           }
         : {
-            title: `${round}: no place was available`,
-            body: `The results of ${round} are out: none of your choices had a place for you.${waiting}`,
+            title: cancelled ? `${cancelled} is cancelled` : `${round}: no place was available`,
+            body: `${news}: none of your choices had a place for you.${waiting}`,
             link: '/rounds',
           };
     }

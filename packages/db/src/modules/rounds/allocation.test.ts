@@ -159,5 +159,18 @@ describe('the lottery in the database', () => {
     const mine = await myRound(fork(), holder!.student_id, roundId);
     expect(mine.signups.map((s) => s.status)).toEqual(['enrolled']);
     expect(mine.why!.choices.find((c) => c.activityId === ids[0])).toMatchObject({ outcome: 'cancelled' });
+    // Told: the cancelled activity, and where they stand now.
+    const [told] = await sql<{ payload: Record<string, unknown> }>(
+      `select payload from notification
+        where student_id = ? and kind = 'round_results' and payload->>'cancelledActivity' is not null`,
+      [holder!.student_id],
+    );
+    const nameOf = async (id: number) =>
+      (await sql<{ name: string }>(`select name from activity where id = ?`, [id]))[0]!.name;
+    expect(told!.payload).toMatchObject({
+      cancelledActivity: await nameOf(ids[0]!),
+      places: [await nameOf(mine.signups[0]!.activityId)],
+      waitlists: [],
+    });
   });
 });

@@ -222,6 +222,38 @@ function resultNotices(round: RoundRow, loaded: LoadedLottery, allocation: Alloc
     });
 }
 
+/** The students of a cancelled activity are told where they stand in the round now: places, waitlists. */
+async function movedNotices(
+  em: EntityManager,
+  round: RoundRow,
+  cancelledId: number,
+  students: number[],
+): Promise<Notice[]> {
+  const rows = await query<{ student_id: number; places: string[]; waitlists: string[]; cancelled: string }>(
+    em,
+    sql`select s.id as student_id,
+               array(select a.name from activity_participant p join activity a on a.id = p.activity_id
+                       join signup_round_activity ra on ra.activity_id = a.id and ra.round_id = ${round.id}
+                      where p.student_id = s.id and p.status = 'enrolled' order by a.name) as places,
+               array(select a.name from activity_participant p join activity a on a.id = p.activity_id
+                       join signup_round_activity ra on ra.activity_id = a.id and ra.round_id = ${round.id}
+                      where p.student_id = s.id and p.status = 'waitlisted' order by a.name) as waitlists,
+               (select name from activity where id = ${cancelledId}) as cancelled
+          from student s where s.id = any(${pgArray(students)}::int[]) order by s.id`,
+  );
+  return rows.map((row) => ({
+    studentId: row.student_id,
+    kind: 'round_results',
+    payload: {
+      roundId: round.id,
+      roundName: round.name,
+      places: row.places,
+      waitlists: row.waitlists,
+      cancelledActivity: row.cancelled,
+    },
+  }));
+}
+
 /** Locks the round's activities (in id order, as every multi-activity writer does). */
 async function lockRoundActivities(em: EntityManager, roundId: number): Promise<void> {
   await query(
@@ -397,6 +429,7 @@ export async function cancelRoundActivity(
              where round_id = ${round.id} and student_id = ${draw.student_id}`,
       );
     }
+    await notify(tx, await movedNotices(tx, round, request.activityId, students));
     return {
       moved: students.length,
       placed: allocation.placements.length,

@@ -14,6 +14,7 @@ import {
 import { joinsAs } from '../activities/admission.ts';
 import { findRound, openingDrawAt, roundSignupContext, spokenSchoolTime, type RoundRow } from './rounds.ts';
 import { newSeed, shuffled } from './random.ts';
+import { type Notice, notify } from '../notifications/notifications.ts';
 
 /**
  * Advisory lock classes (pg_advisory_xact_lock(class, round id)). OPENING: signups held for the opening
@@ -231,12 +232,13 @@ export async function placeOpeningDraw(em: EntityManager, roundId: number): Prom
     const order = openingDrawOrder(entries, seed);
     const seats = await query<{
       id: number;
+      name: string;
       enrolled_count: number;
       waitlist_count: number;
       max_participants: number;
     }>(
       tx,
-      sql`select id, enrolled_count, waitlist_count, max_participants from activity
+      sql`select id, name, enrolled_count, waitlist_count, max_participants from activity
            where id in (select activity_id from signup_round_activity where round_id = ${roundId})
            order by id for update`,
     );
@@ -278,7 +280,27 @@ export async function placeOpeningDraw(em: EntityManager, roundId: number): Prom
       tx,
       sql`update signup_round set opening_seed = ${seed}, opening_placed_at = clock_timestamp() where id = ${roundId}`,
     );
+    await notify(tx, drawResultNotices(round, rows, new Map(seats.map((row) => [row.id, row.name]))));
   });
+}
+
+/** Each student of the opening draw is told where it put them: their places and their waitlists. */
+function drawResultNotices(
+  round: RoundRow,
+  placed: readonly { student_id: number; activity_id: number; status: 'enrolled' | 'waitlisted' }[],
+  names: ReadonlyMap<number, string>,
+): Notice[] {
+  const byStudent = new Map<number, { places: string[]; waitlists: string[] }>();
+  for (const row of placed) {
+    const results = byStudent.get(row.student_id) ?? { places: [], waitlists: [] };
+    (row.status === 'enrolled' ? results.places : results.waitlists).push(names.get(row.activity_id)!);
+    byStudent.set(row.student_id, results);
+  }
+  return [...byStudent].map(([studentId, results]) => ({
+    studentId,
+    kind: 'round_results',
+    payload: { roundId: round.id, roundName: round.name, ...results },
+  }));
 }
 
 /**
