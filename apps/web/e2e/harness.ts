@@ -32,8 +32,8 @@ export interface Site {
     session?: StorageState;
     timezoneId?: string;
     /**
-     * The test makes the API refuse calls on purpose (a wrong password, a stale page's second signup): the
-     * browser's "Failed to load resource … status of 4xx" lines are then expected, not problems.
+     * The test makes the API refuse calls on purpose (a wrong password, a stale page's second signup) or cuts
+     * the network: the browser's "Failed to load resource" lines (4xx, net::ERR_) are then expected.
      */
     refusalsExpected?: boolean;
   }): Promise<Page>;
@@ -90,7 +90,11 @@ export async function useSite(moreEnv: Record<string, string> = {}): Promise<Sit
       page.setDefaultTimeout(10_000);
       page.on('console', (message) => {
         if (message.type() !== 'error') return;
-        if (refusalsExpected && /^Failed to load resource: .* status of 4\d\d/.test(message.text())) return;
+        if (
+          refusalsExpected &&
+          /^Failed to load resource: (.* status of 4\d\d|net::ERR_)/.test(message.text())
+        )
+          return;
         problems.push(`${page.url()}: ${message.text()}`);
       });
       page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));

@@ -69,4 +69,31 @@ describe('issue 20, item 6: messages for people', () => {
     await page.getByRole('button', { name: 'Sign up for Chess Club' }).click();
     await page.getByText('You are signed up for Chess Club.').waitFor();
   });
+
+  it("says when the school's server cannot be reached, and clears a field's error once the field is valid", async () => {
+    const page = await site.newPage({ refusalsExpected: true });
+    await page.goto('/register');
+    await page.getByRole('button', { name: 'Register' }).click();
+    const email = page.getByLabel('School email');
+    await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
+    await page
+      .getByText('must be an email address')
+      .or(page.getByText('is required').first())
+      .first()
+      .waitFor();
+    await email.fill('nora.network@mergington.edu');
+    // Valid now: its error goes before any new submit; the other fields keep theirs.
+    await expect.poll(() => email.getAttribute('aria-invalid')).toBe(null);
+    await expect.poll(() => page.getByLabel('Full name').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('Full name').fill('Nora Network');
+    await page.getByLabel('Grade').selectOption('10');
+    await page.getByLabel('Password').fill('a good password');
+    await page.route('**/trpc/**', (route) => route.abort('internetdisconnected'));
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page
+      .getByText("We can't reach the school's server. Check your connection and try again.")
+      .waitFor();
+    await screenshot(page, 'server-unreachable');
+  });
 });

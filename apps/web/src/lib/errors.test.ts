@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { activityCreateInput, registerInput } from '@mergington/contract';
-import { fieldErrorsOf } from './errors.ts';
+import { TRPCClientError } from '@trpc/client';
+import { fieldErrorsOf, messageOf, UNREACHABLE } from './errors.ts';
 
 const errorsOf = (schema: z.ZodType, value: unknown) =>
   fieldErrorsOf(schema.safeParse(value).error?.issues ?? []);
@@ -33,5 +34,18 @@ describe('form errors', () => {
         endTime: '15:00',
       }),
     ).toEqual({ endTime: ['must be after the start time'] });
+  });
+});
+
+describe('messages of failed calls', () => {
+  it('are sentences, and say in words when the server could not be reached', () => {
+    const refused = new TRPCClientError('the activity is full', {
+      result: { error: { message: 'the activity is full', code: -32600, data: { code: 'BAD_REQUEST' } } },
+    } as never);
+    expect(messageOf(refused)).toBe('The activity is full.');
+    expect(
+      messageOf(new TRPCClientError('Failed to fetch', { cause: new TypeError('Failed to fetch') })),
+    ).toBe(UNREACHABLE);
+    expect(messageOf(new Error('Wrong password for “a student”.'))).toBe('Wrong password for “a student”.');
   });
 });

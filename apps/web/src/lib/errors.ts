@@ -44,13 +44,27 @@ export function apiFieldErrors(error: unknown): FieldErrors | null {
   return data?.fieldErrors ?? null;
 }
 
+/** Said when no answer came at all (offline, the server down): what the browser says ("Failed to fetch") is not. */
+export const UNREACHABLE = "We can't reach the school's server. Check your connection and try again.";
+
 /** One sentence for a failed call: the API's own message, or what went wrong on the way. */
 export function messageOf(error: unknown): string {
   if (error instanceof TRPCClientError) {
-    const code = (error.data as { code?: string } | undefined)?.code;
-    if (code === 'SERVICE_UNAVAILABLE') return 'The school database is not answering. Try again in a moment.';
-    return error.message;
+    const data = error.data as { code?: string } | undefined;
+    // No tRPC answer at all: the request never reached the API, or no answer came back from it.
+    if (!data) return UNREACHABLE;
+    if (data.code === 'SERVICE_UNAVAILABLE')
+      return 'The school database is not answering. Try again in a moment.';
+    return asSentence(error.message);
   }
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) return asSentence(error.message);
   return 'Something went wrong.';
+}
+
+/** The API words its messages to be read inside other text ("sign in first"): alone, they are sentences. */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return 'Something went wrong.';
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?)”]$/.test(capital) ? capital : `${capital}.`;
 }

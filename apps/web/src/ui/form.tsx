@@ -1,5 +1,6 @@
 import {
   useId,
+  useRef,
   useState,
   type FormEvent,
   type InputHTMLAttributes,
@@ -18,6 +19,11 @@ export interface ZodForm {
   /** What the last successful submission saved, said under the form (keyed by submission). */
   saved: { message: string; at: number } | null;
   pending: boolean;
+  /**
+   * After a refused submission, checks one field again as it is edited: its error goes as soon as the field
+   * is valid (or changes to what is wrong now), without waiting for the next submit.
+   */
+  recheck: (name: string, form: HTMLFormElement | null) => void;
   /** The form's submit handler: read the fields, validate them with the schema, then submit. */
   onSubmit: (read: (data: FormData) => unknown) => (event: FormEvent<HTMLFormElement>) => void;
 }
@@ -37,8 +43,21 @@ export function useZodForm<S extends z.ZodType>(
   const [saved, setSaved] = useState<ZodForm['saved']>(null);
   const [pending, setPending] = useState(false);
 
+  const lastRead = useRef<((data: FormData) => unknown) | null>(null);
+
+  const recheck = (name: string, form: HTMLFormElement | null) => {
+    if (!form || !lastRead.current || !errors[name]) return;
+    const parsed = schema.safeParse(lastRead.current(new FormData(form)));
+    const now = parsed.success ? undefined : fieldErrorsOf(parsed.error.issues)[name];
+    setErrors((before) => {
+      const { [name]: _, ...others } = before;
+      return now ? { ...others, [name]: now } : others;
+    });
+  };
+
   const onSubmit = (read: (data: FormData) => unknown) => (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    lastRead.current = read;
     const form = event.currentTarget;
     const parsed = schema.safeParse(read(new FormData(form)));
     setFormError(null);
@@ -63,7 +82,7 @@ export function useZodForm<S extends z.ZodType>(
       })
       .finally(() => setPending(false));
   };
-  return { errors, formError, saved, pending, onSubmit };
+  return { errors, formError, saved, pending, recheck, onSubmit };
 }
 
 /** A submit that empties the form once it succeeded: `useZodForm(schema, thenReset(create.mutateAsync))`. */
@@ -145,7 +164,14 @@ export function TextField({
   const { id, messages, control } = useFieldIds(form, name, hint);
   return (
     <FieldShell id={id} label={label} hint={hint} messages={messages}>
-      <input {...input} {...control} />
+      <input
+        {...input}
+        {...control}
+        onInput={(event) => {
+          input.onInput?.(event);
+          form.recheck(name, event.currentTarget.form);
+        }}
+      />
     </FieldShell>
   );
 }
@@ -160,7 +186,15 @@ export function TextAreaField({
   const { id, messages, control } = useFieldIds(form, name, hint);
   return (
     <FieldShell id={id} label={label} hint={hint} messages={messages}>
-      <textarea rows={4} {...input} {...control} />
+      <textarea
+        rows={4}
+        {...input}
+        {...control}
+        onInput={(event) => {
+          input.onInput?.(event);
+          form.recheck(name, event.currentTarget.form);
+        }}
+      />
     </FieldShell>
   );
 }
@@ -179,7 +213,14 @@ export function SelectField({
   const { id, messages, control } = useFieldIds(form, name, hint);
   return (
     <FieldShell id={id} label={label} hint={hint} messages={messages}>
-      <select {...select} {...control}>
+      <select
+        {...select}
+        {...control}
+        onChange={(event) => {
+          select.onChange?.(event);
+          form.recheck(name, event.currentTarget.form);
+        }}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -202,7 +243,11 @@ export function CheckboxGroup({
   const id = useId();
   const messages = form.errors[name];
   return (
-    <fieldset className="field" aria-describedby={messages ? `${id}-error` : undefined}>
+    <fieldset
+      className="field"
+      aria-describedby={messages ? `${id}-error` : undefined}
+      onChange={(event) => form.recheck(name, event.currentTarget.form)}
+    >
       <legend>{label}</legend>
       <div className="checkbox-row">
         {options.map((option) => (
