@@ -41,7 +41,7 @@ export function BarChart({
         {bars.map((bar, index) => {
           const share = Math.min(1, Math.max(0, bar.value / scale));
           return (
-            <div className="chart-row" key={`${index}-${bar.label}`}>
+            <div key={`${index}-${bar.label}`}>
               <span className="chart-label">{bar.label}</span>{' '}
               <span className="chart-value">{bar.valueText}</span>
               <svg width="100%" height={BAR} focusable="false" aria-hidden="true">
