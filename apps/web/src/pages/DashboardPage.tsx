@@ -97,7 +97,7 @@ function PaymentCharts({ payments }: { payments: Dashboard['payments'] }) {
         <div className="chart-pair">
           <BarChart
             title="Number of payments"
-            summary={`${count} payments: ${describe((p) => String(p.count))}.`}
+            summary={`${count} ${count === 1 ? 'payment' : 'payments'}: ${describe((p) => String(p.count))}.`}
             labelHeading="Status"
             valueHeading="Payments"
             bars={payments.map((p) => ({

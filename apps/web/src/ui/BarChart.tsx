@@ -8,13 +8,12 @@ export interface Bar {
   valueText: string;
 }
 
-const ROW = 44;
 const BAR = 16;
 
 /**
- * A horizontal bar chart in plain SVG: each row is a label and its value over a bar. Lengths are
- * percentages of the chart's width, so text keeps its size on a phone. Screen readers get `summary` as the
- * image's name and the numbers in a table under "Show the data".
+ * A horizontal bar chart: each row is a label and its value, in HTML so that a long label wraps on a phone
+ * rather than being cut off, over a bar in SVG. Lengths are percentages of the chart's width. Screen readers
+ * get `summary` as the image's name and the numbers in a table under "Show the data".
  */
 export function BarChart({
   title,
@@ -38,31 +37,21 @@ export function BarChart({
   return (
     <figure className="bar-chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
-      <svg
-        className="chart"
-        role="img"
-        aria-label={summary}
-        width="100%"
-        height={bars.length * ROW + 4}
-        focusable="false"
-      >
+      <div className="chart" role="img" aria-label={summary}>
         {bars.map((bar, index) => {
           const share = Math.min(1, Math.max(0, bar.value / scale));
-          const top = index * ROW;
           return (
-            <g key={`${index}-${bar.label}`}>
-              <text x="0" y={top + 14}>
-                <tspan className="chart-label">{bar.label}</tspan>
-                <tspan className="chart-value" dx="8">
-                  {bar.valueText}
-                </tspan>
-              </text>
-              <rect x="0" y={top + 20} width="100%" height={BAR} className="chart-track" rx="3" />
-              <rect x="0" y={top + 20} width={`${share * 100}%`} height={BAR} className="chart-bar" rx="3" />
-            </g>
+            <div key={`${index}-${bar.label}`}>
+              <span className="chart-label">{bar.label}</span>{' '}
+              <span className="chart-value">{bar.valueText}</span>
+              <svg width="100%" height={BAR} focusable="false" aria-hidden="true">
+                <rect x="0" y="0" width="100%" height={BAR} className="chart-track" rx="3" />
+                <rect x="0" y="0" width={`${share * 100}%`} height={BAR} className="chart-bar" rx="3" />
+              </svg>
+            </div>
           );
         })}
-      </svg>
+      </div>
       <details>
         <summary>
           Show the data<span className="visually-hidden"> of {title}</span>
