@@ -1,7 +1,8 @@
+import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { activityCreateInput, registerInput } from '@mergington/contract';
-import { fieldErrorsOf } from './errors.ts';
+import { fieldErrorsOf, messageOf } from './errors.ts';
 
 const errorsOf = (schema: z.ZodType, value: unknown) =>
   fieldErrorsOf(schema.safeParse(value).error?.issues ?? []);
@@ -33,5 +34,21 @@ describe('form errors', () => {
         endTime: '15:00',
       }),
     ).toEqual({ endTime: ['must be after the start time'] });
+  });
+});
+
+describe('the message of a failed call', () => {
+  it("says the school's server cannot be reached, not the browser's words, when no answer came", () => {
+    for (const words of ['Failed to fetch', 'Load failed', 'NetworkError when attempting to fetch resource.'])
+      expect(messageOf(TRPCClientError.from(new TypeError(words)))).toBe(
+        "We can't reach the school's server. Check your connection, then try again.",
+      );
+  });
+
+  it("is the API's own when the API answered", () => {
+    const refused = TRPCClientError.from({
+      error: { code: -32600, message: 'Chess Club is full', data: { code: 'BAD_REQUEST' } },
+    });
+    expect(messageOf(refused)).toBe('Chess Club is full');
   });
 });

@@ -44,9 +44,14 @@ export function apiFieldErrors(error: unknown): FieldErrors | null {
   return data?.fieldErrors ?? null;
 }
 
+/** Said instead of the browser's words for a request that got no answer ("Failed to fetch", "Load failed"). */
+const UNREACHABLE = "We can't reach the school's server. Check your connection, then try again.";
+
 /** One sentence for a failed call: the API's own message, or what went wrong on the way. */
 export function messageOf(error: unknown): string {
   if (error instanceof TRPCClientError) {
+    // No error from the API: the request never reached it (offline, server down), or no API answered it.
+    if (!error.shape) return UNREACHABLE;
     const code = (error.data as { code?: string } | undefined)?.code;
     if (code === 'SERVICE_UNAVAILABLE') return 'The school database is not answering. Try again in a moment.';
     return error.message;

@@ -1,5 +1,6 @@
 import {
   useId,
+  useRef,
   useState,
   type FormEvent,
   type InputHTMLAttributes,
@@ -21,7 +22,9 @@ export interface ZodForm {
 
 /**
  * A form validated by one of the API's own zod schemas before it is sent; what the API refuses anyway
- * comes back as field errors beside the same fields.
+ * comes back as field errors beside the same fields. Once shown, a field's error goes as soon as the field is
+ * changed to a value the schema accepts (or changes its words, while it is still wrong); a field that becomes
+ * wrong is only said to be at the next submit, not while it is typed.
  */
 export function useZodForm<S extends z.ZodType>(
   schema: S,
@@ -30,10 +33,33 @@ export function useZodForm<S extends z.ZodType>(
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // How the last submit read the form, and the form element whose changes are watched since.
+  const reader = useRef<(data: FormData) => unknown>(() => ({}));
+  const watched = useRef<HTMLFormElement | null>(null);
+
+  // One listener on the form hears every control, including those built outside this file (StudentPicker,
+  // stars, rows of a group), by the name the errors are keyed by.
+  const watch = (form: HTMLFormElement) => {
+    if (watched.current === form) return;
+    watched.current = form;
+    form.addEventListener('input', (event) => {
+      const name = (event.target as HTMLInputElement).name;
+      if (!name) return;
+      const parsed = schema.safeParse(reader.current(new FormData(form)));
+      const still = parsed.success ? undefined : fieldErrorsOf(parsed.error.issues)[name];
+      setErrors((current) => {
+        if (!current[name]) return current;
+        const { [name]: _fixed, ...others } = current;
+        return still ? { ...others, [name]: still } : others;
+      });
+    });
+  };
 
   const onSubmit = (read: (data: FormData) => unknown) => (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
+    reader.current = read;
+    watch(form);
     const parsed = schema.safeParse(read(new FormData(form)));
     setFormError(null);
     if (!parsed.success) {

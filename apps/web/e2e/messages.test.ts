@@ -1,0 +1,63 @@
+// Issue 20, item 6 (the web app's own part): messages for people, not for programmers.
+import { describe, expect, it } from 'vitest';
+import { screenshot, useSite } from './harness.ts';
+
+const site = await useSite();
+
+describe('issue 20, item 6: messages for people', () => {
+  it("a field's error goes as soon as the field is right, while the others' stay", async () => {
+    const page = await site.newPage({ width: 390, height: 844 });
+    await page.goto('/register');
+    await page.getByRole('button', { name: 'Register' }).click();
+    const email = page.getByLabel('School email');
+    const name = page.getByLabel('Full name');
+    const errorOf = (field: typeof email) =>
+      field.evaluate((input) => {
+        const id = input
+          .getAttribute('aria-describedby')
+          ?.split(' ')
+          .find((i) => i.endsWith('-error'));
+        return id ? document.getElementById(id)?.textContent : undefined;
+      });
+    await expect.poll(() => errorOf(email)).toBe('must be an email address');
+    expect(await errorOf(name)).toBe('is required');
+    const password = page.getByLabel('Password');
+    expect(await errorOf(password)).toBe('must be at least 8 characters');
+
+    // The name made right loses its error; the email, still wrong, keeps its own.
+    await email.fill('lena.park');
+    await name.fill('Lena Park');
+    await expect.poll(() => errorOf(name)).toBeUndefined();
+    expect(await name.getAttribute('aria-invalid')).toBeNull();
+    expect(await errorOf(email)).toBe('must be an email address');
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'register-errors-phone');
+    await email.fill('lena.park@mergington.edu');
+    await expect.poll(() => errorOf(email)).toBeUndefined();
+
+    // A field made wrong again is not told so while it is typed (the next submit says it).
+    await email.fill('lena');
+    await password.fill('a good password');
+    await expect.poll(() => errorOf(password)).toBeUndefined();
+    expect(await errorOf(email)).toBeUndefined();
+  });
+
+  it("a request that gets no answer says we can't reach the school's server, not 'Failed to fetch'", async () => {
+    // Its own browser profile, outside the harness's pages: the console errors of the refused requests are
+    // the point of this test, not a fault.
+    const context = await site.browser.newContext({ baseURL: site.url });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill('nobody@mergington.edu');
+    await page.getByLabel('Password').fill('a good password');
+    await context.route('**/trpc/**', (route) => route.abort('internetdisconnected'));
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page
+      .getByRole('alert')
+      .getByText("We can't reach the school's server. Check your connection, then try again.")
+      .waitFor();
+    expect(await page.getByText('Failed to fetch').count()).toBe(0);
+    await screenshot(page, 'login-unreachable');
+    await context.close();
+  });
+});
