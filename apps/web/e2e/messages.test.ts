@@ -1,8 +1,13 @@
 // Issue 20, item 6 (the web app's own part): messages for people, not for programmers.
 import { describe, expect, it } from 'vitest';
-import { screenshot, useSite } from './harness.ts';
+import { register, screenshot, useSite } from './harness.ts';
 
 const site = await useSite();
+const { client: admin } = await site.asAdmin();
+
+// The pages below that meet refused or failed requests on purpose have their own browser profile, outside
+// the harness's pages: the browser logs each such request as a console error, which is the point here.
+const openProfile = () => site.browser.newContext({ baseURL: site.url });
 
 describe('issue 20, item 6: messages for people', () => {
   it("a field's error goes as soon as the field is right, while the others' stay", async () => {
@@ -43,9 +48,7 @@ describe('issue 20, item 6: messages for people', () => {
   });
 
   it("a request that gets no answer says we can't reach the school's server, not 'Failed to fetch'", async () => {
-    // Its own browser profile, outside the harness's pages: the console errors of the refused requests are
-    // the point of this test, not a fault.
-    const context = await site.browser.newContext({ baseURL: site.url });
+    const context = await openProfile();
     const page = await context.newPage();
     await page.goto('/login');
     await page.getByLabel('Email').fill('nobody@mergington.edu');
@@ -58,6 +61,35 @@ describe('issue 20, item 6: messages for people', () => {
       .waitFor();
     expect(await page.getByText('Failed to fetch').count()).toBe(0);
     await screenshot(page, 'login-unreachable');
+    await context.close();
+  });
+
+  it('a session that ended is said so, with a link to log in again, and the header follows; a wrong password is not that', async () => {
+    const activity = await admin.activities.create.mutate({ name: 'Session Club', maxParticipants: 5 });
+    const context = await openProfile();
+    const page = await context.newPage();
+    await register(page, 'sam.session@mergington.edu', 'Sam Session');
+    await page.goto(`/activities/${activity.id}`);
+    const signUp = page.getByRole('button', { name: 'Sign up for Session Club' });
+    await signUp.waitFor();
+    await context.clearCookies(); // the session ends, as when it expires: the page still shows Sam
+    await signUp.click();
+    const alert = page.getByRole('alert');
+    await alert.getByText('Your session has ended.').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Log in' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Log out Sam Session' }).count()).toBe(0);
+    await screenshot(page, 'session-ended');
+    await alert.getByRole('link', { name: 'Log in again' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
+    await page.getByLabel('Email').fill('sam.session@mergington.edu');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    // The API's "wrong login or password", as a sentence; no session had ended here.
+    await page.getByRole('alert').getByText('Wrong login or password.', { exact: true }).waitFor();
+    await page.getByLabel('Password').fill('a good password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Sign up for Session Club' }).click();
+    await page.getByText('You are signed up for Session Club.').waitFor();
     await context.close();
   });
 });

@@ -45,10 +45,14 @@ describe('the message of a failed call', () => {
       );
   });
 
-  it("is the API's own when the API answered", () => {
-    const refused = TRPCClientError.from({
-      error: { code: -32600, message: 'Chess Club is full', data: { code: 'BAD_REQUEST' } },
-    });
-    expect(messageOf(refused)).toBe('Chess Club is full');
+  const refusal = (message: string) =>
+    TRPCClientError.from({ error: { code: -32600, message, data: { code: 'BAD_REQUEST' } } });
+
+  it("is the API's own when the API answered, as a sentence", () => {
+    expect(messageOf(refusal('sign in first'))).toBe('Sign in first.');
+    expect(messageOf(refusal('Over the limits. State a reason to override them.'))).toBe(
+      'Over the limits. State a reason to override them.',
+    );
+    expect(messageOf(refusal('student 25 was not found'))).toBe('Student 25 was not found.');
   });
 });

@@ -1,6 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import type { z } from 'zod';
 import { fieldErrorsOf as groupByField, type FieldErrors } from '@mergington/contract/field-errors';
+import { capitalize } from './format.ts';
 
 export type { FieldErrors };
 
@@ -37,6 +38,16 @@ export function plainMessage(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** A call refused for want of a session (or for a wrong password: the API says UNAUTHORIZED for both). */
+export const isNotSignedIn = (error: unknown) =>
+  error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED';
+
+/** Such refusals of calls made while someone was signed in: their session may have ended (`trpc.ts`). */
+const refusedInSession = new WeakSet<object>();
+export const markRefusedInSession = (error: object) => refusedInSession.add(error);
+export const wasRefusedInSession = (error: unknown) =>
+  typeof error === 'object' && error !== null && refusedInSession.has(error);
+
 /** The API's field errors of a failed call, when it refused the input. */
 export function apiFieldErrors(error: unknown): FieldErrors | null {
   if (!(error instanceof TRPCClientError)) return null;
@@ -47,6 +58,9 @@ export function apiFieldErrors(error: unknown): FieldErrors | null {
 /** Said instead of the browser's words for a request that got no answer ("Failed to fetch", "Load failed"). */
 const UNREACHABLE = "We can't reach the school's server. Check your connection, then try again.";
 
+/** The API's messages are lowercase ("sign in first"): shown on their own, they become sentences. */
+const sentence = (message: string) => capitalize(message) + (/[.!?…]$/.test(message) ? '' : '.');
+
 /** One sentence for a failed call: the API's own message, or what went wrong on the way. */
 export function messageOf(error: unknown): string {
   if (error instanceof TRPCClientError) {
@@ -54,8 +68,8 @@ export function messageOf(error: unknown): string {
     if (!error.shape) return UNREACHABLE;
     const code = (error.data as { code?: string } | undefined)?.code;
     if (code === 'SERVICE_UNAVAILABLE') return 'The school database is not answering. Try again in a moment.';
-    return error.message;
+    return sentence(error.message);
   }
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) return sentence(error.message);
   return 'Something went wrong.';
 }

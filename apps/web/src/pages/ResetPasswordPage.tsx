@@ -35,7 +35,7 @@ export default function ResetPasswordPage() {
             required
           />
           <FormFooter form={form} label="Set new password" />
-          {form.formError && (
+          {form.formError != null && (
             <p>
               <Link href="/forgot-password">Ask for a new link</Link>
             </p>

@@ -9,12 +9,13 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import type { z } from 'zod';
-import { ErrorMessage } from './states.tsx';
-import { apiFieldErrors, fieldErrorsOf, messageOf, type FieldErrors } from '../lib/errors.ts';
+import { ErrorMessage, ErrorText } from './states.tsx';
+import { apiFieldErrors, fieldErrorsOf, type FieldErrors } from '../lib/errors.ts';
 
 export interface ZodForm {
   errors: FieldErrors;
-  formError: string | null;
+  /** The failed submit's error, other than field errors (`ErrorText` words it); null when none. */
+  formError: unknown;
   pending: boolean;
   /** The form's submit handler: read the fields, validate them with the schema, then submit. */
   onSubmit: (read: (data: FormData) => unknown) => (event: FormEvent<HTMLFormElement>) => void;
@@ -31,7 +32,7 @@ export function useZodForm<S extends z.ZodType>(
   submit: (input: z.output<S>, form: HTMLFormElement) => Promise<unknown>,
 ): ZodForm {
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
   // How the last submit read the form, and the form element whose changes are watched since.
   const reader = useRef<(data: FormData) => unknown>(() => ({}));
@@ -75,7 +76,7 @@ export function useZodForm<S extends z.ZodType>(
         if (fields) {
           setErrors(fields);
           focusFirstInvalid(form);
-        } else setFormError(messageOf(error));
+        } else setFormError(error);
       })
       .finally(() => setPending(false));
   };
@@ -247,7 +248,7 @@ export function CheckboxGroup({
 export function FormFooter({ form, label }: { form: ZodForm; label: string }) {
   return (
     <div className="form-footer">
-      {form.formError && <ErrorMessage>{form.formError}</ErrorMessage>}
+      <ErrorText error={form.formError} />
       {form.errors['(input)'] && <ErrorMessage>{form.errors['(input)'].join('; ')}</ErrorMessage>}
       <button type="submit" disabled={form.pending}>
         {form.pending ? 'Saving…' : label}

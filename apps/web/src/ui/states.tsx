@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { messageOf } from '../lib/errors.ts';
+import { Link, useLocation } from 'wouter';
+import { wasRefusedInSession, messageOf } from '../lib/errors.ts';
+import { useUser } from '../session.ts';
 import { useFocusOnMount } from './focus.tsx';
 
 /**
@@ -31,7 +33,7 @@ export function QueryView<T>({
     return (
       <div role="alert" className="error">
         <p>
-          Could not load {what}: {messageOf(query.error)}
+          Could not load {what}. {messageOf(query.error)}
         </p>
         <button type="button" onClick={() => void query.refetch()}>
           Try again
@@ -63,9 +65,20 @@ export function Notice({
   );
 }
 
-/** An action's error, read out at once and given the focus when it appears. */
+/**
+ * An action's error, read out at once and given the focus when it appears. Refused because the session it was
+ * made in has ended (`trpc.ts` asks for the session again), it says so and offers to log in again.
+ */
 export function ErrorText({ error }: { error: unknown }) {
+  const user = useUser();
+  const [path] = useLocation();
   if (!error) return null;
+  if (user === null && wasRefusedInSession(error))
+    return (
+      <ErrorMessage>
+        Your session has ended. <Link href={`/login?next=${encodeURIComponent(path)}`}>Log in again</Link>
+      </ErrorMessage>
+    );
   return <ErrorMessage>{messageOf(error)}</ErrorMessage>;
 }
 
