@@ -178,6 +178,8 @@ describe('issue 16: attendance', () => {
     await page.getByRole('button', { name: 'Add closure' }).click();
     const closure = page.getByRole('row', { name: /Winter break/ });
     await closure.waitFor();
+    // The save says so (issue 20, item 6), not only by a row appearing somewhere above.
+    await page.getByRole('status').filter({ hasText: 'is added: no activity meets then.' }).waitFor();
     expect((await admin.closures.list.query()).map((c) => [c.startsOn, c.endsOn, c.reason])).toEqual([
       ['2026-12-24', '2027-01-01', 'Winter break'],
     ]);

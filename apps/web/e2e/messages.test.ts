@@ -92,4 +92,20 @@ describe('issue 20, item 6: messages for people', () => {
     await page.getByText('You are signed up for Session Club.').waitFor();
     await context.close();
   });
+
+  it("a save says so beside the form: a student's new group", async () => {
+    const activity = await admin.activities.create.mutate({ name: 'Group Club', maxParticipants: 5 });
+    const page = await site.newPage({ width: 390, height: 844 });
+    await register(page, 'gia.group@mergington.edu', 'Gia Group');
+    await admin.participants.add.mutate({ activityId: activity.id, email: 'gia.group@mergington.edu' });
+    await page.goto(`/activities/${activity.id}`);
+    await page.getByLabel("New group's name").fill('Blue team');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    const saved = page
+      .getByRole('status')
+      .filter({ hasText: 'You created the group Blue team and lead it.' });
+    await saved.waitFor();
+    expect(await saved.getAttribute('class')).toContain('notice');
+    await screenshot(page, 'group-created-phone');
+  });
 });

@@ -190,6 +190,9 @@ function Groups({ activity }: { activity: Activity }) {
         )}
       </QueryView>
       <ErrorText error={join.error ?? leave.error} />
+      {create.isSuccess && myGroup?.id === create.data.id && (
+        <Notice key={create.submittedAt}>You created the group {create.data.name} and lead it.</Notice>
+      )}
       {enrolled && !myGroup && (
         <form
           className="inline-form"

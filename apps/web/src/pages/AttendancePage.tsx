@@ -7,7 +7,7 @@ import { useTRPC } from '../trpc.ts';
 import { ConfirmButton } from '../ui/buttons.tsx';
 import { FormFooter, text, TextField, thenReset, useZodForm } from '../ui/form.tsx';
 import { Table } from '../ui/Table.tsx';
-import { ErrorText, QueryView } from '../ui/states.tsx';
+import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
 import { PageHeading } from '../ui/focus.tsx';
 
 /** Teachers' and admins' attendance screen: the students to follow up; admins also keep the school closures. */
@@ -124,6 +124,11 @@ function Closures({ editable }: { editable: boolean }) {
             hint="Leave empty for a single day."
           />
           <TextField form={form} name="reason" label="Reason (optional)" maxLength={200} />
+          {create.isSuccess && (
+            <Notice key={create.submittedAt}>
+              The closure {closureDays(create.data)} is added: no activity meets then.
+            </Notice>
+          )}
           <FormFooter form={form} label="Add closure" />
         </form>
       )}
