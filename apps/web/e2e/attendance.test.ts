@@ -1,5 +1,5 @@
 // Issue 16: a teacher's roll call on a phone, a student's self check-in with the code on the teacher's screen,
-// and where attendance then shows (My activities, the teacher tools, the follow-up list, the dashboard).
+// and where attendance then shows (My activities, the activity's Manage view, the follow-up list, the dashboard).
 import { describe, expect, it } from 'vitest';
 import { logIn, register, screenshot, useSite } from './harness.ts';
 
@@ -43,7 +43,7 @@ describe('issue 16: attendance', () => {
     ]);
     const page = await site.newPage(PHONE);
     await logIn(page, 'teacher', 'mrodriguez', 'art123');
-    await page.goto(`/activities/${activity.id}`);
+    await page.goto(`/activities/${activity.id}/manage/attendance`);
     await page.getByRole('link', { name: 'Meetings and roll call' }).click();
     await page.getByRole('heading', { level: 1, name: 'Meetings of Robotics' }).waitFor();
     await page.getByText('No meetings in these weeks.').waitFor(); // a free-text schedule: none until added
@@ -91,8 +91,8 @@ describe('issue 16: attendance', () => {
     expect(await history.getByRole('listitem').count()).toBe(6); // 3 present, then 3 changes
     await screenshot(page, 'roll-call-phone');
 
-    // The activity page's teacher tools: Ben's unexcused absence in his row.
-    await page.goto(`/activities/${activity.id}`);
+    // The activity's Manage view: Ben's unexcused absence in his row.
+    await page.goto(`/activities/${activity.id}/manage/attendance`);
     const row = page
       .getByRole('table', { name: 'Attendance in Robotics per student' })
       .getByRole('row', { name: /Ben Okafor/ });
@@ -177,7 +177,10 @@ describe('issue 16: attendance', () => {
     await page.getByLabel('Reason (optional)').fill('Winter break');
     await page.getByRole('button', { name: 'Add closure' }).click();
     // A save says so, styled and read out (issue 20, item 6).
-    await page.getByRole('status').getByText(/^Closure saved: /).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/^Closure saved: /)
+      .waitFor();
     const closure = page.getByRole('row', { name: /Winter break/ });
     await closure.waitFor();
     expect((await admin.closures.list.query()).map((c) => [c.startsOn, c.endsOn, c.reason])).toEqual([

@@ -16,7 +16,7 @@ describe('bulk changes', () => {
 
     const page = await site.newPage();
     await logIn(page, 'teacher', 'mrodriguez', 'art123');
-    await page.goto(`/activities/${robotics.id}`);
+    await page.goto(`/activities/${robotics.id}/manage`);
     await page.getByRole('link', { name: /^Bulk changes/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Bulk changes to Robotics Lab' }).waitFor();
 

@@ -247,7 +247,7 @@ describe('issue 20, item 8: phones', () => {
 
     const page = await site.newPage(PHONE);
     await logIn(page, 'teacher', 'principal', 'admin789');
-    await page.goto(`/activities/${activity.id}`);
+    await page.goto(`/activities/${activity.id}/manage`);
     const participant = page.getByRole('row', { name: /Stacey Stack/ });
     for (const cell of await participant.getByRole('cell').all()) {
       expect(await onScreen(page, cell), (await cell.textContent()) ?? '').toBe(true);

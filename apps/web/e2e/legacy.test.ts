@@ -81,13 +81,14 @@ describe('moving from the old app, one page at a time', () => {
     await page.getByText('Signed up kiosk.student@mergington.edu for Chess Club').waitFor();
     await page.getByText('3 enrolled').first().waitFor();
 
-    // This app, in the same browser: signed in by the old page's login, the signup in its teacher tools.
+    // This app, in the same browser: signed in by the old page's login, the signup in its Manage view.
     await page.goto('/app/');
     await page.getByRole('button', { name: /^Log out/ }).waitFor();
     await page.getByRole('link', { name: 'Chess Club' }).first().click();
+    await page.getByRole('link', { name: 'Manage Chess Club' }).click();
     await page.getByRole('cell', { name: 'kiosk.student@mergington.edu' }).waitFor();
-    expect(new URL(page.url()).pathname).toMatch(/^\/app\/activities\/\d+$/);
-    await page.getByRole('link', { name: 'News' }).click();
+    expect(new URL(page.url()).pathname).toMatch(/^\/app\/activities\/\d+\/manage$/);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'News' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/app/news');
   });
 });

@@ -101,7 +101,7 @@ describe('issue 20, item 2: a teacher adds a student by picking them; a new acco
     const activity = await newActivity();
     const page = await site.newPage();
     await logIn(page, 'teacher', 'mrodriguez', 'art123');
-    await page.goto(`/activities/${activity.id}`);
+    await page.goto(`/activities/${activity.id}/manage`);
     await page.getByLabel('Search by name or email').fill('nobody@mergington.edu');
     const picker = page.getByRole('combobox', { name: 'Add a student', exact: true });
     await expect.poll(() => picker.locator('option').allTextContents()).toEqual(['No student matches']);

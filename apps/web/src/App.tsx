@@ -13,6 +13,8 @@ import { SessionEnded } from './ui/states.tsx';
 const ActivityPage = lazy(() => import('./pages/ActivityPage.tsx'));
 const ActivityFormPage = lazy(() => import('./pages/ActivityFormPage.tsx'));
 const BulkPage = lazy(() => import('./activities/bulk/BulkPage.tsx'));
+// Teachers' workspace is a separate chunk: students and visitors never download it.
+const ManagePage = lazy(() => import('./activities/teacher-tools/ManagePage.tsx'));
 const NewsPage = lazy(() => import('./pages/NewsPage.tsx'));
 const CommitteesPage = lazy(() => import('./pages/CommitteesPage.tsx'));
 const LogInPage = lazy(() => import('./pages/LogInPage.tsx'));
@@ -92,6 +94,13 @@ export function App() {
               {({ id }) => (
                 <Only allowed={isTeacher(user)} user={user}>
                   <BulkPage id={Number(id)} />
+                </Only>
+              )}
+            </Route>
+            <Route path="/activities/:id/manage/:section?">
+              {({ id, section }) => (
+                <Only allowed={isTeacher(user)} user={user}>
+                  <ManagePage id={Number(id)} section={section} />
                 </Only>
               )}
             </Route>

@@ -44,9 +44,13 @@ export function SignupControl({ activity }: { activity: Activity }) {
 
   if (user === null)
     return (
-      <p className="muted">
-        <Link href={`/login?next=/activities/${activity.id}`}>Log in</Link> to sign up.
-      </p>
+      <>
+        {/* A session that ended as the student clicked: why they now see the visitor's words. */}
+        <ErrorText error={join.error ?? leave.error} />
+        <p className="muted">
+          <Link href={`/login?next=/activities/${activity.id}`}>Log in</Link> to sign up.
+        </p>
+      </>
     );
   if (!isStudent(user)) return null;
   const standing = activity.myStanding;

@@ -1,5 +1,4 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
 import { Link } from 'wouter';
 import { seatsText } from '../activities/ActivityCard.tsx';
 import { SignupControl } from '../activities/signup.tsx';
@@ -19,14 +18,11 @@ import { thenReset, FormFooter, number, text, TextAreaField, TextField, useZodFo
 import { ErrorText, Notice, QueryView } from '../ui/states.tsx';
 import { PageHeading } from '../ui/focus.tsx';
 
-// Teachers' tools are a separate chunk: students and visitors never download them.
-const TeacherTools = lazy(() => import('../activities/teacher-tools/TeacherTools.tsx'));
-
 type Activity = RouterOutputs['activities']['get'];
 
+/** An activity's public page; teachers find their workspace for it behind Manage, at the top. */
 export default function ActivityPage({ id }: { id: number }) {
   const trpc = useTRPC();
-  const user = useUser();
   const activity = useQuery(trpc.activities.get.queryOptions({ id }));
   return (
     <QueryView query={activity} what="the activity">
@@ -37,11 +33,6 @@ export default function ActivityPage({ id }: { id: number }) {
           <Groups activity={activity} />
           <ActivityNews activityId={id} />
           <Feedback activity={activity} />
-          {isTeacher(user) && (
-            <Suspense fallback={<p role="status">Loading the teacher tools…</p>}>
-              <TeacherTools activity={activity} />
-            </Suspense>
-          )}
         </article>
       )}
     </QueryView>
@@ -49,6 +40,7 @@ export default function ActivityPage({ id }: { id: number }) {
 }
 
 function ActivityHeader({ activity }: { activity: Activity }) {
+  const user = useUser();
   const rating = formatRating(activity.averageRating, activity.ratingCount);
   return (
     <header className="card">
@@ -56,6 +48,13 @@ function ActivityHeader({ activity }: { activity: Activity }) {
         <Link href="/">← All activities</Link>
       </p>
       <PageHeading>{activity.name}</PageHeading>
+      {isTeacher(user) && (
+        <p>
+          <Link href={`/activities/${activity.id}/manage`} className="button">
+            Manage<span className="visually-hidden"> {activity.name}</span>
+          </Link>
+        </p>
+      )}
       {activity.category && <span className="tag">{activity.category}</span>}
       <p>{activity.description}</p>
       <dl className="facts">

@@ -33,7 +33,7 @@ export default function MeetingsPage({ activityId }: { activityId: number }) {
   return (
     <>
       <p>
-        <Link href={`/activities/${activityId}`}>← {name}</Link>
+        <Link href={`/activities/${activityId}/manage/attendance`}>← Manage {name}</Link>
       </p>
       <PageHeading>{`Meetings of ${name}`}</PageHeading>
       <TodaysRollCall meetings={meetings.data} today={today} />

@@ -93,8 +93,10 @@ export default function NewsPage() {
   );
 }
 
-function NewsItem({ item, canEdit }: { item: News; canEdit: boolean }) {
+/** One news item, which teachers edit, pin, unpin or delete; `level` 3 puts its title under a section's `h2`. */
+export function NewsItem({ item, canEdit, level = 2 }: { item: News; canEdit: boolean; level?: 2 | 3 }) {
   const trpc = useTRPC();
+  const Title = level === 2 ? 'h2' : 'h3';
   const invalidate = useInvalidate();
   const update = useMutation(trpc.news.update.mutationOptions({ onSettled: () => invalidate(trpc.news) }));
   const remove = useMutation(trpc.news.delete.mutationOptions({ onSettled: () => invalidate(trpc.news) }));
@@ -102,9 +104,9 @@ function NewsItem({ item, canEdit }: { item: News; canEdit: boolean }) {
   const [saved, setSaved] = useState<number | null>(null);
   return (
     <li className="card">
-      <h2>
+      <Title>
         {item.pinned && <span className="tag">Pinned</span>} {item.title}
-      </h2>
+      </Title>
       <p className="muted">
         {labelOf(item.category)} · {formatDateTime(item.createdAt)}
         {item.author && ` · ${item.author.name}`}
@@ -220,10 +222,20 @@ function EditNewsForm({
   );
 }
 
-function NewsForm({ category }: { category?: Category }) {
+/** A new news item: school-wide or about an activity, chosen here unless the form is for one `activity`. */
+export function NewsForm({
+  category,
+  activity,
+}: {
+  category?: Category;
+  activity?: { id: number; name: string };
+}) {
   const trpc = useTRPC();
   const invalidate = useInvalidate();
-  const activities = useQuery(trpc.activities.list.queryOptions({ pageSize: 500 }));
+  const activities = useQuery({
+    ...trpc.activities.list.queryOptions({ pageSize: 500 }),
+    enabled: !activity,
+  });
   const create = useMutation(trpc.news.create.mutationOptions({ onSettled: () => invalidate(trpc.news) }));
   const form = useZodForm(newsCreateInput, thenReset(create.mutateAsync));
   const activityOptions = [
@@ -241,7 +253,7 @@ function NewsForm({ category }: { category?: Category }) {
         title: text(data, 'title') ?? '',
         content: text(data, 'content') ?? '',
         category: text(data, 'category'),
-        activityId: number(data, 'activityId', null),
+        activityId: activity ? activity.id : number(data, 'activityId', null),
         pinned: checked(data, 'pinned'),
       }))}
     >
@@ -258,7 +270,9 @@ function NewsForm({ category }: { category?: Category }) {
         options={CATEGORY_OPTIONS}
         defaultValue={category ?? 'general'}
       />
-      <SelectField form={form} name="activityId" label="About the activity" options={activityOptions} />
+      {!activity && (
+        <SelectField form={form} name="activityId" label="About the activity" options={activityOptions} />
+      )}
       <label className="checkbox wide">
         <input type="checkbox" name="pinned" /> Pin it to the top
       </label>

@@ -22,11 +22,13 @@ let shownPath: string | null = null;
  * A page's `<h1>`, which also titles the document. The first page of a visit leaves the focus where the
  * browser put it; a page reached by a link in the app takes it on its heading (tabIndex -1) and is
  * announced, once per path: a filter changing the query string, or data loading again, moves nothing.
+ * A page of several sections, each at its own path, names the one shown before itself in the title
+ * (`section`: "Events · Manage Chess Club · …"), so that each section's address has its own title.
  */
-export function PageHeading({ children }: { children: string }) {
+export function PageHeading({ children, section }: { children: string; section?: string }) {
   const [path] = useLocation();
   const heading = useRef<HTMLHeadingElement>(null);
-  const title = `${children} · ${SITE}`;
+  const title = `${section ? `${section} · ` : ''}${children} · ${SITE}`;
   useEffect(() => {
     document.title = title;
   }, [title]);

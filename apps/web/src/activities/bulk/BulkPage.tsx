@@ -40,7 +40,7 @@ export default function BulkPage({ id }: { id: number }) {
       {(activity) => (
         <article>
           <p>
-            <Link href={`/activities/${activity.id}`}>← {activity.name}</Link>
+            <Link href={`/activities/${activity.id}/manage`}>← Manage {activity.name}</Link>
           </p>
           <PageHeading>{`Bulk changes to ${activity.name}`}</PageHeading>
           <p className="muted">

@@ -14,7 +14,7 @@ export function ActivityAttendance({ activity }: { activity: Activity }) {
   const attendance = useQuery(trpc.attendance.forActivity.queryOptions({ activityId: activity.id }));
   return (
     <section aria-labelledby="attendance-tools-heading">
-      <h3 id="attendance-tools-heading">Attendance</h3>
+      <h2 id="attendance-tools-heading">Attendance</h2>
       <p>
         <Link href={`/activities/${activity.id}/meetings`} className="button">
           Meetings and roll call

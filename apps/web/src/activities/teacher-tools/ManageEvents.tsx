@@ -20,15 +20,15 @@ export function ManageEvents({ activity }: { activity: Activity }) {
   );
   return (
     <section aria-labelledby="event-tools-heading">
-      <h3 id="event-tools-heading">Manage events</h3>
+      <h2 id="event-tools-heading">Events</h2>
       <QueryView query={events} what="events" isEmpty={(page) => page.items.length === 0}>
         {(page) => (
           <ul className="list">
             {page.items.map((event) => (
               <li key={event.id} className="card">
-                <h4>
+                <h3>
                   {event.name} <span className="muted">· {formatDateTime(event.date)}</span>
-                </h4>
+                </h3>
                 <details>
                   <summary>
                     Record results<span className="visually-hidden"> of {event.name}</span>

@@ -24,13 +24,13 @@ export function ManageGroups({ activity }: { activity: Activity }) {
   );
   return (
     <section aria-labelledby="group-tools-heading">
-      <h3 id="group-tools-heading">Manage groups</h3>
+      <h2 id="group-tools-heading">Groups</h2>
       <QueryView query={groups} what="groups" isEmpty={(page) => page.items.length === 0}>
         {(page) => (
           <ul className="list">
             {page.items.map((group) => (
               <li key={group.id} className="card">
-                <h4>{group.name}</h4>
+                <h3>{group.name}</h3>
                 <ul>
                   {withStudentIds(group.members).map((member) => (
                     <li key={member.studentId}>

@@ -18,7 +18,10 @@ export function ModerateReviews({ activity }: { activity: Activity }) {
   );
   return (
     <section aria-labelledby="moderation-heading">
-      <h3 id="moderation-heading">Moderate reviews</h3>
+      <h2 id="moderation-heading">Feedback</h2>
+      <p className="muted">
+        Every review, hidden ones too: a hidden review is not shown on the activity's page.
+      </p>
       <QueryView
         query={reviews}
         what="reviews"

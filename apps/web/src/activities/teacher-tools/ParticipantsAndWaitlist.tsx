@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'wouter';
 import { messageOf } from '../../lib/errors.ts';
 import { formatDate, rosterStatusText } from '../../lib/format.ts';
 import {
@@ -29,7 +30,8 @@ const PARTICIPANT_PAGE = 50;
 
 /**
  * Who is enrolled and who waits, a page at a time; add a student picked from the school's students, or create
- * the account of one who is not there yet (a separate form, so a typo in an email creates nobody), or remove one.
+ * the account of one who is not there yet (a separate form, so a typo in an email creates nobody), or remove
+ * one; the way to bulk changes.
  */
 export function ParticipantsAndWaitlist({ activity }: { activity: Activity }) {
   const trpc = useTRPC();
@@ -84,7 +86,7 @@ export function ParticipantsAndWaitlist({ activity }: { activity: Activity }) {
 
   return (
     <section aria-labelledby="participants-heading">
-      <h3 id="participants-heading">Participants and waitlist</h3>
+      <h2 id="participants-heading">Participants and waitlist</h2>
       <QueryView
         query={participants}
         what="participants"
@@ -190,6 +192,11 @@ export function ParticipantsAndWaitlist({ activity }: { activity: Activity }) {
           />
         </form>
       </details>
+      <p>
+        <Link href={`/activities/${activity.id}/bulk`}>
+          Bulk changes: add many students by email, move, copy or withdraw several
+        </Link>
+      </p>
     </section>
   );
 }
