@@ -105,7 +105,7 @@ describe('issue 20, item 9: gaps users expect', () => {
     });
     const page = await site.newPage();
     await logIn(page, 'teacher', 'mrodriguez', 'art123');
-    await page.goto(`/activities/${activity.id}`);
+    await page.goto(`/activities/${activity.id}/manage/events`);
     await page.getByText('Record results of Field Day').click();
     const results = page.locator('form').filter({ has: page.getByLabel('1st place') });
     for (const place of ['1st', '2nd', '3rd']) {
@@ -124,7 +124,9 @@ describe('issue 20, item 9: gaps users expect', () => {
     await results.getByLabel('2nd place').selectOption({ label: 'Bo Bowman' });
     await results.getByRole('button', { name: 'Save results of Field Day' }).click();
     await results.getByText('The results of Field Day are saved.').waitFor();
+    await page.goto(`/activities/${activity.id}`);
     await page.getByText('Results: 1st Ann Archer, 2nd Bo Bowman, 3rd no winner').waitFor();
+    await page.goto(`/activities/${activity.id}/manage/events`);
 
     // Ms. Rodriguez is no admin, and still picks her colleagues as judges.
     await page.getByText('New event', { exact: true }).click();

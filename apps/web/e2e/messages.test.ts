@@ -56,6 +56,8 @@ describe('issue 20, item 6: messages for people', () => {
     await other.goto('/');
     await other.getByRole('button', { name: 'Log out Lea Logout' }).click();
     await other.getByRole('banner').getByRole('link', { name: 'Log in' }).waitFor();
+    // Logging out on purpose is no news: that tab says nothing of an ended session.
+    expect(await other.getByText('Your session has ended.').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Sign up for Chess Club' }).click();
     await page.getByText('Your session has ended.').waitFor();

@@ -4,11 +4,17 @@ import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { mergingtonLink, type AppRouter } from '@mergington/client';
 import { isSignedOut, noteSessionEnded } from './session-ended.ts';
 
+const SESSION_KEY = [['auth', 'session']];
+
 // A session that ended under an open page: say so, and ask again who is signed in (the header says "Log in").
+// Only while the app believes someone is signed in: the calls refused after a logout here (its reset refetches
+// every query) are no news.
 const onError = (error: unknown) => {
   if (!isSignedOut(error)) return;
+  const signedIn = queryClient.getQueriesData({ queryKey: SESSION_KEY }).some(([, user]) => !!user);
+  if (!signedIn) return;
   noteSessionEnded();
-  void queryClient.invalidateQueries({ queryKey: [['auth', 'session']] });
+  void queryClient.invalidateQueries({ queryKey: SESSION_KEY });
 };
 
 export const queryClient = new QueryClient({
