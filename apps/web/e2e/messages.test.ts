@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { register, screenshot, useSite } from './harness.ts';
+import { logIn, register, screenshot, useSite } from './harness.ts';
 
 const site = await useSite();
 
@@ -97,5 +97,48 @@ describe('issue 20, item 6: messages for people', () => {
       .getByText("We can't reach the school's server. Check your connection and try again.")
       .waitFor();
     await screenshot(page, 'server-unreachable');
+  });
+
+  it('a save whose result shows elsewhere says so: a moved meeting, a corrected payment', async () => {
+    const { client: admin } = await site.asAdmin();
+    const activity = await admin.activities.create.mutate({ name: 'Saved Sayers', maxParticipants: 5 });
+    const student = await admin.students.create.mutate({
+      email: 'sam.saved@mergington.edu',
+      name: 'Sam Saved',
+      grade: 10,
+    });
+    await admin.participants.add.mutate({ activityId: activity.id, email: student.email });
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await admin.meetings.add.mutate({
+      activityId: activity.id,
+      date: tomorrow,
+      startTime: '15:00',
+      endTime: '16:00',
+    });
+    await admin.payments.create.mutate({ studentId: student.id, activityId: activity.id, amountCents: 1500 });
+
+    const page = await site.newPage();
+    await logIn(page, 'teacher', 'principal', 'admin789');
+    await page.goto(`/activities/${activity.id}/meetings`);
+    await page.getByText(/^Move/).first().click();
+    const move = page.locator('details[open]');
+    await move.getByLabel('Starts at').fill('16:00');
+    await move.getByLabel('Ends at').fill('17:00');
+    await move.getByRole('button', { name: 'Move meeting' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/is moved to .*, 16:00–17:00\.$/)
+      .waitFor();
+
+    await page.goto(`/payments?activity=${activity.id}`);
+    const row = page.getByRole('row', { name: /^Sam Saved/ });
+    await row.getByRole('button', { name: /^Correct/ }).click();
+    const correction = page.getByRole('form', { name: /^Correct Sam Saved/ });
+    await correction.getByLabel('Amount').fill('20.00');
+    await correction.getByRole('button', { name: 'Save correction' }).click();
+    await page
+      .getByRole('status')
+      .getByText("The correction of Sam Saved's $20.00 for Saved Sayers is saved.")
+      .waitFor();
   });
 });

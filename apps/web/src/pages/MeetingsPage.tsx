@@ -30,6 +30,8 @@ export default function MeetingsPage({ activityId }: { activityId: number }) {
   const activity = useQuery(trpc.activities.get.queryOptions({ id: activityId }));
   const meetings = useQuery(trpc.meetings.list.queryOptions({ activityId, from, to }));
   const name = activity.data?.name ?? 'the activity';
+  // Said here, not in the meeting's item: a moved meeting is a new item in the list (its key changes).
+  const [moved, setMoved] = useState<{ message: string; at: number } | null>(null);
   return (
     <>
       <p>
@@ -49,6 +51,7 @@ export default function MeetingsPage({ activityId }: { activityId: number }) {
             Later weeks
           </button>
         </div>
+        {moved && <Notice key={moved.at}>{moved.message}</Notice>}
         <QueryView
           query={meetings}
           what="meetings"
@@ -62,6 +65,7 @@ export default function MeetingsPage({ activityId }: { activityId: number }) {
                   key={meeting.id ?? meeting.scheduledOn}
                   meeting={meeting}
                   today={meeting.date === today}
+                  onMoved={(message) => setMoved({ message, at: Date.now() })}
                 />
               ))}
             </ul>
@@ -86,7 +90,15 @@ function TodaysRollCall({ meetings, today }: { meetings: MeetingDto[] | undefine
   );
 }
 
-function MeetingItem({ meeting, today }: { meeting: MeetingDto; today: boolean }) {
+function MeetingItem({
+  meeting,
+  today,
+  onMoved,
+}: {
+  meeting: MeetingDto;
+  today: boolean;
+  onMoved: (message: string) => void;
+}) {
   const trpc = useTRPC();
   const invalidate = useInvalidate();
   const changed = () => invalidate(trpc.meetings, trpc.attendance);
@@ -134,7 +146,7 @@ function MeetingItem({ meeting, today }: { meeting: MeetingDto; today: boolean }
           <summary>
             Move<span className="visually-hidden"> the meeting of {day}</span>
           </summary>
-          <MoveMeeting meeting={meeting} />
+          <MoveMeeting meeting={meeting} onMoved={onMoved} />
         </details>
       )}
     </li>
@@ -172,13 +184,18 @@ const timesOf = (data: FormData) => ({
   endTime: text(data, 'endTime') ?? '',
 });
 
-function MoveMeeting({ meeting }: { meeting: MeetingDto }) {
+function MoveMeeting({ meeting, onMoved }: { meeting: MeetingDto; onMoved: (message: string) => void }) {
   const trpc = useTRPC();
   const invalidate = useInvalidate();
   const move = useMutation(
     trpc.meetings.move.mutationOptions({ onSuccess: () => invalidate(trpc.meetings, trpc.attendance) }),
   );
-  const form = useZodForm(meetingMoveInput, (input) => move.mutateAsync(input));
+  const form = useZodForm(meetingMoveInput, async (input) => {
+    await move.mutateAsync(input);
+    onMoved(
+      `The meeting of ${dayText(meeting)} is moved to ${formatDay(input.date)}, ${input.startTime}–${input.endTime}.`,
+    );
+  });
   return (
     <form
       noValidate

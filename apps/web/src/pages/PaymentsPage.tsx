@@ -177,6 +177,7 @@ function PaymentRow({
   const refund = useMutation(trpc.payments.refund.mutationOptions(changed));
   const remove = useMutation(trpc.payments.delete.mutationOptions(changed));
   const [method, setMethod] = useState(METHODS[0]!);
+  const [corrected, setCorrected] = useState<number | null>(null);
   const what = `${payment.student.name}'s ${formatCents(payment.amountCents)} for ${payment.activity.name}`;
   const open = payment.status === 'pending' || payment.status === 'overdue';
   const error = markPaid.error ?? waive.error ?? refund.error ?? remove.error;
@@ -251,12 +252,20 @@ function PaymentRow({
             )}
           </div>
           <ErrorText error={error} />
+          {corrected && <Notice key={corrected}>The correction of {what} is saved.</Notice>}
         </td>
       </tr>
       {correcting && (
         <tr>
           <td colSpan={7}>
-            <CorrectionForm payment={payment} what={what} onDone={() => onCorrect(false)} />
+            <CorrectionForm
+              payment={payment}
+              what={what}
+              onDone={(saved) => {
+                onCorrect(false);
+                if (saved) setCorrected(Date.now());
+              }}
+            />
           </td>
         </tr>
       )}
@@ -264,7 +273,16 @@ function PaymentRow({
   );
 }
 
-function CorrectionForm({ payment, what, onDone }: { payment: Payment; what: string; onDone: () => void }) {
+function CorrectionForm({
+  payment,
+  what,
+  onDone,
+}: {
+  payment: Payment;
+  what: string;
+  /** `saved`: the correction was stored (not cancelled). */
+  onDone: (saved: boolean) => void;
+}) {
   const trpc = useTRPC();
   const invalidate = useInvalidate();
   const update = useMutation(
@@ -272,7 +290,7 @@ function CorrectionForm({ payment, what, onDone }: { payment: Payment; what: str
   );
   const form = useZodForm(paymentUpdateInput, async (input) => {
     await update.mutateAsync(input);
-    onDone();
+    onDone(true);
   });
   return (
     <form
@@ -297,7 +315,7 @@ function CorrectionForm({ payment, what, onDone }: { payment: Payment; what: str
       <TextField form={form} name="dueDate" label="Due" type="date" defaultValue={payment.dueDate ?? ''} />
       <div className="form-footer">
         <FormFooter form={form} label="Save correction" />
-        <button type="button" className="secondary" onClick={onDone}>
+        <button type="button" className="secondary" onClick={() => onDone(false)}>
           Cancel
         </button>
       </div>
