@@ -40,7 +40,7 @@ export default function NotificationsPage() {
         query={list}
         what="notifications"
         isEmpty={(data) => data.total === 0}
-        empty="Nothing yet: signups, waitlists, payments and news in your activities show up here."
+        empty="Nothing yet: signups, waitlists, signup rounds, meetings, payments and news in your activities show up here."
       >
         {(data) => (
           <>
