@@ -100,6 +100,18 @@ function focusFirstInvalid(form: HTMLFormElement) {
 
 // ---- fields: a label, the control, a hint and its errors, tied together for screen readers
 
+/** A control's own handler (if it has one), then the form's recheck of its field. */
+const andRecheck =
+  <E extends { currentTarget: { form: HTMLFormElement | null } }>(
+    form: ZodForm,
+    name: string,
+    own?: (event: E) => void,
+  ) =>
+  (event: E) => {
+    own?.(event);
+    form.recheck(name, event.currentTarget.form);
+  };
+
 interface FieldProps {
   form: ZodForm;
   name: string;
@@ -164,14 +176,7 @@ export function TextField({
   const { id, messages, control } = useFieldIds(form, name, hint);
   return (
     <FieldShell id={id} label={label} hint={hint} messages={messages}>
-      <input
-        {...input}
-        {...control}
-        onInput={(event) => {
-          input.onInput?.(event);
-          form.recheck(name, event.currentTarget.form);
-        }}
-      />
+      <input {...input} {...control} onInput={andRecheck(form, name, input.onInput)} />
     </FieldShell>
   );
 }
@@ -186,15 +191,7 @@ export function TextAreaField({
   const { id, messages, control } = useFieldIds(form, name, hint);
   return (
     <FieldShell id={id} label={label} hint={hint} messages={messages}>
-      <textarea
-        rows={4}
-        {...input}
-        {...control}
-        onInput={(event) => {
-          input.onInput?.(event);
-          form.recheck(name, event.currentTarget.form);
-        }}
-      />
+      <textarea rows={4} {...input} {...control} onInput={andRecheck(form, name, input.onInput)} />
     </FieldShell>
   );
 }
@@ -213,14 +210,7 @@ export function SelectField({
   const { id, messages, control } = useFieldIds(form, name, hint);
   return (
     <FieldShell id={id} label={label} hint={hint} messages={messages}>
-      <select
-        {...select}
-        {...control}
-        onChange={(event) => {
-          select.onChange?.(event);
-          form.recheck(name, event.currentTarget.form);
-        }}
-      >
+      <select {...select} {...control} onChange={andRecheck(form, name, select.onChange)}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

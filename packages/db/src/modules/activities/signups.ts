@@ -95,7 +95,7 @@ export async function signUpWithSession(
     const result =
       row!.round_id === null
         ? signupResultOf(row!, activityId, true)
-        : await signUpInRound(tx, { studentId, activityId, roundId: row!.round_id, tokenHash, from });
+        : await signUpInRound(tx, { studentId, activityId, roundId: row!.round_id, tokenHash });
     await notify(tx, signupNotices(studentId, activityId, result, 'student'));
     return { studentId, result };
   });

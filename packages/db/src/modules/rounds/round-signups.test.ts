@@ -394,6 +394,26 @@ describe("signup rounds: a student's own signup through their session (signups.j
       [student, student],
     );
     expect(rows.map((row) => row.activity_id).sort()).toEqual([open!, held!].sort());
+    // The audit trail names the student and the request, for the enrolment and the held signup alike.
+    const audited = await sql<{
+      table_name: string;
+      actor_kind: string;
+      actor_id: string;
+      request_id: string;
+    }>(
+      `select table_name, actor_kind, actor_id::text, request_id from audit_log
+        where table_name in ('activity_participant', 'opening_draw_entry') and action = 'insert'
+          and actor_id = ? order by id`,
+      [student],
+    );
+    expect(audited).toEqual(
+      ['activity_participant', 'opening_draw_entry'].map((table_name) => ({
+        table_name,
+        actor_kind: 'student',
+        actor_id: String(student),
+        request_id: REQUEST.requestId,
+      })),
+    );
   });
 
   it("locks the student before the activity on every path: a teacher's add and the student's own signup do not deadlock", async () => {
