@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   AbstractSqlDriver,
   JsonProperty,
@@ -13,6 +14,23 @@ import {
   type QueryResult,
   type Transaction,
 } from '@mikro-orm/postgresql';
+
+/** The statements sent as named prepared statements, by their text: preparedStatement's. */
+const PREPARED = new Map<string, string>();
+
+/**
+ * Marks a hot statement (a constant of the code) to be prepared once per connection and then only bound and
+ * executed: PostgreSQL parses and plans it once per connection instead of at every call (the signup
+ * statement: 1.7 ms a call as an unnamed statement, 0.8 ms prepared). Off when the connection settings say
+ * so (DB_PREPARED_STATEMENTS=false: PgBouncer in transaction mode before 1.21 cannot follow them).
+ */
+export function preparedStatement(sql: string): string {
+  PREPARED.set(sql, `mergington_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`);
+  return sql;
+}
+
+/** The driver option (createConfig's driverOptions) that turns preparedStatement off. */
+export const PREPARED_STATEMENTS_OPTION = 'mergingtonPreparedStatements';
 
 /**
  * MikroORM 6.6 writes every value into the SQL text (`platform.formatQuery` in
@@ -50,10 +68,18 @@ export class BoundParametersConnection extends PostgreSqlConnection {
           ? this.getKnex().raw(statement.sql, statement.bindings as Knex.RawBinding[])
           : this.getKnex().raw(params.length ? unescapeMarks(statement.sql) : statement.sql);
         if (ctx) query.transacting(ctx as Knex.Transaction);
+        const name = statement.sql === sql ? this.preparedName(sql) : undefined;
+        // knex hands its options to pg's query config, where a name makes a named prepared statement.
+        if (name) query.options({ name });
         return this.transformRawResult<T>(await query, method);
       },
       { query: sql, params, ...loggerContext },
     );
+  }
+
+  private preparedName(sql: string): string | undefined {
+    const enabled = (this.config.get('driverOptions') as Record<string, unknown>)[PREPARED_STATEMENTS_OPTION];
+    return enabled === false ? undefined : PREPARED.get(sql);
   }
 
   /** What MikroORM's query log shows, as it would have (values only when `query-params` logging is on). */

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { SeedManager } from '@mikro-orm/seeder';
-import { BoundParametersDriver } from './bound-parameters.ts';
+import { BoundParametersDriver, PREPARED_STATEMENTS_OPTION } from './bound-parameters.ts';
 import { entities } from './entities/index.ts';
 import { CONNECTION_DEFAULTS } from './env.ts';
 import { migrationsList } from './migrations/index.ts';
@@ -13,6 +13,8 @@ export interface ConnectionSettings {
   poolAcquireTimeoutMs?: number;
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
+  /** Hot statements as named prepared statements (preparedStatement); default true. */
+  preparedStatements?: boolean;
 }
 
 // Where db:migrate:create writes. Resolved through the package folder so that it is the same from
@@ -46,6 +48,8 @@ export function createConfig(settings: ConnectionSettings, overrides: Options = 
       acquireTimeoutMillis: settings.poolAcquireTimeoutMs ?? CONNECTION_DEFAULTS.poolAcquireTimeoutMs,
     },
     driverOptions: {
+      // Off behind PgBouncer in transaction mode before 1.21 (docs/scaling.md); knex ignores the key.
+      [PREPARED_STATEMENTS_OPTION]: settings.preparedStatements ?? CONNECTION_DEFAULTS.preparedStatements,
       // A failed statement's error message shows its SQL with $1, $2, not the values knex would write in.
       compileSqlOnError: false,
       connection: {

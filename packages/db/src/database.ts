@@ -24,6 +24,7 @@ export async function openDatabase(env: DbEnv = readDbEnv()): Promise<DatabaseHa
     poolAcquireTimeoutMs: env.DB_POOL_ACQUIRE_TIMEOUT_MS,
     connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    preparedStatements: env.DB_PREPARED_STATEMENTS,
   };
   if (env.DATABASE_URL) {
     await waitForServer(env.DATABASE_URL, env.DB_CONNECT_TIMEOUT_MS);

@@ -6,6 +6,7 @@ export const CONNECTION_DEFAULTS = {
   poolAcquireTimeoutMs: 10_000,
   connectTimeoutMs: 5_000,
   statementTimeoutMs: 15_000,
+  preparedStatements: true,
 } as const;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -28,6 +29,14 @@ const envSchema = z.object({
    * which refuses unknown start-up parameters: set it with ALTER ROLE ... SET statement_timeout).
    */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(CONNECTION_DEFAULTS.statementTimeoutMs),
+  /**
+   * The hot statements (a signup) prepared once per connection. Behind PgBouncer in transaction mode before
+   * 1.21, which cannot follow named prepared statements, set false (docs/scaling.md).
+   */
+  DB_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'])
+    .default(CONNECTION_DEFAULTS.preparedStatements ? 'true' : 'false')
+    .transform((value) => value === 'true'),
   /** The school's IANA time zone: opening times, deadlines and meeting dates are wall-clock times there. */
   SCHOOL_TIME_ZONE: z
     .string()

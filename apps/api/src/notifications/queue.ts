@@ -11,6 +11,7 @@ import {
   PASSWORD_RESET_QUEUE,
   passwordResetToSend,
   QUEUE_SCHEMA,
+  queueWaitingEmails,
   recordEmailError,
   recordEmailSent,
   schoolTimeZone,
@@ -88,6 +89,8 @@ export async function startQueue(options: {
     logger.info({ written }, 'daily reminders written');
   });
 
+  const relay = relayWaitingEmails(orm, logger);
+
   if (!settings.SMTP_URL) {
     logger.warn(
       'email is off: SMTP_URL is not set (notifications stay in the app; their emails wait in the queue)',
@@ -149,7 +152,37 @@ export async function startQueue(options: {
 
   return {
     async stop() {
+      await relay.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
+
+/** How often the runners look for notifications whose email job is still to be queued. */
+const RELAY_INTERVAL_MS = 1_000;
+
+/**
+ * Every second, queues the emails that the signup statement's notices left to queue (queueWaitingEmails),
+ * batch after batch until none wait. A failed round is logged and tried again a second later.
+ */
+function relayWaitingEmails(orm: MikroORM, logger: Logger): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const round = async () => {
+    try {
+      while (!stopped && (await queueWaitingEmails(orm.em.fork())) > 0);
+    } catch (error) {
+      logger.error({ err: error }, 'queueing waiting emails failed');
+    }
+    if (!stopped) timer = setTimeout(() => (running = round()), RELAY_INTERVAL_MS);
+  };
+  running = round();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
     },
   };
 }

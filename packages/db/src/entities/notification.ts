@@ -22,11 +22,17 @@ export const Notification = defineEntity({
     emailAttempts: p.integer().default(0),
     emailError: p.text().nullable(),
     emailSentAt: p.datetime().nullable(),
+    /**
+     * False while a pending email's job is still to be queued: the signup statement writes its notice
+     * without the queue, and the queue runners queue it within a second (queueWaitingEmails).
+     */
+    emailQueued: p.boolean().default(true),
     createdAt: p
       .datetime()
       .defaultRaw('now()')
       .onCreate(() => new Date()),
   },
+  // And notification_email_waiting_index, partial (where not email_queued): in its migration.
   indexes: [{ name: 'notification_student_id_id_index', properties: ['student', 'id'] }],
   uniques: [{ name: 'notification_student_id_dedupe_key_unique', properties: ['student', 'dedupeKey'] }],
 });

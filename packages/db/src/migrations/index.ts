@@ -19,6 +19,7 @@ import { Migration20261130060000_AuditRounds } from './Migration20261130060000_A
 import { Migration20261130070000_PasswordResets } from './Migration20261130070000_PasswordResets.ts';
 import { Migration20261130080000_OneWinnerOnePlace } from './Migration20261130080000_OneWinnerOnePlace.ts';
 import { Migration20261130090000_RoundNotifications } from './Migration20261130090000_RoundNotifications.ts';
+import { Migration20261130110000_EmailsQueuedLater } from './Migration20261130110000_EmailsQueuedLater.ts';
 
 // Named by their keys, which a bundler keeps (it may rename the classes themselves).
 export const migrationsList = Object.entries({
@@ -40,4 +41,5 @@ export const migrationsList = Object.entries({
   Migration20261130070000_PasswordResets,
   Migration20261130080000_OneWinnerOnePlace,
   Migration20261130090000_RoundNotifications,
+  Migration20261130110000_EmailsQueuedLater,
 }).map(([name, migration]) => ({ name, class: migration }));

@@ -7,7 +7,9 @@ import { type ActivityRow, activityListStatement } from './activities.ts';
 import {
   participantListStatement,
   type ParticipantRow,
+  type QuickSignupRow,
   ROUND_SIGNUP_STATEMENT,
+  SIGNUP_IN_TRANSACTION_STATEMENT,
   SIGNUP_STATEMENT,
   type SignupRow,
 } from './signups.ts';
@@ -28,6 +30,10 @@ const signupColumns: Record<keyof SignupRow, true> = {
   status: true,
   waitlist_position: true,
   round_id: true,
+};
+const quickSignupColumns: Record<keyof QuickSignupRow, true> = {
+  ...signupColumns,
+  overlaps: true,
 };
 const activityColumns: Record<keyof ActivityRow | 'total', true> = {
   total: true,
@@ -92,14 +98,17 @@ describe('the row types of hand-written SQL match what the statements answer', (
       `insert into session (token_hash, student_id, expires_at) values (?, ?, now() + interval '1 hour')`,
       [hashToken('row types'), student!.id],
     );
-    const [row] = await em.execute<SignupRow[]>(SIGNUP_STATEMENT, [
-      'row types',
-      '127.0.0.1',
-      hashToken('row types'),
+    const session = ['row types', '127.0.0.1', hashToken('row types')];
+    const [row] = await em.execute<QuickSignupRow[]>(SIGNUP_STATEMENT, [...session, activity!.id]);
+    expect(row).toMatchObject({ caller: 'student', student_id: student!.id, status: 'enrolled' });
+    expect(keys(row)).toEqual(Object.keys(quickSignupColumns).sort());
+    await em.execute(`delete from activity_participant where student_id = ?`, [student!.id]);
+    const [inTransaction] = await em.execute<SignupRow[]>(SIGNUP_IN_TRANSACTION_STATEMENT, [
+      ...session,
       activity!.id,
     ]);
-    expect(row).toMatchObject({ caller: 'student', student_id: student!.id, status: 'enrolled' });
-    expect(keys(row)).toEqual(Object.keys(signupColumns).sort());
+    expect(inTransaction).toMatchObject({ caller: 'student', student_id: student!.id, status: 'enrolled' });
+    expect(keys(inTransaction)).toEqual(Object.keys(signupColumns).sort());
     // A round's signup answers the same row but for the round (which it is run for).
     await em.execute(`delete from activity_participant where student_id = ?`, [student!.id]);
     const [roundRow] = await em.execute<SignupRow[]>(ROUND_SIGNUP_STATEMENT, [

@@ -24,10 +24,11 @@ import {
   RuleViolationError,
 } from '../../errors.ts';
 import { hashToken } from '../accounts/accounts.ts';
+import { preparedStatement } from '../../bound-parameters.ts';
 import { leaveGroupsOfActivity } from '../groups/groups.ts';
 import { pageClause, TOTAL_COLUMN, toPage } from '../../paging.ts';
 import { query, sql, type Sql } from '../../sql.ts';
-import { type Notice, notify } from '../notifications/notifications.ts';
+import { insertNoticesSql, type Notice, notify } from '../notifications/notifications.ts';
 import { joinsAsSql } from './admission.ts';
 import { signUpInRound } from '../rounds/round-signups.ts';
 
@@ -68,13 +69,16 @@ export async function signUp(
 }
 
 /**
- * signUp for the student a session token names, checked in the same statement (one round trip, not a
- * session lookup and then the signup): a session that is missing, expired or not a student's signs no one
- * up and locks nothing, and since nothing is cached, a logout, password change or deleted account refuses
- * the very next call on every API process. The signup and its notification (confirmed, or waitlisted with
- * the position) commit together; a refused signup writes none. For an activity of a signup round the statement
- * locks and inserts nothing, and the round's rules take over in the same transaction, holding the session
- * (FOR SHARE) while they apply: a logout that commits first refuses it, one that comes later waits for it.
+ * signUp for the student a session token names, checked in the same statement: a session that is missing,
+ * expired or not a student's signs no one up and locks nothing, and since nothing is cached, a logout,
+ * password change or deleted account refuses the very next call on every API process. The signup and its
+ * notice (confirmed, or waitlisted with the position) commit together; a refused signup writes none.
+ *
+ * Most signups are SIGNUP_STATEMENT alone: one round trip, no transaction around it, so a rush's hot
+ * activity is locked only while PostgreSQL runs the statement; the notice's email, when due, is queued by
+ * the queue runners within a second (queueWaitingEmails). An activity of a signup round is declined by it
+ * and signed up in a transaction, where the round's rules take over, holding the session FOR SHARE while
+ * they apply: a logout that commits first refuses it, one that comes later waits for it.
  */
 export async function signUpWithSession(
   em: EntityManager,
@@ -83,13 +87,15 @@ export async function signUpWithSession(
   from: { requestId: string; clientAddress: string },
 ): Promise<SignupResultDto> {
   const tokenHash = hashToken(token);
+  const session = [from.requestId.slice(0, 64), from.clientAddress.slice(0, 64), tokenHash];
+  const [quick] = await em.execute<QuickSignupRow[]>(SIGNUP_STATEMENT, [...session, activityId]);
+  if (quick!.round_id === null) {
+    refuseCaller(quick!, activityId);
+    const result = signupResultOf(quick!, activityId, true);
+    return { ...dtoOf(activityId, result), overlaps: (quick!.overlaps ?? []).map(overlapOf) };
+  }
   const { studentId, result } = await em.transactional(async (tx) => {
-    const [row] = await tx.execute<SignupRow[]>(SIGNUP_STATEMENT, [
-      from.requestId.slice(0, 64),
-      from.clientAddress.slice(0, 64),
-      tokenHash,
-      activityId,
-    ]);
+    const [row] = await tx.execute<SignupRow[]>(SIGNUP_IN_TRANSACTION_STATEMENT, [...session, activityId]);
     refuseCaller(row!, activityId);
     const studentId = row!.student_id!;
     const result =
@@ -230,6 +236,26 @@ export interface SignupRow {
   round_id: number | null;
 }
 
+/** The row of SIGNUP_STATEMENT: a SignupRow, and what the statement alone decided. */
+export interface QuickSignupRow extends SignupRow {
+  /**
+   * The student's other activities that overlap this one (overlaps() in one column): a column of `who`, so
+   * that it is read before the activity is locked (target waits for who).
+   */
+  overlaps: ScheduleRow[] | null;
+}
+
+/** What a statement-built signup writes: the statement alone, or a round's rules and a notice after it. */
+interface StatementShape {
+  /** ROUND_SIGNUP_STATEMENT: signUpInRound has checked the round's rules; the signup keeps its date. */
+  inRound?: boolean;
+  /**
+   * SIGNUP_STATEMENT, sent on its own (no transaction around it): it also writes the notice (its email, if
+   * due, is queued by the queue runners: queueWaitingEmails) and reads the overlaps.
+   */
+  complete?: boolean;
+}
+
 /**
  * The signup, for the caller `callerSql` selects (columns student_id, teacher_id; at most one row). The
  * activity is locked only when the caller is a student who exists. Outside a round's rules (`inRound`
@@ -237,12 +263,26 @@ export interface SignupRow {
  * rules take over in the same transaction (signUpInRound locks the student before the activity, as every
  * round signup does, so this statement must not have locked the activity first).
  */
-const signupStatement = (callerSql: string, inRound = false) => `with caller as (
+const signupStatement = (callerSql: string, { inRound = false, complete = false }: StatementShape = {}) => `with caller as (
        ${callerSql}
      ), wanted as (
        select ?::int as id
      ), who as (
-       select student.id, student.name, student.grade, student.must_change_password
+       select student.id, student.name, student.grade, student.must_change_password${
+         complete
+           ? `,
+              (select json_agg(json_build_object('id', other.id, 'name', other.name, 'schedule', other.schedule,
+                                                 'schedule_days', other.schedule_days,
+                                                 'start_time', other.start_time::text, 'end_time', other.end_time::text)
+                               order by other.name)
+                 from activity_participant mine
+                 join activity other on other.id = mine.activity_id
+                 join activity this on this.id = (select id from wanted)
+                where mine.student_id = student.id and mine.activity_id <> this.id
+                  and this.schedule_days && other.schedule_days
+                  and this.start_time < other.end_time and other.start_time < this.end_time) as overlaps`
+           : ''
+       }
          from caller join student on student.id = caller.student_id
      ), ${
        inRound
@@ -255,11 +295,12 @@ const signupStatement = (callerSql: string, inRound = false) => `with caller as 
      }target as (
        select id, name, max_participants, enrolled_count, waitlist_count, allowed_grades
          from activity
-        where id = (select id from wanted) and exists (select from who where not must_change_password)${
-          inRound
-            ? ''
-            : '\n          and not exists (select from signup_round_activity r where r.activity_id = activity.id)'
-        }
+        where id = (select id from wanted)
+          and exists (select from who where not must_change_password)${
+            inRound
+              ? ''
+              : '\n          and not exists (select from signup_round_activity r where r.activity_id = activity.id)'
+          }
           for update
      ), inserted as (
        insert into activity_participant (activity_id, student_id, status${inRound ? ', signup_date' : ''})
@@ -269,7 +310,21 @@ const signupStatement = (callerSql: string, inRound = false) => `with caller as 
         where target.allowed_grades is null or who.grade = any(target.allowed_grades)
        on conflict (activity_id, student_id) do nothing
        returning id, status
-     )
+     )${
+       complete
+         ? `, noticed as (
+       ${insertNoticesSql(`select who.id as student_id,
+                      case when inserted.status = 'enrolled' then 'signup_confirmed' else 'signup_waitlisted' end as kind,
+                      jsonb_strip_nulls(jsonb_build_object(
+                        'activityId', target.id,
+                        'waitlistPosition', case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end)) as payload,
+                      null::text as dedupe_key
+                 from inserted, who, target`,
+         { queueLater: true },
+       )}
+     )`
+         : ''
+     }
      select case when caller.student_id is not null then 'student'
                  when caller.teacher_id is not null then 'teacher' end as caller,
             caller.student_id as caller_student_id, who.id as student_id, who.name as student_name, who.grade,
@@ -282,29 +337,35 @@ const signupStatement = (callerSql: string, inRound = false) => `with caller as 
             inserted.id as participant_id, inserted.status,
             case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end as waitlist_position${
               inRound ? '' : ', round.round_id'
-            }
+            }${complete ? ', who.overlaps' : ''}
        from (select) as one left join caller on true left join who on true
             left join target on true left join inserted on true${inRound ? '' : ' left join round on true'}`;
 
 /**
- * The statement of signUpWithSession: parameters the request id, the client address, the session token's
- * hash, then the activity id. (pnpm bench:api and bench:rush run it in pgbench.) Overlapping activities
- * are looked up after it, so that the activity's lock is not held for them. It names the session's user as
- * the audit trail's actor itself (the settings setAuditActor writes, local to the statement's own
- * transaction): the signup needs no transaction, session lookup or settings statement around it. A
- * volatile function keeps the CTE from being inlined away, so the settings are made before the insert's
- * triggers run.
+ * The session check of a student's own signup: parameters the request id, the client address, then the
+ * session token's hash. It names the session's user as the audit trail's actor itself (the settings
+ * setAuditActor writes, local to the statement's transaction): a volatile function keeps the CTE from being
+ * inlined away, so the settings are made before the insert's triggers run.
  */
-export const SIGNUP_STATEMENT = signupStatement(
-  `select s.student_id, s.teacher_id,
+const BY_SESSION = `select s.student_id, s.teacher_id,
           set_config('mergington.actor_kind', case when s.student_id is null then 'teacher' else 'student' end, true),
           set_config('mergington.actor_id', coalesce(s.student_id, s.teacher_id)::text, true),
           set_config('mergington.actor_name', coalesce(st.name, t.name), true),
           set_config('mergington.request_id', ?, true),
           set_config('mergington.client_address', ?, true)
      from session s left join student st on st.id = s.student_id left join teacher t on t.id = s.teacher_id
-    where s.token_hash = ? and s.expires_at > now()`,
-);
+    where s.token_hash = ? and s.expires_at > now()`;
+
+/**
+ * A student's own signup in one statement, sent on its own (its own transaction, so the activity's lock is
+ * held only while PostgreSQL runs it, never across a round trip): the session check, the signup, its notice
+ * and the overlaps (QuickSignupRow). Parameters: the request id, the client address, the session token's
+ * hash, then the activity id. It declines an activity of a round and a notice to email (signUpWithSession).
+ * Prepared once per connection (it is the rush's statement). pnpm bench:api and bench:rush run it in pgbench.
+ */
+export const SIGNUP_STATEMENT = preparedStatement(signupStatement(BY_SESSION, { complete: true }));
+/** SIGNUP_STATEMENT's signup alone, in the caller's transaction (a round's rules or an email follow). */
+export const SIGNUP_IN_TRANSACTION_STATEMENT = signupStatement(BY_SESSION);
 
 const BY_STUDENT_ID = `select ?::int as student_id, null::int as teacher_id`;
 /** The statement of signUp: parameters the student id, then the activity id. */
@@ -313,7 +374,7 @@ const SIGNUP_BY_ID_STATEMENT = signupStatement(BY_STUDENT_ID);
  * The statement of a round's signup, whose rules signUpInRound has checked in its transaction: parameters the
  * student id, the activity id, and the instant the window was checked at (kept as the signup's date).
  */
-export const ROUND_SIGNUP_STATEMENT = signupStatement(BY_STUDENT_ID, true);
+export const ROUND_SIGNUP_STATEMENT = signupStatement(BY_STUDENT_ID, { inRound: true });
 
 export interface WithdrawResult {
   /** The student who took the freed seat, if someone was waiting. */
@@ -407,8 +468,10 @@ export async function overlaps(em: EntityManager, studentId: number, activityId:
       order by other.name`,
     [studentId, activityId, activityId],
   );
-  return rows.map((row) => ({ id: row.id, name: row.name, schedule: scheduleOf(row) }));
+  return rows.map(overlapOf);
 }
+
+const overlapOf = (row: ScheduleRow) => ({ id: row.id, name: row.name, schedule: scheduleOf(row) });
 
 interface ScheduleRow {
   id: number;

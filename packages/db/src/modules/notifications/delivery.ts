@@ -136,3 +136,23 @@ export async function retryFailedEmail(em: EntityManager, id: number): Promise<{
     return { id };
   });
 }
+
+/**
+ * Queues the emails of notifications written without a transaction to queue them in (the signup statement's
+ * notices: `email_queued` false), at most `limit` at once; answers how many. Marking them and queueing their
+ * jobs commit together, and SKIP LOCKED lets the runners of several replicas share the work without
+ * queueing one twice. The queue runners call it every second.
+ */
+export async function queueWaitingEmails(em: EntityManager, limit = 500): Promise<number> {
+  return em.transactional(async (tx) => {
+    const rows = await query<{ id: number }>(
+      tx,
+      sql`update notification set email_queued = true
+           where id in (select id from notification where not email_queued
+                         order by id limit ${limit} for update skip locked)
+          returning id`,
+    );
+    await enqueueEmails(tx, rows.map((row) => row.id));
+    return rows.length;
+  });
+}

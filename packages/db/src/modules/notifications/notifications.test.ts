@@ -7,6 +7,7 @@ import { signUpStudent, signUpWithSession, withdraw } from '../activities/signup
 import { moveMeeting, setMeetingCancelled } from '../attendance/meetings.ts';
 import { signUpByActivityName, unregisterByActivityName } from '../legacy/legacy.ts';
 import { markPaid, createPayment } from '../payments/payments.ts';
+import { queueWaitingEmails } from './delivery.ts';
 import {
   listNotifications,
   markAllRead,
@@ -191,13 +192,39 @@ describe('notifications written with their cause', () => {
     const [waitlisted] = await notificationsOf(second);
     expect(waitlisted).toMatchObject({ kind: 'signup_waitlisted', email_status: 'pending' });
     expect(waitlisted!.payload).toMatchObject({ activityId, waitlistPosition: 1 });
+    // Written by the signup statement alone: its email job is left to the queue runners, queued once.
+    expect(await emailJobsOf([waitlisted!.id])).toEqual([]);
+    expect(await queueWaitingEmails(fork())).toBe(1);
     expect(await emailJobsOf([waitlisted!.id])).toEqual([{ notification_id: waitlisted!.id }]);
+    expect(await queueWaitingEmails(fork())).toBe(0);
+    expect(await emailJobsOf([waitlisted!.id])).toHaveLength(1);
 
     // Signed up already: refused, and nothing more written.
     await expect(signUpWithSession(fork(), secondToken, activityId, REQUEST)).rejects.toThrow(
       /already signed up/,
     );
     expect(await notificationsOf(second)).toHaveLength(1);
+  });
+
+  it('emails left waiting are queued once each, however many runners share them', async () => {
+    const someone = await student();
+    await sql(
+      `insert into notification (student_id, kind, payload, email_status, email_queued)
+       select ?, 'signup_waitlisted', '{}', 'pending', false from generate_series(1, 60)`,
+      [someone],
+    );
+    const waiting = (await notificationsOf(someone)).map((n) => n.id);
+    // Four runners at once, small batches, each until it finds none: without the row locks (SKIP LOCKED)
+    // two of them would take the same notifications and queue their emails twice.
+    const runner = async () => {
+      let queued = 0;
+      for (let batch; (batch = await queueWaitingEmails(fork(), 5)) > 0; ) queued += batch;
+      return queued;
+    };
+    const counts = await Promise.all([runner(), runner(), runner(), runner()]);
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(60);
+    const jobs = (await emailJobsOf(waiting)).map((job) => job.notification_id).sort((a, b) => a - b);
+    expect(jobs).toEqual(waiting.sort((a, b) => a - b));
   });
 
   it('a cancelled, restored or moved meeting tells the enrolled students once each, not the waitlist', async () => {

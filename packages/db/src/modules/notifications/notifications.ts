@@ -26,8 +26,42 @@ export interface Notice {
   dedupeKey?: string;
 }
 
+/** A SQL array of the kinds that pass `test` (the kinds are the code's constants, so they are written in). */
 const kindsWhere = (test: (kind: (typeof NOTIFICATION_KINDS)[NotificationKind]) => boolean) =>
-  pgArray(NOTIFICATION_KIND_NAMES.filter((kind) => test(NOTIFICATION_KINDS[kind])));
+  `array[${NOTIFICATION_KIND_NAMES.filter((kind) => test(NOTIFICATION_KINDS[kind]))
+    .map((kind) => `'${kind}'`)
+    .join(', ')}]::text[]`;
+
+/**
+ * Whether a notice of kind `kind` goes by email, given the student's preference row `pref` (left joined,
+ * so null when they chose nothing): always for a kind they cannot turn off, else as they chose, else the
+ * kind's default.
+ */
+export const emailWantedSql = (kind: string, pref: string) =>
+  `(${kind} = any(${kindsWhere((k) => !k.optional)})
+    or coalesce(${pref}.email, ${kind} = any(${kindsWhere((k) => k.emailByDefault)})))`;
+
+/**
+ * The insert of the notices `source` selects (columns student_id, kind, payload, dedupe_key), answering
+ * `id, email_status`: a payload with an `activityId` gets the activity's name as it is now unless it names
+ * it, an email is due where emailWantedSql says so, and a dedupe key used already skips the notice. notify
+ * runs it and queues the emails in the same transaction; the signup statement runs it inside itself, where
+ * no transaction is open to queue them in (`queueLater`): its emails are left for queueWaitingEmails.
+ */
+export const insertNoticesSql = (source: string, { queueLater = false } = {}) => {
+  const emailWanted = emailWantedSql('n.kind', 'pref');
+  return `insert into notification (student_id, kind, payload, dedupe_key, email_status${queueLater ? ', email_queued' : ''})
+        select n.student_id, n.kind,
+               n.payload || jsonb_strip_nulls(jsonb_build_object('activityName', coalesce(n.payload->>'activityName', a.name))),
+               n.dedupe_key,
+               case when ${emailWanted} then 'pending' else 'off' end${queueLater ? `,
+               not ${emailWanted}` : ''}
+          from (${source}) as n
+          left join activity a on a.id = (n.payload->>'activityId')::int
+          left join notification_preference pref on pref.student_id = n.student_id and pref.kind = n.kind
+        on conflict (student_id, dedupe_key) do nothing
+        returning id, email_status`;
+};
 
 /**
  * Writes notifications, and queues the email of each one whose student wants it, in the transaction of
@@ -36,24 +70,16 @@ const kindsWhere = (test: (kind: (typeof NOTIFICATION_KINDS)[NotificationKind]) 
  */
 export async function notify(em: EntityManager, notices: readonly Notice[]): Promise<number[]> {
   if (!notices.length) return [];
-  const rows = await query<{ id: number; email_status: string }>(
-    em,
-    sql`insert into notification (student_id, kind, payload, dedupe_key, email_status)
-        select n.student_id, n.kind,
-               n.payload || jsonb_strip_nulls(jsonb_build_object('activityName', coalesce(n.payload->>'activityName', a.name))),
-               n.dedupe_key,
-               case when n.kind = any(${kindsWhere((kind) => !kind.optional)}::text[])
-                      or coalesce(pref.email, n.kind = any(${kindsWhere((kind) => kind.emailByDefault)}::text[]))
-                    then 'pending' else 'off' end
-          from unnest(${pgArray(notices.map((notice) => notice.studentId))}::int[],
-                      ${pgArray(notices.map((notice) => notice.kind))}::text[],
-                      ${pgArray(notices.map((notice) => JSON.stringify(notice.payload)))}::jsonb[],
-                      ${pgArray(notices.map((notice) => notice.dedupeKey ?? null))}::text[])
-               as n(student_id, kind, payload, dedupe_key)
-          left join activity a on a.id = (n.payload->>'activityId')::int
-          left join notification_preference pref on pref.student_id = n.student_id and pref.kind = n.kind
-        on conflict (student_id, dedupe_key) do nothing
-        returning id, email_status`,
+  const rows = await em.execute<{ id: number; email_status: string }[]>(
+    insertNoticesSql(
+      `select * from unnest(?::int[], ?::text[], ?::jsonb[], ?::text[]) as n(student_id, kind, payload, dedupe_key)`,
+    ),
+    [
+      pgArray(notices.map((notice) => notice.studentId)),
+      pgArray(notices.map((notice) => notice.kind)),
+      pgArray(notices.map((notice) => JSON.stringify(notice.payload))),
+      pgArray(notices.map((notice) => notice.dedupeKey ?? null)),
+    ],
   );
   await enqueueEmails(
     em,
