@@ -106,8 +106,9 @@ describe.skipIf(!binary)('two API instances through PgBouncer in transaction mod
       students: 150,
     });
     // Statement timeouts come from the server's role or database settings behind PgBouncer, not from a
-    // start-up parameter (DB_STATEMENT_TIMEOUT_MS=0).
-    const env = { DB_STATEMENT_TIMEOUT_MS: '0', DB_POOL_MAX: '10' };
+    // start-up parameter (DB_STATEMENT_TIMEOUT_MS=0); PgBouncer 1.18 cannot follow named prepared
+    // statements from one server connection to the next (DB_PREPARED_STATEMENTS=false).
+    const env = { DB_STATEMENT_TIMEOUT_MS: '0', DB_POOL_MAX: '10', DB_PREPARED_STATEMENTS: 'false' };
     const apis = await Promise.all([startApiProcess(bouncer.url, env), startApiProcess(bouncer.url, env)]);
     onTestFinished(async () => {
       apis.forEach((api) => api.stop());

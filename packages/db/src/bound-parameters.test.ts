@@ -2,6 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { SIGNUP_STATEMENT } from './modules/activities/signups.ts';
+import { initORM } from './orm.ts';
 import { useTestDatabase } from '../test/test-database.ts';
 import { findSessionUser, hashToken, logIn, registerStudent } from './modules/accounts/accounts.ts';
 import { Activity, Student } from './entities/index.ts';
@@ -155,6 +158,34 @@ describe('what PostgreSQL itself records of a failed statement', () => {
       expect(rows[0]!.query).not.toContain(email);
     } finally {
       await observer.end();
+    }
+  });
+});
+
+describe('hot statements are prepared once per connection', () => {
+  /** The prepared statements of the connection a transaction runs on, after running SIGNUP_STATEMENT twice. */
+  async function preparedAfterTwoSignups(db: MikroORM): Promise<{ name: string; statement: string }[]> {
+    return db.em.fork().transactional(async (tx) => {
+      for (let i = 0; i < 2; i++)
+        await tx.execute(SIGNUP_STATEMENT, ['prepared', '127.0.0.1', hashToken(`no such ${unique()}`), 1]);
+      return tx.execute<{ name: string; statement: string }[]>(`select name, statement from pg_prepared_statements`);
+    });
+  }
+
+  it('the signup statement, by a name of its own, with its values bound', async () => {
+    const prepared = await preparedAfterTwoSignups(orm);
+    const signup = prepared.filter((row) => row.name.startsWith('mergington_'));
+    expect(signup).toHaveLength(1);
+    expect(signup[0]!.statement).toContain('insert into activity_participant');
+    expect(signup[0]!.statement).toMatch(/set_config\('mergington.request_id', \$1, true\)/);
+  });
+
+  it('none with DB_PREPARED_STATEMENTS=false (PgBouncer in transaction mode before 1.21)', async () => {
+    const unprepared = await initORM({ url, preparedStatements: false });
+    try {
+      expect(await preparedAfterTwoSignups(unprepared)).toEqual([]);
+    } finally {
+      await unprepared.close();
     }
   });
 });
