@@ -113,13 +113,14 @@ async function load(request: () => Promise<number>): Promise<LoadResult> {
   return { tps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors, requests: latencies.length };
 }
 
-function pgbench(script: string): { tps: number; latencyMs: number } {
+/** `mode` as the API sends the statement: prepared (the signup statement) or as an unnamed statement. */
+function pgbench(script: string, mode: 'prepared' | 'extended'): { tps: number; latencyMs: number } {
   const dir = mkdtempSync(join(tmpdir(), 'mergington-bench-'));
   const file = join(dir, 'script.sql');
   writeFileSync(file, script);
   const output = execFileSync(
     'pgbench',
-    ['-n', '-M', 'extended', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', file, benchUrl],
+    ['-n', '-M', mode, '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', file, benchUrl],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -191,11 +192,11 @@ const signups = await measure('signup', (origin) =>
   }),
 );
 await resetSignups();
-const signupsPg = pgbench(SIGNUP_SQL);
+const signupsPg = pgbench(SIGNUP_SQL, 'prepared');
 
 const listInput = encodeURIComponent(JSON.stringify({ json: { pageSize: 50 } }));
 const list = await measure('list', (origin) => send(`${origin}/trpc/activities.list?input=${listInput}`));
-const listPg = pgbench(LIST_SQL);
+const listPg = pgbench(LIST_SQL, 'extended');
 
 console.log(`\n${CLIENTS} clients, ${SECONDS} s each, PostgreSQL at ${new URL(SERVER).host}\n`);
 console.log('| workload | API over HTTP | pgbench, same SQL | API / pgbench |');

@@ -16,6 +16,8 @@ import {
   rushInvariantViolations,
   runRush,
   seedRush,
+  WARM_UP,
+  warmUp,
 } from './signup-rush.ts';
 
 // pnpm bench:rush --round: the rush at a first-come round's opening instead (round-rush-bench.ts).
@@ -109,7 +111,9 @@ if (http.violations.length || pgb.violations.length) process.exitCode = 1;
 async function rushOverHttp(): Promise<Figures> {
   const api = await startApiProcess(url, { API_WORKERS: WORKERS });
   let result;
+  let warmUpMs = 0;
   try {
+    if (WARM_UP) warmUpMs = await warmUp(api.origin, data);
     result = await runRush(api.origin, data);
   } finally {
     api.stop();
@@ -132,7 +136,11 @@ async function rushOverHttp(): Promise<Figures> {
     errors,
     violations: await rushInvariantViolations(url, answers),
     note:
-      `API_WORKERS=${WORKERS}, DB_POOL_MAX=${process.env.DB_POOL_MAX ?? '10 (default)'} per worker; each student sent at a ` +
+      `API_WORKERS=${WORKERS}, DB_POOL_MAX=${process.env.DB_POOL_MAX ?? '10 (default)'} per worker; ` +
+      (WARM_UP
+        ? `warmed up first: each student loaded the activity list once, 64 at a time (${(warmUpMs / 1000).toFixed(1)} s; RUSH_WARMUP=0 for a cold start); `
+        : 'a cold start (RUSH_WARMUP=0: no warm-up); ') +
+      `each student sent at a ` +
       `random moment of the first second over a connection of its own (keep-alive agent, no limit), ` +
       `at most ${maxInFlight} requests in flight; latency is from a student's first send to their final answer, retries included; ` +
       `${retried} students retried (exponential backoff with full jitter, 100 ms doubling to 2 s: the web client does not retry a ` +
@@ -191,7 +199,7 @@ ${statement};
       [
         '-n',
         '-M',
-        'extended',
+        'prepared',
         '-c',
         String(clients),
         '-j',
@@ -231,7 +239,7 @@ ${statement};
       violations: await rushInvariantViolations(url),
       note:
         `${clients} clients (max_connections leaves ${spare} free; ${allowed} after 10 kept for others, at most 256, ` +
-        `rounded down to divide ${STUDENTS}), ${perClient} signups each, -M extended; time from the first transaction's start ` +
+        `rounded down to divide ${STUDENTS}), ${perClient} signups each, -M prepared (as the API sends it); time from the first transaction's start ` +
         `to the last one's end (connections opened before); per-statement latency; waitlist order not observable from pgbench.`,
     };
   } finally {
