@@ -9,7 +9,6 @@ import {
   type ParticipantRow,
   type QuickSignupRow,
   ROUND_SIGNUP_STATEMENT,
-  SIGNUP_IN_TRANSACTION_STATEMENT,
   SIGNUP_STATEMENT,
   type SignupRow,
 } from './signups.ts';
@@ -102,13 +101,6 @@ describe('the row types of hand-written SQL match what the statements answer', (
     const [row] = await em.execute<QuickSignupRow[]>(SIGNUP_STATEMENT, [...session, activity!.id]);
     expect(row).toMatchObject({ caller: 'student', student_id: student!.id, status: 'enrolled' });
     expect(keys(row)).toEqual(Object.keys(quickSignupColumns).sort());
-    await em.execute(`delete from activity_participant where student_id = ?`, [student!.id]);
-    const [inTransaction] = await em.execute<SignupRow[]>(SIGNUP_IN_TRANSACTION_STATEMENT, [
-      ...session,
-      activity!.id,
-    ]);
-    expect(inTransaction).toMatchObject({ caller: 'student', student_id: student!.id, status: 'enrolled' });
-    expect(keys(inTransaction)).toEqual(Object.keys(signupColumns).sort());
     // A round's signup answers the same row but for the round (which it is run for).
     await em.execute(`delete from activity_participant where student_id = ?`, [student!.id]);
     const [roundRow] = await em.execute<SignupRow[]>(ROUND_SIGNUP_STATEMENT, [

@@ -87,23 +87,24 @@ export async function signUpWithSession(
   from: { requestId: string; clientAddress: string },
 ): Promise<SignupResultDto> {
   const tokenHash = hashToken(token);
-  const session = [from.requestId.slice(0, 64), from.clientAddress.slice(0, 64), tokenHash];
-  const [quick] = await em.execute<QuickSignupRow[]>(SIGNUP_STATEMENT, [...session, activityId]);
+  const [quick] = await em.execute<QuickSignupRow[]>(SIGNUP_STATEMENT, [
+    from.requestId.slice(0, 64),
+    from.clientAddress.slice(0, 64),
+    tokenHash,
+    activityId,
+  ]);
   if (quick!.round_id === null) {
     refuseCaller(quick!, activityId);
     const result = signupResultOf(quick!, activityId, true);
     return { ...dtoOf(activityId, result), overlaps: (quick!.overlaps ?? []).map(overlapOf) };
   }
-  const { studentId, result } = await em.transactional(async (tx) => {
-    const [row] = await tx.execute<SignupRow[]>(SIGNUP_IN_TRANSACTION_STATEMENT, [...session, activityId]);
-    refuseCaller(row!, activityId);
-    const studentId = row!.student_id!;
-    const result =
-      row!.round_id === null
-        ? signupResultOf(row!, activityId, true)
-        : await signUpInRound(tx, { studentId, activityId, roundId: row!.round_id, tokenHash });
+  // An activity of a round (the statement found the student, and inserted and locked nothing).
+  const studentId = quick!.student_id!;
+  const roundId = quick!.round_id;
+  const result = await em.transactional(async (tx) => {
+    const result = await signUpInRound(tx, { studentId, activityId, roundId, tokenHash, from });
     await notify(tx, signupNotices(studentId, activityId, result, 'student'));
-    return { studentId, result };
+    return result;
   });
   // The signup is committed by now: the overlap notice is advice, and a database too busy to give it (a
   // pool or statement timeout under a rush) must not turn an accepted signup into a reported failure, which
@@ -364,8 +365,6 @@ const BY_SESSION = `select s.student_id, s.teacher_id,
  * Prepared once per connection (it is the rush's statement). pnpm bench:api and bench:rush run it in pgbench.
  */
 export const SIGNUP_STATEMENT = preparedStatement(signupStatement(BY_SESSION, { complete: true }));
-/** SIGNUP_STATEMENT's signup alone, in the caller's transaction (a round's rules or an email follow). */
-export const SIGNUP_IN_TRANSACTION_STATEMENT = signupStatement(BY_SESSION);
 
 const BY_STUDENT_ID = `select ?::int as student_id, null::int as teacher_id`;
 /** The statement of signUp: parameters the student id, then the activity id. */

@@ -29,11 +29,10 @@ export interface RoundSignupRequest {
   roundId: number;
   /** A teacher's or admin's add: the window does not apply, the limits only with a stated reason. */
   staff?: StaffAdd | undefined;
-  /**
-   * The student's own signup through their session (signUpWithSession, whose statement has named them to
-   * the audit trail in this transaction): held FOR SHARE to the end.
-   */
+  /** The student's own signup through their session (signUpWithSession): held FOR SHARE to the end. */
   tokenHash?: string | undefined;
+  /** With tokenHash: the request, for the audit trail, which then names the student as the actor. */
+  from?: { requestId: string; clientAddress: string } | undefined;
 }
 
 /**
@@ -45,16 +44,24 @@ export interface RoundSignupRequest {
  * committed first refuses it, one that comes later waits for it.
  */
 export async function signUpInRound(em: EntityManager, request: RoundSignupRequest): Promise<SignupResult> {
-  const { studentId, activityId, roundId, staff, tokenHash } = request;
+  const { studentId, activityId, roundId, staff, tokenHash, from } = request;
   // In the caller's transaction where there is one (the signup statement's): no savepoint round trips.
   return em.transactional(
     async (tx) => {
       if (tokenHash !== undefined) {
+        // The student's own signup: the audit trail's actor is set here, as the signup statement sets it
+        // (setAuditActor's settings, local to this transaction).
         const sessions = await query<{ id: number }>(
           tx,
-          sql`select s.id from session s
-               where s.token_hash = ${tokenHash} and s.student_id = ${studentId} and s.expires_at > now()
-                 for share of s`,
+          sql`select s.id,
+                   set_config('mergington.actor_kind', 'student', true),
+                   set_config('mergington.actor_id', st.id::text, true),
+                   set_config('mergington.actor_name', st.name, true),
+                   set_config('mergington.request_id', ${from?.requestId.slice(0, 64) ?? ''}, true),
+                   set_config('mergington.client_address', ${from?.clientAddress.slice(0, 64) ?? ''}, true)
+              from session s join student st on st.id = s.student_id
+             where s.token_hash = ${tokenHash} and s.student_id = ${studentId} and s.expires_at > now()
+               for share of s`,
         );
         if (!sessions.length) throw new NotSignedInError();
       }
