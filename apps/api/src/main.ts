@@ -157,10 +157,6 @@ function announce(port: number, env: ApiEnv) {
  * pool), then stops the embedded database and exits 0.
  */
 function superviseWorkers(env: ApiEnv, database: DatabaseHandle) {
-  // The workers accept connections from the shared socket themselves (the kernel hands them out), unless
-  // NODE_CLUSTER_SCHED_POLICY says otherwise: Node's default on Linux, the primary accepting every
-  // connection and passing it to a worker, cost a signup rush of new connections 1 to 2 s in 10 (README).
-  if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
   const running = new Set<Worker>();
   const served = new Set<Worker>();
   let stopping = false;
