@@ -168,7 +168,9 @@ describe('hot statements are prepared once per connection', () => {
     return db.em.fork().transactional(async (tx) => {
       for (let i = 0; i < 2; i++)
         await tx.execute(SIGNUP_STATEMENT, ['prepared', '127.0.0.1', hashToken(`no such ${unique()}`), 1]);
-      return tx.execute<{ name: string; statement: string }[]>(`select name, statement from pg_prepared_statements`);
+      return tx.execute<{ name: string; statement: string }[]>(
+        `select name, statement from pg_prepared_statements`,
+      );
     });
   }
 

@@ -32,8 +32,11 @@ export const Notification = defineEntity({
       .defaultRaw('now()')
       .onCreate(() => new Date()),
   },
-  // And notification_email_waiting_index, partial (where not email_queued): in its migration.
-  indexes: [{ name: 'notification_student_id_id_index', properties: ['student', 'id'] }],
+  indexes: [
+    { name: 'notification_student_id_id_index', properties: ['student', 'id'] },
+    // queueWaitingEmails: the few not queued, oldest first.
+    { name: 'notification_email_waiting_index', properties: ['emailQueued', 'id'] },
+  ],
   uniques: [{ name: 'notification_student_id_dedupe_key_unique', properties: ['student', 'dedupeKey'] }],
 });
 

@@ -8,9 +8,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261130110000_EmailsQueuedLater extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "notification" add column "email_queued" boolean not null default true;`);
-    this.addSql(
-      `create index "notification_email_waiting_index" on "notification" ("id") where not "email_queued";`,
-    );
+    this.addSql(`create index "notification_email_waiting_index" on "notification" ("email_queued", "id");`);
   }
 
   override async down(): Promise<void> {

@@ -264,7 +264,10 @@ interface StatementShape {
  * rules take over in the same transaction (signUpInRound locks the student before the activity, as every
  * round signup does, so this statement must not have locked the activity first).
  */
-const signupStatement = (callerSql: string, { inRound = false, complete = false }: StatementShape = {}) => `with caller as (
+const signupStatement = (
+  callerSql: string,
+  { inRound = false, complete = false }: StatementShape = {},
+) => `with caller as (
        ${callerSql}
      ), wanted as (
        select ?::int as id
@@ -314,7 +317,8 @@ const signupStatement = (callerSql: string, { inRound = false, complete = false 
      )${
        complete
          ? `, noticed as (
-       ${insertNoticesSql(`select who.id as student_id,
+       ${insertNoticesSql(
+         `select who.id as student_id,
                       case when inserted.status = 'enrolled' then 'signup_confirmed' else 'signup_waitlisted' end as kind,
                       jsonb_strip_nulls(jsonb_build_object(
                         'activityId', target.id,

@@ -152,7 +152,10 @@ export async function queueWaitingEmails(em: EntityManager, limit = 500): Promis
                          order by id limit ${limit} for update skip locked)
           returning id`,
     );
-    await enqueueEmails(tx, rows.map((row) => row.id));
+    await enqueueEmails(
+      tx,
+      rows.map((row) => row.id),
+    );
     return rows.length;
   });
 }

@@ -218,7 +218,7 @@ describe('notifications written with their cause', () => {
     // two of them would take the same notifications and queue their emails twice.
     const runner = async () => {
       let queued = 0;
-      for (let batch; (batch = await queueWaitingEmails(fork(), 5)) > 0; ) queued += batch;
+      for (let batch; (batch = await queueWaitingEmails(fork(), 5)) > 0;) queued += batch;
       return queued;
     };
     const counts = await Promise.all([runner(), runner(), runner(), runner()]);

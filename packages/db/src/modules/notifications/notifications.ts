@@ -54,8 +54,12 @@ export const insertNoticesSql = (source: string, { queueLater = false } = {}) =>
         select n.student_id, n.kind,
                n.payload || jsonb_strip_nulls(jsonb_build_object('activityName', coalesce(n.payload->>'activityName', a.name))),
                n.dedupe_key,
-               case when ${emailWanted} then 'pending' else 'off' end${queueLater ? `,
-               not ${emailWanted}` : ''}
+               case when ${emailWanted} then 'pending' else 'off' end${
+                 queueLater
+                   ? `,
+               not ${emailWanted}`
+                   : ''
+               }
           from (${source}) as n
           left join activity a on a.id = (n.payload->>'activityId')::int
           left join notification_preference pref on pref.student_id = n.student_id and pref.kind = n.kind
