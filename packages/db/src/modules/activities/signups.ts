@@ -246,7 +246,7 @@ export interface QuickSignupRow extends SignupRow {
   overlaps: ScheduleRow[] | null;
 }
 
-/** What a statement-built signup writes: the statement alone, or a round's rules and a notice after it. */
+/** Which of the signup statements signupStatement builds. */
 interface StatementShape {
   /** ROUND_SIGNUP_STATEMENT: signUpInRound has checked the round's rules; the signup keeps its date. */
   inRound?: boolean;
@@ -261,8 +261,8 @@ interface StatementShape {
  * The signup, for the caller `callerSql` selects (columns student_id, teacher_id; at most one row). The
  * activity is locked only when the caller is a student who exists. Outside a round's rules (`inRound`
  * false), an activity of a signup round is neither locked nor inserted into: the row names the round, whose
- * rules take over in the same transaction (signUpInRound locks the student before the activity, as every
- * round signup does, so this statement must not have locked the activity first).
+ * rules take over (signUpInRound locks the student before the activity, as every round signup does, so this
+ * statement must not have locked the activity first).
  */
 const signupStatement = (
   callerSql: string,
@@ -365,7 +365,7 @@ const BY_SESSION = `select s.student_id, s.teacher_id,
  * A student's own signup in one statement, sent on its own (its own transaction, so the activity's lock is
  * held only while PostgreSQL runs it, never across a round trip): the session check, the signup, its notice
  * and the overlaps (QuickSignupRow). Parameters: the request id, the client address, the session token's
- * hash, then the activity id. It declines an activity of a round and a notice to email (signUpWithSession).
+ * hash, then the activity id. It declines an activity of a round (signUpWithSession then applies its rules).
  * Prepared once per connection (it is the rush's statement). pnpm bench:api and bench:rush run it in pgbench.
  */
 export const SIGNUP_STATEMENT = preparedStatement(signupStatement(BY_SESSION, { complete: true }));
