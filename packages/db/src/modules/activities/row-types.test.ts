@@ -8,6 +8,7 @@ import {
   participantListStatement,
   type ParticipantRow,
   type QuickSignupRow,
+  ROUND_SELF_SIGNUP_STATEMENT,
   ROUND_SIGNUP_STATEMENT,
   SIGNUP_STATEMENT,
   type SignupRow,
@@ -109,6 +110,18 @@ describe('the row types of hand-written SQL match what the statements answer', (
       new Date(),
     ]);
     expect(roundRow).toMatchObject({ caller: 'student', student_id: student!.id, status: 'enrolled' });
+    await em.execute(`delete from activity_participant where student_id = ?`, [student!.id]);
+    const [selfRow] = await em.execute<QuickSignupRow[]>(ROUND_SELF_SIGNUP_STATEMENT, [
+      student!.id,
+      activity!.id,
+      new Date(),
+    ]);
+    expect(selfRow).toMatchObject({ student_id: student!.id, status: 'enrolled', overlaps: [] });
+    expect(keys(selfRow)).toEqual(
+      Object.keys(quickSignupColumns)
+        .filter((key) => key !== 'round_id')
+        .sort(),
+    );
     expect(keys(roundRow)).toEqual(
       Object.keys(signupColumns)
         .filter((key) => key !== 'round_id')

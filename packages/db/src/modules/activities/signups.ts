@@ -39,7 +39,14 @@ export interface SignupResult {
   /** 1 for the first in line; null when enrolled. */
   waitlistPosition: number | null;
   drawResultsAt: Date | null;
+  /**
+   * The student's overlapping activities, where the statement that signed them up read them (a student's
+   * own signup); otherwise they are read after the signup commits (overlaps()).
+   */
+  overlaps?: OverlapDto[];
 }
+
+type OverlapDto = ReturnType<typeof overlapOf>;
 
 /** A teacher's add: a signup round's window does not apply, and its limits may be passed with a stated reason. */
 export interface StaffAdd {
@@ -96,16 +103,17 @@ export async function signUpWithSession(
   if (quick!.round_id === null) {
     refuseCaller(quick!, activityId);
     const result = signupResultOf(quick!, activityId, true);
-    return { ...dtoOf(activityId, result), overlaps: (quick!.overlaps ?? []).map(overlapOf) };
+    return { ...dtoOf(activityId, result), overlaps: result.overlaps ?? [] };
   }
-  // An activity of a round (the statement found the student, and inserted and locked nothing).
+  // An activity of a round (the statement found the student, and inserted and locked nothing). The round's
+  // own signup statement writes the notice and reads the overlaps, as this one would have; a signup held
+  // for the opening draw has no notice yet, and its overlaps are read after it commits.
   const studentId = quick!.student_id!;
   const roundId = quick!.round_id;
-  const result = await em.transactional(async (tx) => {
-    const result = await signUpInRound(tx, { studentId, activityId, roundId, tokenHash, from });
-    await notify(tx, signupNotices(studentId, activityId, result, 'student'));
-    return result;
-  });
+  const result = await em.transactional((tx) =>
+    signUpInRound(tx, { studentId, activityId, roundId, tokenHash, from }),
+  );
+  if (result.overlaps) return { ...dtoOf(activityId, result), overlaps: result.overlaps };
   // The signup is committed by now: the overlap notice is advice, and a database too busy to give it (a
   // pool or statement timeout under a rush) must not turn an accepted signup into a reported failure, which
   // the student would retry into "already signed up".
@@ -186,7 +194,7 @@ function refuseCaller(row: SignupRow, activityId: number): void {
 
 /** The answer of a signup statement's row: the signup, or why it inserted nothing. */
 export function signupResultOf(
-  row: Omit<SignupRow, 'round_id'>,
+  row: Omit<SignupRow, 'round_id'> & { overlaps?: ScheduleRow[] | null },
   activityId: number,
   /** The student asked for themselves: the messages say "you". */
   self = false,
@@ -206,6 +214,7 @@ export function signupResultOf(
     status: row.status,
     waitlistPosition: row.waitlist_position,
     drawResultsAt: null,
+    ...(row.overlaps ? { overlaps: row.overlaps.map(overlapOf) } : {}),
   };
 }
 
@@ -251,8 +260,8 @@ interface StatementShape {
   /** ROUND_SIGNUP_STATEMENT: signUpInRound has checked the round's rules; the signup keeps its date. */
   inRound?: boolean;
   /**
-   * SIGNUP_STATEMENT, sent on its own (no transaction around it): it also writes the notice (its email, if
-   * due, is queued by the queue runners: queueWaitingEmails) and reads the overlaps.
+   * A student's own signup (SIGNUP_STATEMENT, ROUND_SELF_SIGNUP_STATEMENT): it also writes their notice
+   * (its email, if due, is queued by the queue runners: queueWaitingEmails) and reads their overlaps.
    */
   complete?: boolean;
 }
@@ -275,10 +284,10 @@ const signupStatement = (
        select student.id, student.name, student.grade, student.must_change_password${
          complete
            ? `,
-              (select json_agg(json_build_object('id', other.id, 'name', other.name, 'schedule', other.schedule,
+              (select coalesce(json_agg(json_build_object('id', other.id, 'name', other.name, 'schedule', other.schedule,
                                                  'schedule_days', other.schedule_days,
                                                  'start_time', other.start_time::text, 'end_time', other.end_time::text)
-                               order by other.name)
+                               order by other.name), '[]')
                  from activity_participant mine
                  join activity other on other.id = mine.activity_id
                  join activity this on this.id = (select id from wanted)
@@ -378,6 +387,13 @@ const SIGNUP_BY_ID_STATEMENT = signupStatement(BY_STUDENT_ID);
  * student id, the activity id, and the instant the window was checked at (kept as the signup's date).
  */
 export const ROUND_SIGNUP_STATEMENT = signupStatement(BY_STUDENT_ID, { inRound: true });
+/**
+ * ROUND_SIGNUP_STATEMENT for a student's own signup: it also writes their notice and reads their overlaps,
+ * as SIGNUP_STATEMENT does (QuickSignupRow but round_id).
+ */
+export const ROUND_SELF_SIGNUP_STATEMENT = preparedStatement(
+  signupStatement(BY_STUDENT_ID, { inRound: true, complete: true }),
+);
 
 export interface WithdrawResult {
   /** The student who took the freed seat, if someone was waiting. */

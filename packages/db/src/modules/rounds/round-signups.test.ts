@@ -89,6 +89,9 @@ async function roundOf(
 }
 
 /** Waits until `count` statements starting with `start` wait for a lock. */
+/** How a student's own round signup starts the statement that locks their session and their row. */
+const OWN_SIGNUP_LOCK = 'select st.id, st.name, st.grade, st.must_change_password';
+
 async function waitingOnLock(start: string, count = 1) {
   for (;;) {
     const rows = await sql(
@@ -429,7 +432,7 @@ describe("signup rounds: a student's own signup through their session (signups.j
     await blocker.begin();
     await blocker.execute(`select id from student where id = ? for update`, [student]);
     const own = signUpWithSession(fork(), token, activityId, REQUEST);
-    await waitingOnLock('select id, name, grade, must_change_password from student', 1);
+    await waitingOnLock(OWN_SIGNUP_LOCK);
     // Its refusal comes while the test awaits the other: caught at once, not left unhandled meanwhile.
     const teachers = fork()
       .transactional((tx) => signUp(tx, student!, activityId, { teacherId }))
@@ -437,7 +440,7 @@ describe("signup rounds: a student's own signup through their session (signups.j
         () => 'signed up',
         (error: Error) => error.message,
       );
-    await waitingOnLock('select id, name, grade, must_change_password from student', 2);
+    await waitingOnLock('select id, name, grade, must_change_password from student');
     await blocker.commit();
     await expect(own).resolves.toMatchObject({ status: 'enrolled' });
     expect(await teachers).toMatch(/already signed up/);
@@ -453,7 +456,7 @@ describe("signup rounds: a student's own signup through their session (signups.j
     await blocker.begin();
     await blocker.execute(`select id from student where id = ? for update`, [student]);
     const signup = signUpWithSession(fork(), token, activityId, REQUEST);
-    await waitingOnLock('select id, name, grade, must_change_password from student');
+    await waitingOnLock(OWN_SIGNUP_LOCK);
     let loggedOut = false;
     const logout = sql(`delete from session where token_hash = ?`, [hashToken(token)]).then(() => {
       loggedOut = true;

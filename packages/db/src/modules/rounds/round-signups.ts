@@ -5,10 +5,11 @@ import { schoolTimeZone } from '../../env.ts';
 import { pgArray, query, sql } from '../../sql.ts';
 import {
   alreadySignedUp,
+  type QuickSignupRow,
+  ROUND_SELF_SIGNUP_STATEMENT,
   ROUND_SIGNUP_STATEMENT,
   signupResultOf,
   type SignupResult,
-  type SignupRow,
   type StaffAdd,
 } from '../activities/signups.ts';
 import { joinsAs } from '../activities/admission.ts';
@@ -48,23 +49,8 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
   // In the caller's transaction where there is one (the signup statement's): no savepoint round trips.
   return em.transactional(
     async (tx) => {
-      if (tokenHash !== undefined) {
-        // The student's own signup: the audit trail's actor is set here, as the signup statement sets it
-        // (setAuditActor's settings, local to this transaction).
-        const sessions = await query<{ id: number }>(
-          tx,
-          sql`select s.id,
-                   set_config('mergington.actor_kind', 'student', true),
-                   set_config('mergington.actor_id', st.id::text, true),
-                   set_config('mergington.actor_name', st.name, true),
-                   set_config('mergington.request_id', ${from?.requestId.slice(0, 64) ?? ''}, true),
-                   set_config('mergington.client_address', ${from?.clientAddress.slice(0, 64) ?? ''}, true)
-              from session s join student st on st.id = s.student_id
-             where s.token_hash = ${tokenHash} and s.student_id = ${studentId} and s.expires_at > now()
-               for share of s`,
-        );
-        if (!sessions.length) throw new NotSignedInError();
-      }
+      // The student's own signup also holds their session, and names them the audit trail's actor as the
+      // signup statement does (setAuditActor's settings, local to this transaction).
       const [student] = await query<{
         id: number;
         name: string;
@@ -72,8 +58,19 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
         must_change_password: boolean;
       }>(
         tx,
-        sql`select id, name, grade, must_change_password from student where id = ${studentId} for no key update`,
+        tokenHash === undefined
+          ? sql`select id, name, grade, must_change_password from student where id = ${studentId} for no key update`
+          : sql`select st.id, st.name, st.grade, st.must_change_password,
+                       set_config('mergington.actor_kind', 'student', true),
+                       set_config('mergington.actor_id', st.id::text, true),
+                       set_config('mergington.actor_name', st.name, true),
+                       set_config('mergington.request_id', ${from?.requestId.slice(0, 64) ?? ''}, true),
+                       set_config('mergington.client_address', ${from?.clientAddress.slice(0, 64) ?? ''}, true)
+                  from session s join student st on st.id = s.student_id
+                 where s.token_hash = ${tokenHash} and s.student_id = ${studentId} and s.expires_at > now()
+                   for share of s for no key update of st`,
       );
+      if (!student && tokenHash !== undefined) throw new NotSignedInError();
       if (!student) throw new NotFoundError('student', studentId);
       if (student.must_change_password) throw new PasswordResetError();
       const context = await roundSignupContext(tx, roundId, activityId);
@@ -117,11 +114,10 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
           throw alreadySignedUp(activity.name, tokenHash === undefined ? student.name : null);
         return { participantId: null, status: 'in_draw', waitlistPosition: null, drawResultsAt: drawAt };
       }
-      const [row] = await tx.execute<Omit<SignupRow, 'round_id'>[]>(ROUND_SIGNUP_STATEMENT, [
-        studentId,
-        activityId,
-        now,
-      ]);
+      const [row] = await tx.execute<Omit<QuickSignupRow, 'round_id'>[]>(
+        tokenHash === undefined ? ROUND_SIGNUP_STATEMENT : ROUND_SELF_SIGNUP_STATEMENT,
+        [studentId, activityId, now],
+      );
       return signupResultOf(row!, activityId, tokenHash !== undefined);
     },
     { propagation: TransactionPropagation.REQUIRED },
