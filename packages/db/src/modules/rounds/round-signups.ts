@@ -42,11 +42,13 @@ export interface RoundSignupRequest {
  * a plain count-then-insert would let two of them each see one free place under the limit. The window is
  * checked against the database's clock inside the transaction; the signup keeps that instant as its date.
  * A student's own signup holds their session (FOR SHARE) until it commits: a logout or password change that
- * committed first refuses it, one that comes later waits for it.
+ * committed first refuses it, one that comes later waits for it. Its insert also writes the student's notice
+ * and reads their overlaps (ROUND_SELF_SIGNUP_STATEMENT, in SignupResult); a teacher's add leaves both to
+ * its caller.
  */
 export async function signUpInRound(em: EntityManager, request: RoundSignupRequest): Promise<SignupResult> {
   const { studentId, activityId, roundId, staff, tokenHash, from } = request;
-  // In the caller's transaction where there is one (the signup statement's): no savepoint round trips.
+  // In the caller's transaction where there is one (signUpWithSession's, a teacher's add): no savepoints.
   return em.transactional(
     async (tx) => {
       // The student's own signup also holds their session, and names them the audit trail's actor as the
