@@ -37,7 +37,7 @@ const kindsWhere = (test: (kind: (typeof NOTIFICATION_KINDS)[NotificationKind]) 
  * so null when they chose nothing): always for a kind they cannot turn off, else as they chose, else the
  * kind's default.
  */
-export const emailWantedSql = (kind: string, pref: string) =>
+const emailWantedSql = (kind: string, pref: string) =>
   `(${kind} = any(${kindsWhere((k) => !k.optional)})
     or coalesce(${pref}.email, ${kind} = any(${kindsWhere((k) => k.emailByDefault)})))`;
 
@@ -48,24 +48,18 @@ export const emailWantedSql = (kind: string, pref: string) =>
  * runs it and queues the emails in the same transaction; the signup statement runs it inside itself, where
  * no transaction is open to queue them in (`queueLater`): its emails are left for queueWaitingEmails.
  */
-export const insertNoticesSql = (source: string, { queueLater = false } = {}) => {
-  const emailWanted = emailWantedSql('n.kind', 'pref');
-  return `insert into notification (student_id, kind, payload, dedupe_key, email_status${queueLater ? ', email_queued' : ''})
+export const insertNoticesSql = (source: string, { queueLater = false } = {}) =>
+  `insert into notification (student_id, kind, payload, dedupe_key, email_status${queueLater ? ', email_queued' : ''})
         select n.student_id, n.kind,
                n.payload || jsonb_strip_nulls(jsonb_build_object('activityName', coalesce(n.payload->>'activityName', a.name))),
                n.dedupe_key,
-               case when ${emailWanted} then 'pending' else 'off' end${
-                 queueLater
-                   ? `,
-               not ${emailWanted}`
-                   : ''
-               }
+               case when email.wanted then 'pending' else 'off' end${queueLater ? ', not email.wanted' : ''}
           from (${source}) as n
           left join activity a on a.id = (n.payload->>'activityId')::int
           left join notification_preference pref on pref.student_id = n.student_id and pref.kind = n.kind
+          cross join lateral (select ${emailWantedSql('n.kind', 'pref')} as wanted) as email
         on conflict (student_id, dedupe_key) do nothing
         returning id, email_status`;
-};
 
 /**
  * Writes notifications, and queues the email of each one whose student wants it, in the transaction of
