@@ -20,6 +20,7 @@ import { Migration20261130070000_PasswordResets } from './Migration2026113007000
 import { Migration20261130080000_OneWinnerOnePlace } from './Migration20261130080000_OneWinnerOnePlace.ts';
 import { Migration20261130090000_RoundNotifications } from './Migration20261130090000_RoundNotifications.ts';
 import { Migration20261130110000_EmailsQueuedLater } from './Migration20261130110000_EmailsQueuedLater.ts';
+import { Migration20261201090000_RoundSignupCheck } from './Migration20261201090000_RoundSignupCheck.ts';
 
 // Named by their keys, which a bundler keeps (it may rename the classes themselves).
 export const migrationsList = Object.entries({
@@ -42,4 +43,5 @@ export const migrationsList = Object.entries({
   Migration20261130080000_OneWinnerOnePlace,
   Migration20261130090000_RoundNotifications,
   Migration20261130110000_EmailsQueuedLater,
+  Migration20261201090000_RoundSignupCheck,
 }).map(([name, migration]) => ({ name, class: migration }));

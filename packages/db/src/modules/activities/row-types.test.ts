@@ -5,9 +5,11 @@ import { hashToken } from '../accounts/accounts.ts';
 import { legacyCatalogueStatement, type LegacyCatalogueRow } from '../legacy/legacy.ts';
 import { type ActivityRow, activityListStatement } from './activities.ts';
 import {
+  type CheckedRoundSignupRow,
   participantListStatement,
   type ParticipantRow,
   type QuickSignupRow,
+  ROUND_CHECKED_SIGNUP_STATEMENT,
   ROUND_SELF_SIGNUP_STATEMENT,
   ROUND_SIGNUP_STATEMENT,
   SIGNUP_STATEMENT,
@@ -34,6 +36,12 @@ const signupColumns: Record<keyof SignupRow, true> = {
 const quickSignupColumns: Record<keyof QuickSignupRow, true> = {
   ...signupColumns,
   overlaps: true,
+};
+const checkedRoundSignupColumns: Record<keyof CheckedRoundSignupRow, true> = {
+  ...(({ round_id: _, ...columns }) => columns)(quickSignupColumns),
+  held: true,
+  held_id: true,
+  results_at: true,
 };
 const activityColumns: Record<keyof ActivityRow | 'total', true> = {
   total: true,
@@ -127,6 +135,27 @@ describe('the row types of hand-written SQL match what the statements answer', (
         .filter((key) => key !== 'round_id')
         .sort(),
     );
+    // A student's own signup in an open first-come round, which the database function checks.
+    await em.execute(`delete from activity_participant where student_id = ?`, [student!.id]);
+    await em.execute(
+      `with round as (
+         insert into signup_round (name, mode, opens_at, closes_at)
+         values ('Row types round', 'first_come', now() - interval '1 hour', now() + interval '1 hour')
+         returning id
+       )
+       insert into signup_round_activity (round_id, activity_id) select id, ? from round`,
+      [activity!.id],
+    );
+    const [checkedRow] = await em.execute<CheckedRoundSignupRow[]>(ROUND_CHECKED_SIGNUP_STATEMENT, [
+      hashToken('row types'),
+      activity!.id,
+      'row types',
+      '127.0.0.1',
+      activity!.id,
+    ]);
+    expect(checkedRow).toMatchObject({ student_id: student!.id, status: 'enrolled', held: false });
+    expect(keys(checkedRow)).toEqual(Object.keys(checkedRoundSignupColumns).sort());
+    await em.execute(`delete from signup_round_activity where activity_id = ?`, [activity!.id]);
   });
 
   it('the activity reads, for anyone and for a signed-in student', async () => {

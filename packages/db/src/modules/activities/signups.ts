@@ -105,9 +105,20 @@ export async function signUpWithSession(
     const result = signupResultOf(quick!, activityId, true);
     return { ...dtoOf(activityId, result), overlaps: result.overlaps ?? [] };
   }
-  // An activity of a round (the statement found the student, and inserted and locked nothing). The round's
-  // own signup statement writes the notice and reads the overlaps, as this one would have; a signup held
-  // for the opening draw has no notice yet, and its overlaps are read after it commits.
+  // An activity of a round (the statement found the student, and inserted and locked nothing): most such
+  // signups are one more statement, whose function checks the round's rules.
+  const [checked] = await em.execute<CheckedRoundSignupRow[]>(ROUND_CHECKED_SIGNUP_STATEMENT, [
+    tokenHash,
+    activityId,
+    from.requestId.slice(0, 64),
+    from.clientAddress.slice(0, 64),
+    activityId,
+  ]);
+  const answer = checkedRoundResult(checked!, activityId);
+  if (answer) return answer;
+  // A rule may refuse it (or the opening draw is to be placed first): the round's rules in a transaction
+  // say why. The round's own signup statement writes the notice and reads the overlaps, as this one would
+  // have; a signup held for the opening draw has no notice yet, and its overlaps are read after it commits.
   const studentId = quick!.student_id!;
   const roundId = quick!.round_id;
   const result = await em.transactional((tx) =>
@@ -121,6 +132,23 @@ export async function signUpWithSession(
     ...dtoOf(activityId, result),
     overlaps: [],
   }));
+}
+
+/**
+ * The answer of ROUND_CHECKED_SIGNUP_STATEMENT's row; null when it did nothing (the function declined, or
+ * the student was held already: signUpInRound then says why).
+ */
+function checkedRoundResult(row: CheckedRoundSignupRow, activityId: number): SignupResultDto | null {
+  if (row.caller === null || (row.held && row.held_id === null)) return null;
+  const overlaps = (row.overlaps ?? []).map(overlapOf);
+  if (!row.held) return { ...dtoOf(activityId, signupResultOf(row, activityId, true)), overlaps };
+  return {
+    activityId,
+    status: 'in_draw',
+    waitlistPosition: null,
+    drawResultsAt: new Date(row.results_at!),
+    overlaps,
+  };
 }
 
 /**
@@ -264,6 +292,11 @@ interface StatementShape {
    * (its email, if due, is queued by the queue runners: queueWaitingEmails) and reads their overlaps.
    */
   complete?: boolean;
+  /**
+   * With inRound: the caller is round_self_signup_check's row (a student's own signup whose round's rules
+   * the function checked), which also gives the signup's date and whether it is held for the opening draw.
+   */
+  checked?: boolean;
 }
 
 /**
@@ -275,7 +308,7 @@ interface StatementShape {
  */
 const signupStatement = (
   callerSql: string,
-  { inRound = false, complete = false }: StatementShape = {},
+  { inRound = false, complete = false, checked = false }: StatementShape = {},
 ) => `with caller as (
        ${callerSql}
      ), wanted as (
@@ -313,17 +346,28 @@ const signupStatement = (
             inRound
               ? ''
               : '\n          and not exists (select from signup_round_activity r where r.activity_id = activity.id)'
-          }
+          }${checked ? '\n          and exists (select from caller where not held)' : ''}
           for update
      ), inserted as (
        insert into activity_participant (activity_id, student_id, status${inRound ? ', signup_date' : ''})
        select target.id, who.id,
-              ${joinsAsSql('target').text}${inRound ? ', ?::timestamptz' : ''}
+              ${joinsAsSql('target').text}${
+                inRound ? (checked ? ', (select checked_at from caller)' : ', ?::timestamptz') : ''
+              }
          from target, who
         where target.allowed_grades is null or who.grade = any(target.allowed_grades)
        on conflict (activity_id, student_id) do nothing
        returning id, status
      )${
+       checked
+         ? `, held as (
+       insert into opening_draw_entry (round_id, activity_id, student_id, arrived_at)
+       select signup_round_id, (select id from wanted), student_id, checked_at from caller where held
+       on conflict (activity_id, student_id) do nothing
+       returning id
+     )`
+         : ''
+     }${
        complete
          ? `, noticed as (
        ${insertNoticesSql(
@@ -351,9 +395,13 @@ const signupStatement = (
             inserted.id as participant_id, inserted.status,
             case when inserted.status = 'waitlisted' then target.waitlist_count + 1 end as waitlist_position${
               inRound ? '' : ', round.round_id'
-            }${complete ? ', who.overlaps' : ''}
+            }${complete ? ', who.overlaps' : ''}${
+              checked ? ', caller.held, held.id as held_id, caller.results_at' : ''
+            }
        from (select) as one left join caller on true left join who on true
-            left join target on true left join inserted on true${inRound ? '' : ' left join round on true'}`;
+            left join target on true left join inserted on true${inRound ? '' : ' left join round on true'}${
+              checked ? ' left join held on true' : ''
+            }`;
 
 /**
  * The session check of a student's own signup: parameters the request id, the client address, then the
@@ -394,6 +442,32 @@ export const ROUND_SIGNUP_STATEMENT = signupStatement(BY_STUDENT_ID, { inRound: 
 export const ROUND_SELF_SIGNUP_STATEMENT = preparedStatement(
   signupStatement(BY_STUDENT_ID, { inRound: true, complete: true }),
 );
+
+/**
+ * A student's own signup in a first-come round, in one statement, sent on its own as SIGNUP_STATEMENT is:
+ * round_self_signup_check (a database function, migration RoundSignupCheck) checks the session and the
+ * round's rules, with the student's row locked first as signUpInRound does, then the statement signs them
+ * up (a notice, the overlaps) or holds them for the opening draw. Parameters: the session token's hash,
+ * the activity id, the request id, the client address, then the activity id again. When any rule may refuse,
+ * the function answers no row and this statement does nothing (caller null): signUpInRound then applies
+ * the rules in a transaction and says why.
+ */
+export const ROUND_CHECKED_SIGNUP_STATEMENT = preparedStatement(
+  signupStatement(
+    `select signer_id as student_id, null::int as teacher_id, signup_round_id, checked_at, held, results_at
+       from round_self_signup_check(?, ?, ?, ?)`,
+    { inRound: true, complete: true, checked: true },
+  ),
+);
+
+/** The row of ROUND_CHECKED_SIGNUP_STATEMENT. */
+export interface CheckedRoundSignupRow extends Omit<QuickSignupRow, 'round_id'> {
+  /** Held for the round's opening draw (held_id the entry, null when it was there already). */
+  held: boolean | null;
+  held_id: number | null;
+  /** When the opening draw gives its places (a held signup's). */
+  results_at: Date | null;
+}
 
 export interface WithdrawResult {
   /** The student who took the freed seat, if someone was waiting. */

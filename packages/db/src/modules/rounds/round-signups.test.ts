@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { useTestDatabase } from '../../../test/test-database.ts';
 import { NotSignedInError, PasswordResetError, RuleViolationError } from '../../errors.ts';
 import { hashToken } from '../accounts/accounts.ts';
-import { signUp, signUpWithSession } from '../activities/signups.ts';
+import { ROUND_CHECKED_SIGNUP_STATEMENT, signUp, signUpWithSession } from '../activities/signups.ts';
 import { createRound } from './rounds.ts';
 import { openingDrawOrder, placeOpeningDraw, ROUND_LOCKS } from './round-signups.ts';
 
@@ -89,8 +89,11 @@ async function roundOf(
 }
 
 /** Waits until `count` statements starting with `start` wait for a lock. */
-/** How a student's own round signup starts the statement that locks their session and their row. */
-const OWN_SIGNUP_LOCK = 'select st.id, st.name, st.grade, st.must_change_password';
+/**
+ * How a student's own round signup starts the statement that locks their session and their row (in
+ * round_self_signup_check, which pg_stat_activity shows as the statement calling it).
+ */
+const OWN_SIGNUP_LOCK = ROUND_CHECKED_SIGNUP_STATEMENT.slice(0, 60);
 
 async function waitingOnLock(start: string, count = 1) {
   for (;;) {
