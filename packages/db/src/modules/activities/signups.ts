@@ -83,9 +83,11 @@ export async function signUp(
  *
  * Most signups are SIGNUP_STATEMENT alone: one round trip, no transaction around it, so a rush's hot
  * activity is locked only while PostgreSQL runs the statement; the notice's email, when due, is queued by
- * the queue runners within a second (queueWaitingEmails). An activity of a signup round is declined by it
- * and signed up in a transaction, where the round's rules take over, holding the session FOR SHARE while
- * they apply: a logout that commits first refuses it, one that comes later waits for it.
+ * the queue runners within a second (queueWaitingEmails). An activity of a signup round is declined by it;
+ * the round's rules take over, holding the session FOR SHARE while they apply (a logout that commits first
+ * refuses the signup, one that comes later waits for it): in one more statement, whose database function
+ * checks them (ROUND_CHECKED_SIGNUP_STATEMENT), or, when one of them may refuse, in a transaction
+ * (signUpInRound), which says why.
  */
 export async function signUpWithSession(
   em: EntityManager,
