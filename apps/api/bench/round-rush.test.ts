@@ -132,6 +132,40 @@ describe("the rush at a round's opening", () => {
     );
   });
 
+  it('reads the instants to the microsecond: a signup held in the last millisecond of the window is in it', async () => {
+    const [{ id: activityId }] = (await orm.em
+      .fork()
+      .execute(
+        `insert into activity (name, max_participants) values ('Last millisecond', 5) returning id`,
+      )) as [{ id: number }];
+    const [{ id: studentId }] = (await orm.em
+      .fork()
+      .execute(
+        `insert into student (email, name) values ('last.millisecond@mergington.edu', 'Last') returning id`,
+      )) as [{ id: number }];
+    const [{ id: roundId }] = (await orm.em.fork().execute(
+      `insert into signup_round (name, mode, opens_at, closes_at, opening_window_seconds, max_per_student)
+       values ('Last millisecond', 'first_come', '2027-09-01 08:00:00.0007+00', '2027-09-02 08:00:00+00', 5, 2)
+       returning id`,
+    )) as [{ id: number }];
+    await orm.em
+      .fork()
+      .execute(`insert into signup_round_activity (round_id, activity_id) values (?, ?)`, [
+        roundId,
+        activityId,
+      ]);
+    await orm.em.fork().execute(
+      `insert into opening_draw_entry (round_id, activity_id, student_id, arrived_at)
+       values (?, ?, ?, '2027-09-01 08:00:05.0003+00')`,
+      [roundId, activityId, studentId],
+    );
+    const snapshot = await readOpeningSnapshot(url, roundId);
+    // In whole milliseconds the entry (…05.000) would sit at the window's end (…00.000 + 5 s).
+    expect(snapshot.entries[0]!.arrivedAt).toBeLessThan(snapshot.round.drawAt);
+    expect(snapshot.round.drawAt - snapshot.entries[0]!.arrivedAt).toBeCloseTo(0.4, 3);
+    expect(openingInvariantViolations(snapshot).filter((problem) => problem.includes('window'))).toEqual([]);
+  });
+
   it('reports a placement that is not the stored seed’s order, and a draw never placed', () => {
     const opening = placedOpening();
     opening.round.seed = 8; // the order of another seed

@@ -79,7 +79,11 @@ export async function readRoundAsStudent(origin: string, token: string): Promise
   }
 }
 
-/** What the database holds after an opening, for openingInvariantViolations. Times are Date.now() instants. */
+/**
+ * What the database holds after an opening, for openingInvariantViolations. Times are milliseconds since the
+ * epoch to the microsecond the database keeps (a Date's whole milliseconds would put a signup held in the
+ * window's last millisecond at its end).
+ */
 export interface OpeningSnapshot {
   round: {
     opensAt: number;
@@ -108,18 +112,22 @@ export interface OpeningSnapshot {
 export async function readOpeningSnapshot(url: string, roundId: number): Promise<OpeningSnapshot> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
-  const ms = (value: Date | string | null) => (value === null ? null : new Date(value).getTime());
+  // `ms(column)` in a query: the instant as milliseconds since the epoch, in full (numeric, read as text).
+  const ms = (column: string) => `extract(epoch from ${column}) * 1000`;
+  const number = (value: string | null) => (value === null ? null : Number(value));
   try {
     const {
       rows: [round],
     } = await db.query<{
-      opens_at: Date;
-      window: number;
+      opens_at: string;
+      draw_at: string;
       max_per_student: number;
       opening_seed: number | null;
-      opening_placed_at: Date | null;
+      opening_placed_at: string | null;
     }>(
-      `select opens_at, opening_window_seconds as window, max_per_student, opening_seed, opening_placed_at
+      `select ${ms('opens_at')} as opens_at,
+              ${ms("opens_at + opening_window_seconds * interval '1 second'")} as draw_at,
+              max_per_student, opening_seed, ${ms('opening_placed_at')} as opening_placed_at
          from signup_round where id = $1`,
       [roundId],
     );
@@ -134,9 +142,9 @@ export async function readOpeningSnapshot(url: string, roundId: number): Promise
       activity_id: number;
       student_id: number;
       status: 'enrolled' | 'waitlisted';
-      signup_date: Date;
+      signup_date: string;
     }>(
-      `select p.id, p.activity_id, p.student_id, p.status, p.signup_date
+      `select p.id, p.activity_id, p.student_id, p.status, ${ms('p.signup_date')} as signup_date
          from activity_participant p join signup_round_activity ra on ra.activity_id = p.activity_id
         where ra.round_id = $1 order by p.id`,
       [roundId],
@@ -145,21 +153,20 @@ export async function readOpeningSnapshot(url: string, roundId: number): Promise
       id: number;
       activity_id: number;
       student_id: number;
-      arrived_at: Date;
+      arrived_at: string;
       draw_position: number | null;
     }>(
-      `select id, activity_id, student_id, arrived_at, draw_position from opening_draw_entry
+      `select id, activity_id, student_id, ${ms('arrived_at')} as arrived_at, draw_position from opening_draw_entry
         where round_id = $1 order by id`,
       [roundId],
     );
-    const opensAt = ms(round!.opens_at)!;
     return {
       round: {
-        opensAt,
-        drawAt: opensAt + round!.window * 1000,
+        opensAt: number(round!.opens_at)!,
+        drawAt: number(round!.draw_at)!,
         maxPerStudent: round!.max_per_student,
         seed: round!.opening_seed,
-        placedAt: ms(round!.opening_placed_at),
+        placedAt: number(round!.opening_placed_at),
       },
       activities: activities.rows,
       participants: participants.rows.map((row) => ({
@@ -167,13 +174,13 @@ export async function readOpeningSnapshot(url: string, roundId: number): Promise
         activityId: row.activity_id,
         studentId: row.student_id,
         status: row.status,
-        signupDate: ms(row.signup_date)!,
+        signupDate: number(row.signup_date)!,
       })),
       entries: entries.rows.map((row) => ({
         id: row.id,
         activityId: row.activity_id,
         studentId: row.student_id,
-        arrivedAt: ms(row.arrived_at)!,
+        arrivedAt: number(row.arrived_at)!,
         drawPosition: row.draw_position,
       })),
     };
