@@ -17,7 +17,8 @@ export interface OpeningRound {
 
 /**
  * A first-come round of every activity, opening `leadMs` from now by the database's clock (which the API's
- * signups read), its opening window `windowSeconds` long, at most `maxPerStudent` activities per student,
+ * signups read; in whole milliseconds, as a Date holds it: a round made in the app opens on a whole minute),
+ * its opening window `windowSeconds` long, at most `maxPerStudent` activities per student,
  * no overlap rule (the rush's activities all meet on Monday at 15:00), closing a day later.
  */
 export async function createOpeningRound(
@@ -36,7 +37,7 @@ export async function createOpeningRound(
       rows: [round],
     } = await db.query<{ id: number; opens_at: Date }>(
       `insert into signup_round (name, mode, opens_at, closes_at, opening_window_seconds, max_per_student, no_overlap)
-       values ('Bench opening', 'first_come', clock_timestamp() + $1 * interval '1 millisecond',
+       values ('Bench opening', 'first_come', date_trunc('milliseconds', clock_timestamp() + $1 * interval '1 millisecond'),
                clock_timestamp() + interval '1 day', $2, $3, false)
        returning id, opens_at`,
       [leadMs, windowSeconds, maxPerStudent],
