@@ -253,6 +253,14 @@ describe.each(WAYS)('signup rounds: per-student limits ($way)', ({ signUp: signU
       [student],
     );
     expect(rows!.count).toBe(2);
+    // One of their two again: already signed up, which the limit would refuse too.
+    const [taken] = await sql<{ activity_id: number }>(
+      `select activity_id from activity_participant where student_id = ? limit 1`,
+      [student],
+    );
+    await expect(signUpOne(student!, taken!.activity_id)).rejects.toThrow(
+      /already signed up for Round activity/,
+    );
   });
 
   it('refuses an overlapping activity when the round says no overlaps', async () => {

@@ -102,6 +102,14 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
         }
       }
 
+      // Signed up already (or held): said as such, not as the limit this signup would also pass.
+      const [already] = await query(
+        tx,
+        sql`select from activity_participant where activity_id = ${activityId} and student_id = ${studentId}
+            union all
+            select from opening_draw_entry where activity_id = ${activityId} and student_id = ${studentId}`,
+      );
+      if (already) throw alreadySignedUp(activity.name, tokenHash === undefined ? student.name : null);
       await checkLimits(tx, round, studentId, activityId, activity.name, staff);
       if (hold) {
         const inserted = await query<{ id: number }>(
