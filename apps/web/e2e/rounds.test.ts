@@ -44,9 +44,17 @@ describe('signup rounds in the browser', () => {
     const row = page.getByRole('row', { name: new RegExp(`^${ROUND}`) });
     await row.getByText('Open').waitFor();
     await page.getByRole('heading', { name: `Edit ${ROUND}` }).waitFor();
+    // Said above the form that replaced the new round's, and given the focus (read out).
+    const created = page.getByRole('status').filter({ hasText: `${ROUND} is created.` });
+    await created.waitFor();
+    expect(await created.evaluate((notice) => notice === document.activeElement)).toBe(true);
 
     await page.getByLabel('Choices a student may rank', { exact: true }).fill('4');
     await page.getByRole('button', { name: 'Save the round' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${ROUND} is saved.` })
+      .waitFor();
     await expect.poll(async () => (await admin.rounds.list.query())[0]?.maxChoices).toBe(4);
     const [round] = await admin.rounds.list.query();
     expect(round).toMatchObject({ name: ROUND, mode: 'lottery', maxPerStudent: 1, phase: 'open' });

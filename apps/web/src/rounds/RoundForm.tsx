@@ -12,8 +12,17 @@ const MODE_OPTIONS = [
   { value: 'lottery', label: 'Ranked lottery' },
 ];
 
-/** Creates a round, or edits one until it is published; the same schemas as the API check it first. */
-export function RoundForm({ round, onSaved }: { round?: Round; onSaved: (id: number) => void }) {
+/**
+ * Creates a round, or edits one until it is published; the same schemas as the API check it first.
+ * onSaved gets what to tell the admin: the form itself is replaced once the round has saved.
+ */
+export function RoundForm({
+  round,
+  onSaved,
+}: {
+  round?: Round;
+  onSaved: (id: number, message: string) => void;
+}) {
   const trpc = useTRPC();
   const invalidate = useInvalidate();
   const activities = useQuery(trpc.activities.list.queryOptions({ pageSize: 500 }));
@@ -21,11 +30,12 @@ export function RoundForm({ round, onSaved }: { round?: Round; onSaved: (id: num
   const create = useMutation(trpc.rounds.create.mutationOptions(changed));
   const update = useMutation(trpc.rounds.update.mutationOptions(changed));
   const createForm = useZodForm(roundCreateInput, async (input) =>
-    onSaved((await create.mutateAsync(input)).id),
+    onSaved((await create.mutateAsync(input)).id, `${input.name} is created.`),
   );
-  const updateForm = useZodForm(roundUpdateInput, async (input) =>
-    onSaved((await update.mutateAsync(input)).id),
-  );
+  const updateForm = useZodForm(roundUpdateInput, async (input) => {
+    const saved = await update.mutateAsync(input);
+    onSaved(saved.id, `${saved.name} is saved.`);
+  });
   const form = round ? updateForm : createForm;
   const minimums = new Map(round?.activities.map((a) => [a.activityId, a.minParticipants]));
   const heading = round ? `Edit ${round.name}` : 'New round';

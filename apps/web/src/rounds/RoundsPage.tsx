@@ -5,7 +5,7 @@ import type { RouterOutputs } from '../lib/shared.ts';
 import { useTRPC } from '../trpc.ts';
 import { ActionButton } from '../ui/buttons.tsx';
 import { Table } from '../ui/Table.tsx';
-import { QueryView } from '../ui/states.tsx';
+import { Notice, QueryView } from '../ui/states.tsx';
 import { Allocation } from './Allocation.tsx';
 import { RoundForm } from './RoundForm.tsx';
 import { wallClock } from './time.ts';
@@ -18,6 +18,16 @@ export default function RoundsPage() {
   const trpc = useTRPC();
   const rounds = useQuery(trpc.rounds.list.queryOptions());
   const [selected, setSelected] = useState<number | 'new' | null>(null);
+  // What the last save did, said above the form that replaced the one saved (keyed by save).
+  const [saved, setSaved] = useState<{ message: string; at: number } | null>(null);
+  const select = (id: number | 'new') => {
+    setSelected(id);
+    setSaved(null);
+  };
+  const onSaved = (id: number, message: string) => {
+    setSelected(id);
+    setSaved({ message, at: Date.now() });
+  };
   const round = rounds.data?.find((candidate) => candidate.id === selected);
   return (
     <>
@@ -33,7 +43,7 @@ export default function RoundsPage() {
                 <td>{wallClock(each.closesAtLocal)}</td>
                 <td>{each.publishedAt ? 'Published' : labelOf(each.phase)}</td>
                 <td>
-                  <ActionButton label="Manage" target={each.name} onClick={() => setSelected(each.id)} />
+                  <ActionButton label="Manage" target={each.name} onClick={() => select(each.id)} />
                 </td>
               </tr>
             ))}
@@ -41,15 +51,16 @@ export default function RoundsPage() {
         )}
       </QueryView>
       <p>
-        <button type="button" onClick={() => setSelected('new')}>
+        <button type="button" onClick={() => select('new')}>
           New round
         </button>
       </p>
-      {selected === 'new' && <RoundForm key="new" onSaved={setSelected} />}
+      {saved && <Notice key={saved.at}>{saved.message}</Notice>}
+      {selected === 'new' && <RoundForm key="new" onSaved={onSaved} />}
       {round && (
         <>
           {round.publishedAt === null && (
-            <RoundForm key={`${round.id}-${round.version}`} round={round} onSaved={setSelected} />
+            <RoundForm key={`${round.id}-${round.version}`} round={round} onSaved={onSaved} />
           )}
           <Allocation round={round} />
         </>
