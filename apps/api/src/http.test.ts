@@ -111,9 +111,15 @@ describe('errors over HTTP', () => {
       `${base}/trpc/activities.get?input=${encodeURIComponent(JSON.stringify({ json: { id: 424242 } }))}`,
     );
     expect(missing.status).toBe(404);
-    expect(((await missing.json()) as any).error.json.message).toBe('activity 424242 was not found');
+    const notFound = (await missing.json()) as any;
+    expect(notFound.error.json.message).toBe('activity 424242 was not found');
     const anonymous = await call(base, 'signups.join', { activityId: 1 });
     expect(anonymous.status).toBe(401);
+    // Plain JSON: a key the error does not have is left out, not sent as undefined (through superjson's meta).
+    expect(anonymous.body.error.json.data.signedOut).toBe(true);
+    expect(Object.keys(anonymous.body.error.json.data)).not.toContain('fieldErrors');
+    expect(Object.keys(notFound.error.json.data)).not.toContain('signedOut');
+    for (const body of [bad.body, notFound, anonymous.body]) expect(body.error).not.toHaveProperty('meta');
     const malformed = await fetch(`${base}/trpc/activities.get?input=%7Bnot-json`);
     expect(malformed.status).toBe(400);
   });

@@ -50,10 +50,11 @@ const t = initTRPC
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
-          fieldErrors,
+          // Only when there are some: an undefined key would send the answer through superjson to say so.
+          ...(fieldErrors && { fieldErrors }),
           // The call needed a session and had none (never set, expired, logged out elsewhere): the web app
           // then offers "Log in again", which a wrong password (also UNAUTHORIZED) must not.
-          signedOut: error.cause instanceof NotSignedInError || undefined,
+          ...(error.cause instanceof NotSignedInError && { signedOut: true as const }),
         },
       };
     },
