@@ -80,6 +80,19 @@ describe('signups', () => {
     });
   });
 
+  it('tell a teacher or an admin who they are signed in as: only students sign up', async () => {
+    const activity = await newActivity();
+    await expect(teacher.signups.join({ activityId: activity.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'You are signed in as a teacher; only students may do this',
+    });
+    const admin = callerFor(orm, (await createTestTeacher(orm, 'admin')).token);
+    await expect(admin.signups.join({ activityId: activity.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'You are signed in as an admin; only students may do this',
+    });
+  });
+
   it('name a missing activity', async () => {
     const s = await createTestStudentCaller(orm);
     await expect(s.caller.signups.join({ activityId: 999_999 })).rejects.toMatchObject({

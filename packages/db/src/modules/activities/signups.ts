@@ -216,7 +216,10 @@ const dtoOf = (activityId: number, result: SignupResult) => ({
 /** The refusals that come before any rule of the activity or its round: who is asking, and what for. */
 function refuseCaller(row: SignupRow, activityId: number): void {
   if (row.caller === null) throw new NotSignedInError();
-  if (row.caller !== 'student') throw new NotAllowedError('only students may do this');
+  if (row.caller !== 'student')
+    throw new NotAllowedError(
+      `You are signed in as ${row.caller === 'admin' ? 'an admin' : 'a teacher'}; only students may do this`,
+    );
   if (row.student_id === null) throw new NotFoundError('student', row.caller_student_id!);
   if (row.must_change_password) throw new PasswordResetError();
   if (row.name === null) throw new NotFoundError('activity', activityId);
@@ -258,7 +261,7 @@ export const alreadySignedUp = (activityName: string, studentName: string | null
 /** The row the signup statements answer (row-types.test.ts checks it against them). */
 export interface SignupRow {
   /** Who the caller is: null when the session is missing or expired. */
-  caller: 'student' | 'teacher' | null;
+  caller: 'student' | 'teacher' | 'admin' | null;
   caller_student_id: number | null;
   /** The student, when the caller is one that exists. */
   student_id: number | null;
@@ -386,7 +389,8 @@ const signupStatement = (
          : ''
      }
      select case when caller.student_id is not null then 'student'
-                 when caller.teacher_id is not null then 'teacher' end as caller,
+                 when caller.teacher_id is not null then (select role from teacher where id = caller.teacher_id)
+            end as caller,
             caller.student_id as caller_student_id, who.id as student_id, who.name as student_name, who.grade,
             coalesce(who.must_change_password, false) as must_change_password,
             ${
