@@ -56,6 +56,12 @@ async function createStudents(count: number): Promise<number[]> {
 const tokenOf = (studentId: number) => `round-student-${studentId}`;
 
 /**
+ * How a student's own round signup starts the statement that locks their session and their row (in
+ * round_self_signup_check, which pg_stat_activity shows as the statement calling it).
+ */
+const OWN_SIGNUP_LOCK = ROUND_CHECKED_SIGNUP_STATEMENT.slice(0, 60);
+
+/**
  * The two ways a signup in a round is checked: signUp (a student by id) applies the round's rules in a
  * transaction (signUpInRound); a student's own signup through their session first tries the one statement
  * whose database function checks them (ROUND_CHECKED_SIGNUP_STATEMENT), and falls back to the transaction
@@ -71,7 +77,7 @@ const WAYS = [
     way: "a student's own signup, in one statement",
     signUp: (studentId: number, activityId: number) =>
       signUpWithSession(fork(), tokenOf(studentId), activityId, REQUEST),
-    waitingStatement: ROUND_CHECKED_SIGNUP_STATEMENT.slice(0, 60),
+    waitingStatement: OWN_SIGNUP_LOCK,
   },
 ];
 
@@ -119,12 +125,6 @@ async function roundOf(
 }
 
 /** Waits until `count` statements starting with `start` wait for a lock. */
-/**
- * How a student's own round signup starts the statement that locks their session and their row (in
- * round_self_signup_check, which pg_stat_activity shows as the statement calling it).
- */
-const OWN_SIGNUP_LOCK = ROUND_CHECKED_SIGNUP_STATEMENT.slice(0, 60);
-
 async function waitingOnLock(start: string, count = 1) {
   for (;;) {
     const rows = await sql(
