@@ -283,7 +283,10 @@ export interface SignupRow {
 export interface QuickSignupRow extends SignupRow {
   /**
    * The student's other activities that overlap this one (overlaps() in one column): a column of `who`, so
-   * that it is read before the activity is locked (target waits for who).
+   * that it is read before the activity is locked (target waits for who). As in overlaps(), the student's
+   * own signups are read first (`offset 0` keeps the planner from folding them in): planned from the
+   * statistics of a near-empty signup table, as when signups open, the folded form probed the signup index
+   * once per activity of the school (500 probes, 0.5 ms, against 0.08 ms).
    */
   overlaps: ScheduleRow[] | null;
 }
@@ -326,10 +329,10 @@ const signupStatement = (
                                                  'schedule_days', other.schedule_days,
                                                  'start_time', other.start_time::text, 'end_time', other.end_time::text)
                                order by other.name), '[]')
-                 from activity_participant mine
+                 from (select activity_id from activity_participant where student_id = student.id offset 0) mine
                  join activity other on other.id = mine.activity_id
                  join activity this on this.id = (select id from wanted)
-                where mine.student_id = student.id and mine.activity_id <> this.id
+                where mine.activity_id <> this.id
                   and this.schedule_days && other.schedule_days
                   and this.start_time < other.end_time and other.start_time < this.end_time) as overlaps`
            : ''
