@@ -13,7 +13,7 @@ import {
   readOpeningSnapshot,
   readRoundAsStudent,
 } from './round-rush.ts';
-import { runRush, seedRush, WARM_UP, warmUp } from './signup-rush.ts';
+import { runRush, seedRush, WARM_UP, warmUp, warmUpNote } from './signup-rush.ts';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const STUDENTS = 3_000;
@@ -142,9 +142,7 @@ row(
 const retried = answers.filter((answer) => answer.attempts > 1).length;
 console.log(
   `\nAPI_WORKERS=${WORKERS}, DB_POOL_MAX=${process.env.DB_POOL_MAX ?? '10 (default)'} per worker; ` +
-    (WARM_UP
-      ? `warmed up first: each student loaded the activity list once, 64 at a time (${(warmUpMs / 1000).toFixed(1)} s; RUSH_WARMUP=0 for a cold start); `
-      : 'a cold start (RUSH_WARMUP=0: no warm-up); ') +
+    warmUpNote(warmUpMs) +
     `each student waited for the ` +
     `opening and sent at a random moment of its first second, over a connection per signup; at most ${maxInFlight} requests ` +
     `in flight; ${retried} signups retried a 503; every attempt's errors: ${errorList(attemptErrors)}. Invariants: no activity ` +

@@ -18,6 +18,7 @@ import {
   seedRush,
   WARM_UP,
   warmUp,
+  warmUpNote,
 } from './signup-rush.ts';
 
 // pnpm bench:rush --round: the rush at a first-come round's opening instead (round-rush-bench.ts).
@@ -137,9 +138,7 @@ async function rushOverHttp(): Promise<Figures> {
     violations: await rushInvariantViolations(url, answers),
     note:
       `API_WORKERS=${WORKERS}, DB_POOL_MAX=${process.env.DB_POOL_MAX ?? '10 (default)'} per worker; ` +
-      (WARM_UP
-        ? `warmed up first: each student loaded the activity list once, 64 at a time (${(warmUpMs / 1000).toFixed(1)} s; RUSH_WARMUP=0 for a cold start); `
-        : 'a cold start (RUSH_WARMUP=0: no warm-up); ') +
+      warmUpNote(warmUpMs) +
       `each student sent at a ` +
       `random moment of the first second over a connection of its own (keep-alive agent, no limit), ` +
       `at most ${maxInFlight} requests in flight; latency is from a student's first send to their final answer, retries included; ` +

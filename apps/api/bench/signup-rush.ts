@@ -116,6 +116,12 @@ export async function warmUp(origin: string, data: LoadData): Promise<number> {
   return performance.now() - started;
 }
 
+/** What the benchmark's note says of the warm-up (warmUp's answer, in ms), or of its absence. */
+export const warmUpNote = (warmUpMs: number) =>
+  WARM_UP
+    ? `warmed up first: each student loaded the activity list once, 64 at a time (${(warmUpMs / 1000).toFixed(1)} s; RUSH_WARMUP=0 for a cold start); `
+    : 'a cold start (RUSH_WARMUP=0: no warm-up); ';
+
 /**
  * Every student sends their signups at a random moment of the same second, over up to `connections`
  * connections at once, retrying 503s with backoff. By default that second starts now and each student signs

@@ -96,9 +96,11 @@ export async function signUpWithSession(
   from: { requestId: string; clientAddress: string },
 ): Promise<SignupResultDto> {
   const tokenHash = hashToken(token);
+  const requestId = from.requestId.slice(0, 64);
+  const clientAddress = from.clientAddress.slice(0, 64);
   const [quick] = await em.execute<QuickSignupRow[]>(SIGNUP_STATEMENT, [
-    from.requestId.slice(0, 64),
-    from.clientAddress.slice(0, 64),
+    requestId,
+    clientAddress,
     tokenHash,
     activityId,
   ]);
@@ -112,8 +114,8 @@ export async function signUpWithSession(
   const [checked] = await em.execute<CheckedRoundSignupRow[]>(ROUND_CHECKED_SIGNUP_STATEMENT, [
     tokenHash,
     activityId,
-    from.requestId.slice(0, 64),
-    from.clientAddress.slice(0, 64),
+    requestId,
+    clientAddress,
     activityId,
   ]);
   const answer = checkedRoundResult(checked!, activityId);
@@ -124,7 +126,7 @@ export async function signUpWithSession(
   const studentId = quick!.student_id!;
   const roundId = quick!.round_id;
   const result = await em.transactional((tx) =>
-    signUpInRound(tx, { studentId, activityId, roundId, tokenHash, from }),
+    signUpInRound(tx, { studentId, activityId, roundId, tokenHash, from: { requestId, clientAddress } }),
   );
   if (result.overlaps) return { ...dtoOf(activityId, result), overlaps: result.overlaps };
   // The signup is committed by now: the overlap notice is advice, and a database too busy to give it (a
@@ -142,15 +144,15 @@ export async function signUpWithSession(
  */
 function checkedRoundResult(row: CheckedRoundSignupRow, activityId: number): SignupResultDto | null {
   if (row.caller === null || (row.held && row.held_id === null)) return null;
-  const overlaps = (row.overlaps ?? []).map(overlapOf);
-  if (!row.held) return { ...dtoOf(activityId, signupResultOf(row, activityId, true)), overlaps };
-  return {
-    activityId,
-    status: 'in_draw',
-    waitlistPosition: null,
-    drawResultsAt: new Date(row.results_at!),
-    overlaps,
-  };
+  const result: SignupResult = row.held
+    ? {
+        participantId: null,
+        status: 'in_draw',
+        waitlistPosition: null,
+        drawResultsAt: new Date(row.results_at!),
+      }
+    : signupResultOf(row, activityId, true);
+  return { ...dtoOf(activityId, result), overlaps: (row.overlaps ?? []).map(overlapOf) };
 }
 
 /**
@@ -286,7 +288,8 @@ export interface QuickSignupRow extends SignupRow {
    * that it is read before the activity is locked (target waits for who). As in overlaps(), the student's
    * own signups are read first (`offset 0` keeps the planner from folding them in): planned from the
    * statistics of a near-empty signup table, as when signups open, the folded form probed the signup index
-   * once per activity of the school (500 probes, 0.5 ms, against 0.08 ms).
+   * once per activity of the school (500 probes, 0.5 ms, against 0.08 ms). Outside a round's rules, an
+   * activity of a round reads none: the statement declines it, and the round's statement reads them.
    */
   overlaps: ScheduleRow[] | null;
 }
@@ -332,7 +335,12 @@ const signupStatement = (
                  from (select activity_id from activity_participant where student_id = student.id offset 0) mine
                  join activity other on other.id = mine.activity_id
                  join activity this on this.id = (select id from wanted)
-                where mine.activity_id <> this.id
+                where mine.activity_id <> this.id${
+                  inRound
+                    ? ''
+                    : `
+                  and not exists (select from signup_round_activity r where r.activity_id = this.id)`
+                }
                   and this.schedule_days && other.schedule_days
                   and this.start_time < other.end_time and other.start_time < this.end_time) as overlaps`
            : ''

@@ -102,6 +102,8 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
         }
       }
 
+      // "You" when the student asked, their name when a teacher did.
+      const alreadyIn = () => alreadySignedUp(activity.name, tokenHash === undefined ? student.name : null);
       // Signed up already (or held): said as such, not as the limit this signup would also pass.
       const [already] = await query(
         tx,
@@ -109,7 +111,7 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
             union all
             select from opening_draw_entry where activity_id = ${activityId} and student_id = ${studentId}`,
       );
-      if (already) throw alreadySignedUp(activity.name, tokenHash === undefined ? student.name : null);
+      if (already) throw alreadyIn();
       await checkLimits(tx, round, studentId, activityId, activity.name, staff);
       if (hold) {
         const inserted = await query<{ id: number }>(
@@ -120,8 +122,7 @@ export async function signUpInRound(em: EntityManager, request: RoundSignupReque
                                 where activity_id = ${activityId} and student_id = ${studentId})
             on conflict (activity_id, student_id) do nothing returning id`,
         );
-        if (!inserted.length)
-          throw alreadySignedUp(activity.name, tokenHash === undefined ? student.name : null);
+        if (!inserted.length) throw alreadyIn();
         return { participantId: null, status: 'in_draw', waitlistPosition: null, drawResultsAt: drawAt };
       }
       const [row] = await tx.execute<Omit<QuickSignupRow, 'round_id'>[]>(
