@@ -119,7 +119,17 @@ describe('errors over HTTP', () => {
     expect(anonymous.body.error.json.data.signedOut).toBe(true);
     expect(Object.keys(anonymous.body.error.json.data)).not.toContain('fieldErrors');
     expect(Object.keys(notFound.error.json.data)).not.toContain('signedOut');
-    for (const body of [bad.body, notFound, anonymous.body]) expect(body.error).not.toHaveProperty('meta');
+    // A batch too large for the API has no procedure path.
+    const batch = await fetch(`${base}/trpc/${Array(100).fill('signups.join').join(',')}?batch=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [i, { json: {} }]))),
+    });
+    expect(batch.status).toBe(400);
+    const tooMany = (await batch.json()) as any;
+    expect(Object.keys(tooMany.error.json.data)).not.toContain('path');
+    for (const body of [bad.body, notFound, anonymous.body, tooMany])
+      expect(body.error).not.toHaveProperty('meta');
     const malformed = await fetch(`${base}/trpc/activities.get?input=%7Bnot-json`);
     expect(malformed.status).toBe(400);
   });

@@ -46,19 +46,24 @@ const t = initTRPC
       return {
         message,
         code: shape.code,
-        data: {
+        // Keys with no value are left out: an undefined one would send the answer through superjson's meta.
+        data: definedOnly({
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
-          // Only when there are some: an undefined key would send the answer through superjson to say so.
-          ...(fieldErrors && { fieldErrors }),
+          fieldErrors,
           // The call needed a session and had none (never set, expired, logged out elsewhere): the web app
           // then offers "Log in again", which a wrong password (also UNAUTHORIZED) must not.
-          ...(error.cause instanceof NotSignedInError && { signedOut: true as const }),
-        },
+          signedOut: error.cause instanceof NotSignedInError || undefined,
+        }),
       };
     },
   });
+
+/** The object without its undefined properties (its type keeps them optional). */
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
 
 /** Logs every call (never its input: it may hold a password) and maps failures to the right codes. */
 const observe = t.middleware(async ({ ctx, path, type, next }) => {
