@@ -1,15 +1,17 @@
 // pnpm bench:api: signup throughput and latency over HTTP beside pgbench running the same SQL on the same
 // database, then the activity list beside its pgbench equivalent. See the README for the set-up.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { activityListStatement, hashToken, SIGNUP_STATEMENT } from '@mergington/db';
 import { startApiProcess } from '../src/process.ts';
+import { type CpuUse, meterCpu } from './cpu.ts';
 import { freshBenchDatabase } from './load-client.ts';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -113,22 +115,33 @@ async function load(request: () => Promise<number>): Promise<LoadResult> {
   return { tps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors, requests: latencies.length };
 }
 
+interface Measured {
+  tps: number;
+  cpu: CpuUse;
+  requests: number;
+}
+
 /** `mode` as the API sends the statement: prepared (the signup statement) or as an unnamed statement. */
-function pgbench(script: string, mode: 'prepared' | 'extended'): { tps: number; latencyMs: number } {
+async function pgbench(
+  script: string,
+  mode: 'prepared' | 'extended',
+): Promise<Measured & { latencyMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'mergington-bench-'));
   const file = join(dir, 'script.sql');
   writeFileSync(file, script);
-  const output = execFileSync(
-    'pgbench',
-    ['-n', '-M', mode, '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', file, benchUrl],
-    {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const { result: output, cpu } = await meterCpu(benchUrl, undefined, async (clientIs) => {
+    const run = promisify(execFile)(
+      'pgbench',
+      ['-n', '-M', mode, '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', file, benchUrl],
+      { encoding: 'utf8' },
+    );
+    clientIs(run.child.pid!);
+    return (await run).stdout;
+  });
   const tps = Number(/tps = ([\d.]+)/.exec(output)?.[1]);
   const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(output)?.[1]);
-  return { tps, latencyMs };
+  const requests = Number(/number of transactions actually processed: (\d+)/.exec(output)?.[1]);
+  return { tps, latencyMs, cpu, requests };
 }
 
 // The statement signups.join runs (packages/db/src/modules/activities/signups.ts), with pgbench variables for
@@ -169,12 +182,15 @@ async function startApi(workload: string) {
   return startApiProcess(benchUrl, { DB_POOL_MAX: '16', ...profiling });
 }
 
-async function measure(workload: string, request: (origin: string) => Promise<number>): Promise<LoadResult> {
+async function measure(
+  workload: string,
+  request: (origin: string) => Promise<number>,
+): Promise<LoadResult & Measured> {
   const api = await startApi(workload);
   try {
-    const result = await load(() => request(api.origin));
+    const { result, cpu } = await meterCpu(benchUrl, api.pid, () => load(() => request(api.origin)));
     if (process.env.BENCH_CPU_PROF_DIR) console.log(`${workload}: ${result.requests} requests profiled`);
-    return result;
+    return { ...result, cpu };
   } finally {
     api.stop();
     // The profile is written as the process exits.
@@ -192,11 +208,11 @@ const signups = await measure('signup', (origin) =>
   }),
 );
 await resetSignups();
-const signupsPg = pgbench(SIGNUP_SQL, 'prepared');
+const signupsPg = await pgbench(SIGNUP_SQL, 'prepared');
 
 const listInput = encodeURIComponent(JSON.stringify({ json: { pageSize: 50 } }));
 const list = await measure('list', (origin) => send(`${origin}/trpc/activities.list?input=${listInput}`));
-const listPg = pgbench(LIST_SQL, 'extended');
+const listPg = await pgbench(LIST_SQL, 'extended');
 
 console.log(`\n${CLIENTS} clients, ${SECONDS} s each, PostgreSQL at ${new URL(SERVER).host}\n`);
 console.log('| workload | API over HTTP | pgbench, same SQL | API / pgbench |');
@@ -207,3 +223,40 @@ console.log(
 console.log(
   `| list 50 activities | ${fmt(list.tps)} tps, p50 ${fmt(list.p50)} ms, p99 ${fmt(list.p99)} ms, ${list.errors} errors | ${fmt(listPg.tps)} tps, avg ${fmt(listPg.latencyMs)} ms | ${((100 * list.tps) / listPg.tps).toFixed(0)}% |`,
 );
+
+// Where each run's CPU went, per request. On a machine whose cores are all busy in both runs, the ratio of
+// pgbench's CPU per request to the API path's is the most the API can reach of pgbench's throughput.
+const cores = availableParallelism();
+const perRequest = (seconds: number, run: Measured) => (1000 * seconds) / run.requests;
+const busy = (run: Measured) => (100 * run.cpu.machine) / ((run.requests / run.tps) * cores);
+const ms = (n: number) => n.toFixed(2);
+console.log(
+  `\nCPU per request, ms (from /proc; ${cores} cores shared by client, API and PostgreSQL; "machine" counts every process and the kernel):\n`,
+);
+console.log('| workload | run | API | PostgreSQL | client | machine | machine busy |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+const workloads = [
+  { name: 'signup', api: signups, pgbench: signupsPg, goal: 50 },
+  { name: 'list', api: list, pgbench: listPg, goal: 30 },
+];
+for (const { name, api, pgbench } of workloads) {
+  for (const [run, measured, client] of [
+    ['API over HTTP', api, 'node:http'],
+    ['pgbench', pgbench, 'pgbench'],
+  ] as const) {
+    const { cpu } = measured;
+    console.log(
+      `| ${name} | ${run} | ${run === 'pgbench' ? '-' : ms(perRequest(cpu.api, measured))} | ${ms(perRequest(cpu.postgres, measured))} | ${ms(perRequest(cpu.client, measured))} (${client}) | ${ms(perRequest(cpu.machine, measured))} | ${busy(measured).toFixed(0)}% |`,
+    );
+  }
+}
+console.log('');
+for (const { name, api, pgbench, goal } of workloads) {
+  const apiPath = perRequest(api.cpu.machine, api);
+  const direct = perRequest(pgbench.cpu.machine, pgbench);
+  console.log(
+    `${name}: the API's path took ${ms(apiPath)} ms of the machine's CPU per request, pgbench's ${ms(direct)} ms; ` +
+      `with every core busy, the API reaches at most ${((100 * direct) / apiPath).toFixed(0)}% of pgbench here. ` +
+      `${goal}% needs the whole path within ${ms((100 * direct) / goal)} ms a request.`,
+  );
+}

@@ -2,10 +2,10 @@
 // the API (API_WORKERS processes, default the number of cores, as in production), with throughput, latency,
 // errors by code, the API's memory and where the CPU goes. LOAD_SECONDS (default 60) per level, LOAD_LEVELS
 // (default 1,4,16,64,256), BENCH_DATABASE_URL (default the machine's PostgreSQL); see the README.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import pg from 'pg';
 import { startApiProcess } from '../src/process.ts';
+import { ApiCpu, apiPids, BackendCpu, machineCpu } from './cpu.ts';
 import { freshBenchDatabase, LoadClient, percentile, seedLoadData } from './load-client.ts';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -16,122 +16,6 @@ const WORKERS = Number(process.env.API_WORKERS ?? availableParallelism());
 const ACTIVITIES = 100;
 const CAPACITY = 25;
 const STUDENTS = 20_000;
-
-/** CPU seconds used so far by a process (user + system), from /proc. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * CPU seconds of the PostgreSQL backends serving our database (the machine's server is shared with other
- * programs): sampled while the level runs, a backend new meanwhile counted from zero.
- */
-class BackendCpu {
-  private start = new Map<number, number>();
-  private last = new Map<number, number>();
-  private constructor(private monitor: pg.Client) {}
-
-  static async begin(): Promise<BackendCpu> {
-    const monitor = new pg.Client({ connectionString: url });
-    await monitor.connect();
-    const tracker = new BackendCpu(monitor);
-    for (const pid of await tracker.pids()) tracker.start.set(pid, cpuSeconds(pid));
-    return tracker;
-  }
-
-  private async pids(): Promise<number[]> {
-    const { rows } = await this.monitor.query<{ pid: number }>(
-      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-    );
-    return rows.map((row) => row.pid);
-  }
-
-  async sample(): Promise<void> {
-    for (const pid of await this.pids()) {
-      const seconds = cpuSeconds(pid);
-      if (seconds > 0) this.last.set(pid, seconds);
-    }
-  }
-
-  async end(): Promise<number> {
-    await this.sample();
-    await this.monitor.end();
-    let total = 0;
-    for (const [pid, seconds] of this.last) total += seconds - (this.start.get(pid) ?? 0);
-    return total;
-  }
-}
-
-/** Busy and total CPU time of the whole machine so far (all cores), from /proc/stat. */
-function machineCpu(): { busy: number; total: number } {
-  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-  const values = ticks.slice(0, 8).map(Number); // user nice system idle iowait irq softirq steal
-  const total = values.reduce((sum, value) => sum + value, 0);
-  return { busy: total - values[3]! - values[4]!, total };
-}
-
-function rssMb(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : 0;
-  } catch {
-    return 0; // gone meanwhile
-  }
-}
-
-/**
- * The API's processes: the one started and, with API_WORKERS > 1, its cluster workers (its children that run
- * main; tsx's esbuild helper is left out). Found afresh at each sample, so a replaced worker counts too.
- */
-function apiPids(primary: number): number[] {
-  const workers = readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return parent === primary && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('/main.');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return [primary, ...workers];
-}
-
-/** CPU seconds of every API process so far: a process counted once seen, from what it had used then. */
-class ApiCpu {
-  private start = new Map<number, number>();
-  private last = new Map<number, number>();
-  constructor(private primary: number) {
-    for (const pid of apiPids(primary)) this.start.set(pid, cpuSeconds(pid));
-  }
-
-  /** Samples CPU and returns the processes' RSS now, summed (MB). */
-  sample(): number {
-    let rss = 0;
-    for (const pid of apiPids(this.primary)) {
-      const seconds = cpuSeconds(pid);
-      if (seconds > 0) this.last.set(pid, seconds);
-      if (!this.start.has(pid)) this.start.set(pid, 0);
-      rss += rssMb(pid);
-    }
-    return rss;
-  }
-
-  end(): number {
-    this.sample();
-    let total = 0;
-    for (const [pid, seconds] of this.last) total += seconds - (this.start.get(pid) ?? 0);
-    return total;
-  }
-}
 
 interface LevelResult {
   clients: number;
@@ -172,7 +56,7 @@ async function level(clients: number): Promise<LevelResult> {
   const apiCpu = new ApiCpu(api.pid);
   let rssMax = apiCpu.sample();
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, apiCpu.sample())), 250);
-  const backends = await BackendCpu.begin();
+  const backends = await BackendCpu.begin(url);
   const backendSampler = setInterval(() => void backends.sample(), 250);
   const cpuBefore = { loader: process.cpuUsage() };
   const machineBefore = machineCpu();
