@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -94,5 +94,66 @@ describe('the embedded PostgreSQL keeps what it acknowledged', () => {
     expect(emails).toEqual(
       expect.arrayContaining(['first@mergington.edu', 'second@mergington.edu', 'third@mergington.edu']),
     );
+  });
+});
+
+describe('several processes on one embedded data folder', () => {
+  it('started at once on a fresh folder, share one server, which the last to stop stops', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'mergington-shared-'));
+    await chmod(folder, 0o755); // searchable by the server's user (postgres, when the tests run as root)
+    const sharedEnv = {
+      ...env,
+      EMBEDDED_PG_DIR: join(folder, 'postgres'),
+      EMBEDDED_PG_PORT: String(57000 + (process.pid % 1000)),
+    };
+    const start = (email: string) => {
+      const proc = spawn(process.execPath, ['--import', 'tsx', child, 'write-wait-read', email], {
+        env: sharedEnv,
+      });
+      let output = '';
+      proc.stdout.on('data', (chunk: Buffer) => (output += chunk));
+      proc.stderr.on('data', (chunk: Buffer) => (output += chunk));
+      const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
+      return {
+        proc,
+        exited,
+        /** Resolves with the output once it holds `text`; rejects if the process exits first. */
+        says: (text: string) =>
+          new Promise<string>((resolve, reject) => {
+            const look = () => output.includes(text) && resolve(output);
+            proc.stdout.on('data', look);
+            look();
+            void exited.then((code) => reject(new Error(`exited with ${code} before "${text}":\n${output}`)));
+          }),
+      };
+    };
+    try {
+      // Without turns, both would run initdb on the folder, or both launch a server on it: one fails.
+      const first = start('first@shared.edu');
+      const second = start('second@shared.edu');
+      await Promise.all([first.says('written'), second.says('written')]);
+      const postmaster = Number(
+        readFileSync(join(folder, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+      );
+
+      first.proc.stdin.write('read\n');
+      expect(await first.exited).toBe(0);
+      // The second still uses the server: the first left it running, whichever of them started it.
+      expect(isRunning(postmaster)).toBe(true);
+
+      second.proc.stdin.write('read\n');
+      const output = await second.says('shared.edu"]');
+      expect(await second.exited).toBe(0);
+      expect(JSON.parse(output.trim().split('\n').at(-1)!)).toEqual(
+        expect.arrayContaining(['first@shared.edu', 'second@shared.edu']),
+      );
+      // The last one out stopped it.
+      expect(isRunning(postmaster)).toBe(false);
+      expect(existsSync(join(folder, 'postgres', 'postmaster.pid'))).toBe(false);
+    } finally {
+      const lock = join(folder, 'postgres', 'postmaster.pid');
+      if (existsSync(lock)) process.kill(Number(readFileSync(lock, 'utf8').split('\n')[0]), 'SIGKILL');
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -7,11 +7,13 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { ConfigError } from './env.ts';
 
@@ -31,21 +33,40 @@ const USER = 'postgres';
 const PASSWORD = 'mergington';
 
 /**
- * Starts (or reuses) the PostgreSQL whose data lives in `dataDir`, initialising it on first use. The data
+ * Starts (or shares) the PostgreSQL whose data lives in `dataDir`, initialising it on first use. The data
  * survives restarts; a server left running by a killed process is adopted, and the lock files of a dead
  * one are cleared, so a start after a crash recovers by itself.
+ *
+ * Several processes may use one folder (`pnpm start` while `pnpm db:migrate` runs, or both started at
+ * once): they take turns at starting and stopping its server (`<dataDir>.lock`), and each registers while
+ * it uses the server (`<dataDir>.users/<pid>`). The first starts the server, the others share it, and the
+ * last to stop stops it, whichever started it.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
-  const running = runningPostmaster(dataDir);
-  if (running) {
-    // A server whose parent process is gone was left by a crash: adopt it and stop it when done. One whose
-    // parent lives belongs to another process (`pnpm start` while `pnpm db:migrate` runs): share it.
+  return inTurn(dataDir, async () => {
+    const running = runningPostmaster(dataDir);
+    const server = running ?? { pid: await startPostmaster(dataDir, port), port };
+    const users = usersFolder(dataDir);
+    try {
+      mkdirSync(users, { recursive: true });
+      writeFileSync(join(users, String(process.pid)), '');
+    } catch (error) {
+      if (!running) await stopPostmaster(server.pid);
+      throw cannotUse(dataDir, error instanceof Error ? error.message : String(error));
+    }
     return {
-      serverUrl: serverUrl(running.port),
-      stop: running.orphaned ? () => stopPostmaster(running.pid) : async () => {},
+      serverUrl: serverUrl(server.port),
+      stop: () =>
+        inTurn(dataDir, async () => {
+          rmSync(join(users, String(process.pid)), { force: true });
+          if (liveUsers(users).length === 0) await stopPostmaster(server.pid);
+        }),
     };
-  }
+  });
+}
 
+/** Initialises dataDir if it is new and starts its server; returns the server's pid. */
+async function startPostmaster(dataDir: string, port: number): Promise<number> {
   const { postgres, initdb } = await binaries();
   // PostgreSQL refuses to run as root; as root, it runs as a `postgres` system user instead.
   const owner = process.getuid?.() === 0 ? postgresSystemUser() : {};
@@ -61,8 +82,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   // shared memory for a moment: a start refused for that reason is tried again.
   for (let attempt = 1; ; attempt++) {
     try {
-      const pid = await launch(postgres, dataDir, port, owner);
-      return { serverUrl: serverUrl(port), stop: () => stopPostmaster(pid) };
+      return await launch(postgres, dataDir, port, owner);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (attempt < 20 && /lock file .* already exists|shared memory block is still in use/.test(reason)) {
@@ -72,6 +92,62 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
       }
       throw cannotUse(dataDir, `it did not start on port ${port}: ${reason}`);
     }
+  }
+}
+
+const usersFolder = (dataDir: string) => `${dataDir}.users`;
+
+/** The processes registered as using the server that are still alive; the others' entries are removed. */
+function liveUsers(users: string): number[] {
+  const names = existsSync(users) ? readdirSync(users) : [];
+  return names.map(Number).filter((pid) => {
+    if (isLive(pid)) return true;
+    rmSync(join(users, String(pid)), { force: true });
+    return false;
+  });
+}
+
+/**
+ * Runs `work` while no other process starts or stops the server of dataDir: the turn is `<dataDir>.lock`, a
+ * symbolic link to the holder's pid (made atomically, and holding no data, so it can be made on a full
+ * disk). A turn left by a killed process is taken over.
+ */
+async function inTurn<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
+  const lock = `${dataDir}.lock`;
+  const deadline = performance.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(dirname(dataDir), { recursive: true });
+      symlinkSync(String(process.pid), lock);
+      break;
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      if (code !== 'EEXIST') throw cannotUse(dataDir, message);
+      const holder = holderOf(lock);
+      // NaN: the turn ended meanwhile; look again.
+      if (!Number.isNaN(holder) && !isLive(holder)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (performance.now() > deadline) {
+        throw cannotUse(dataDir, `process ${holderOf(lock)} has been starting or stopping it for 120 s`);
+      }
+      await sleep(50);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** The pid a turn's link names; NaN when the link is gone meanwhile. */
+function holderOf(lock: string): number {
+  try {
+    return Number(readlinkSync(lock));
+  } catch {
+    return NaN;
   }
 }
 
@@ -189,14 +265,14 @@ async function launch(postgres: string, dataDir: string, port: number, owner: Ow
 }
 
 /** The postmaster that owns dataDir, if one is alive; the lock files of a dead one are removed. */
-function runningPostmaster(dataDir: string): { pid: number; port: number; orphaned: boolean } | undefined {
+function runningPostmaster(dataDir: string): { pid: number; port: number } | undefined {
   const lockFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(lockFile)) return undefined;
   // postmaster.pid: line 1 the pid, line 4 the port.
   const lines = readFileSync(lockFile, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (isPostgresProcess(pid)) return { pid, port, orphaned: !isNodeProcess(processInfo(pid)!.parent) };
+  if (isPostgresProcess(pid)) return { pid, port };
   removeStaleLockFiles(dataDir);
   return undefined;
 }
@@ -213,7 +289,6 @@ function removeStaleLockFiles(dataDir: string): void {
 
 interface ProcessInfo {
   command: string;
-  parent: number;
   zombie: boolean;
 }
 
@@ -222,34 +297,30 @@ function processInfo(pid: number): ProcessInfo | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   try {
     if (existsSync('/proc/self/stat')) {
-      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+      // /proc/<pid>/stat: "pid (comm) state ..."; comm may hold spaces, so read after the last ')'.
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      return { command, parent: Number(parent), zombie: state === 'Z' };
+      return { command, zombie: state === 'Z' };
     }
-    const [parent, state, ...command] = execFileSync(
-      'ps',
-      ['-o', 'ppid=,state=,command=', '-p', String(pid)],
-      {
-        encoding: 'utf8',
-      },
-    )
+    const [state, ...command] = execFileSync('ps', ['-o', 'state=,command=', '-p', String(pid)], {
+      encoding: 'utf8',
+    })
       .trim()
       .split(/\s+/);
-    return { command: command.join(' '), parent: Number(parent), zombie: state?.startsWith('Z') ?? false };
+    return { command: command.join(' '), zombie: state?.startsWith('Z') ?? false };
   } catch {
     return undefined;
   }
 }
 
+/** Alive, and not a zombie waiting to be reaped. */
+const isLive = (pid: number) => processInfo(pid)?.zombie === false;
+
 const isPostgresProcess = (pid: number) => {
   const info = processInfo(pid);
-  return !!info && !info.zombie && info.command.includes('postgres');
+  return info?.zombie === false && info.command.includes('postgres');
 };
-
-/** Our processes start PostgreSQL from Node; once that parent dies, init or a subreaper adopts it. */
-const isNodeProcess = (pid: number) => /(^|\/)node( |$)/.test(processInfo(pid)?.command ?? '');
 
 async function stopPostmaster(pid: number): Promise<void> {
   try {

@@ -1,4 +1,5 @@
-// A separate process for the persistence tests: `write <email>`, `write-and-hang <email>` or `read`.
+// A separate process for the persistence tests: `write <email>`, `write-and-hang <email>`, `read`, or
+// `write-wait-read <email>` (writes, then reads once a line arrives on stdin, then stops).
 import { openDatabase } from '../src/database.ts';
 import { initDatabase } from '../src/init.ts';
 import { initORM } from '../src/orm.ts';
@@ -17,6 +18,12 @@ if (mode === 'read') {
   // The insert committed (autocommit) before this line: it is an acknowledged write.
   console.log('written');
   if (mode === 'write-and-hang') await new Promise(() => {});
+  if (mode === 'write-wait-read') {
+    await new Promise((resolve) => process.stdin.once('data', resolve));
+    process.stdin.destroy();
+    const rows = await connection.execute<{ email: string }[]>(`select email from student order by id`);
+    console.log(JSON.stringify(rows.map((row) => row.email)));
+  }
 }
 await orm.close();
 await database.stop();
