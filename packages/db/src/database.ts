@@ -53,12 +53,42 @@ export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow
   }
 }
 
-/** Creates the URL's database when it does not exist yet; returns whether it did. */
+/**
+ * Creates the URL's database when it does not exist yet; returns whether it did. Another process creating
+ * it at the same moment is not an error: the database exists, which is what was asked.
+ */
 export async function createDatabaseIfMissing(url: string): Promise<boolean> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   if ((await adminQuery(url, 'select 1 from pg_database where datname = $1', [name])).length) return false;
-  await adminQuery(url, `create database "${name.replace(/"/g, '""')}"`);
-  return true;
+  try {
+    await adminQuery(url, `create database "${name.replace(/"/g, '""')}"`);
+    return true;
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    // duplicate_database, or the catalogue's unique index when both inserted at once
+    if (code === '42P04' || (code === '23505' && constraint === 'pg_database_datname_index')) return false;
+    throw error;
+  }
+}
+
+/**
+ * Runs `work` (creating, migrating, seeding) while no other process does such work on the server:
+ * `pnpm start` and `pnpm db:migrate` started at once on a fresh machine take turns, and the second finds
+ * the database created, migrated and seeded. The turn is a transaction's advisory lock on the server's
+ * `postgres` database (a transaction, so that it also holds through a pooler in transaction mode).
+ */
+export async function schemaChangesInTurn<T>(url: string, work: () => Promise<T>): Promise<T> {
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const turn = new pg.Client({ connectionString: maintenance.toString() });
+  await turn.connect();
+  try {
+    await turn.query('begin');
+    await turn.query(`select pg_advisory_xact_lock(hashtext('mergington.schema_changes'))`);
+    return await work();
+  } finally {
+    await turn.end(); // which ends the transaction, and the turn with it
+  }
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
-import { createDatabaseIfMissing } from './database.ts';
+import { createDatabaseIfMissing, schemaChangesInTurn } from './database.ts';
 import { initORM } from './orm.ts';
 import { Activity, Student, Teacher } from './entities/index.ts';
 import { DatabaseSeeder } from './seeders/DatabaseSeeder.ts';
@@ -29,7 +28,7 @@ export async function initDatabase(
   settings: ConnectionSettings,
   { seed = true }: { seed?: boolean } = {},
 ): Promise<InitReport> {
-  return oneInitAtATime(settings.url, async () => {
+  return schemaChangesInTurn(settings.url, async () => {
     const createdDatabase = await createDatabaseIfMissing(settings.url);
     const orm = await initORM(settings);
     try {
@@ -40,24 +39,4 @@ export async function initDatabase(
       await orm.close();
     }
   });
-}
-
-/**
- * Two commands initialising one server at once (`pnpm start` and `pnpm db:migrate` on a fresh machine)
- * take turns, so the second finds the database created, migrated and seeded, instead of both creating it.
- * The turn is a transaction's advisory lock on the server's `postgres` database (a transaction, so that it
- * also holds through a pooler in transaction mode).
- */
-async function oneInitAtATime<T>(url: string, work: () => Promise<T>): Promise<T> {
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const turn = new pg.Client({ connectionString: maintenance.toString() });
-  await turn.connect();
-  try {
-    await turn.query('begin');
-    await turn.query(`select pg_advisory_xact_lock(hashtext('mergington.init'))`);
-    return await work();
-  } finally {
-    await turn.end(); // which ends the transaction, and the turn with it
-  }
 }

@@ -1,5 +1,5 @@
 // pnpm db:migrate | db:migrate:down | db:migrate:create [name]
-import { createDatabaseIfMissing, openDatabase } from '../database.ts';
+import { createDatabaseIfMissing, openDatabase, schemaChangesInTurn } from '../database.ts';
 import { withScratchDatabase } from '../migrations.ts';
 import { initORM } from '../orm.ts';
 import { run } from './run.ts';
@@ -20,25 +20,28 @@ run(async () => {
       );
       return;
     }
-    await createDatabaseIfMissing(database.url);
-    const orm = await initORM(database);
-    try {
-      if (command === 'up') {
-        const applied = await orm.migrator.up();
-        console.log(
-          applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations',
-        );
-      } else if (command === 'down') {
-        const reverted = await orm.migrator.down();
-        console.log(
-          reverted.length ? `reverted ${reverted.map((m) => m.name).join(', ')}` : 'nothing to revert',
-        );
-      } else {
-        throw new Error(`unknown command "${command}": use up, down or create`);
+    // Two commands at once take turns (see schemaChangesInTurn).
+    await schemaChangesInTurn(database.url, async () => {
+      await createDatabaseIfMissing(database.url);
+      const orm = await initORM(database);
+      try {
+        if (command === 'up') {
+          const applied = await orm.migrator.up();
+          console.log(
+            applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations',
+          );
+        } else if (command === 'down') {
+          const reverted = await orm.migrator.down();
+          console.log(
+            reverted.length ? `reverted ${reverted.map((m) => m.name).join(', ')}` : 'nothing to revert',
+          );
+        } else {
+          throw new Error(`unknown command "${command}": use up, down or create`);
+        }
+      } finally {
+        await orm.close();
       }
-    } finally {
-      await orm.close();
-    }
+    });
   } finally {
     await database.stop();
   }

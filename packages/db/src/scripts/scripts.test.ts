@@ -57,6 +57,27 @@ describe('the database commands', () => {
     expect((await script('migrate', ['up'])).stdout).toMatch(/no pending migrations/);
   });
 
+  it('db:migrate twice and db:init, started at once on a new database, take turns: all succeed, and it is created and migrated once', async () => {
+    const together = `${database}_together`;
+    const env = { DATABASE_URL: databaseUrl(serverUrl, together) };
+    try {
+      const outcomes = await Promise.all([
+        script('migrate', ['up'], env),
+        script('init', [], env),
+        script('migrate', ['up'], env),
+      ]);
+      for (const outcome of outcomes) expect(outcome, outcome.stderr).toMatchObject({ code: 0 });
+      const outputs = outcomes.map((outcome) => outcome.stdout);
+      // Without turns, two of them create the database (one fails) or run the same migration (one fails).
+      expect(outputs.filter((output) => /Migration\w+_Initial/.test(output))).toHaveLength(1);
+      expect(outputs.filter((output) => /no pending migrations|schema up to date/.test(output))).toHaveLength(
+        2,
+      );
+    } finally {
+      await dropDatabase(serverUrl, together);
+    }
+  });
+
   it('db:seed loads the twelve sample activities and three teachers into an empty database only', async () => {
     await adminQuery(serverUrl, `drop database if exists ${database} with (force)`);
     await script('migrate', ['up']);
