@@ -42,9 +42,7 @@ export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow
   sql: string,
   params: unknown[] = [],
 ): Promise<T[]> {
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: maintenance.toString() });
+  const client = maintenanceClient(url);
   await client.connect();
   try {
     return (await client.query<T>(sql, params)).rows;
@@ -71,21 +69,30 @@ export async function createDatabaseIfMissing(url: string): Promise<boolean> {
   }
 }
 
-/**
- * Runs `work` (creating, migrating, seeding) while no other process does such work on the server:
- * `pnpm start` and `pnpm db:migrate` started at once on a fresh machine take turns, and the second finds
- * the database created, migrated and seeded. The turn is a transaction's advisory lock on the server's
- * `postgres` database (a transaction, so that it also holds through a pooler in transaction mode).
- */
-export async function schemaChangesInTurn<T>(url: string, work: () => Promise<T>): Promise<T> {
+/** A client of the server's `postgres` database, which every server has. */
+function maintenanceClient(url: string): pg.Client {
   const maintenance = new URL(url);
   maintenance.pathname = '/postgres';
-  const turn = new pg.Client({ connectionString: maintenance.toString() });
+  return new pg.Client({ connectionString: maintenance.toString() });
+}
+
+/**
+ * Creates the URL's database if it is missing and runs `work` (migrating, seeding) on it, while no other
+ * process does such work on the server: `pnpm start` and `pnpm db:migrate` started at once on a fresh
+ * machine take turns, and the second finds the database created, migrated and seeded. The turn is a
+ * transaction's advisory lock on the server's `postgres` database (a transaction, so that it also holds
+ * through a pooler in transaction mode). `work` is told whether the database was created.
+ */
+export async function schemaChangesInTurn<T>(
+  url: string,
+  work: (createdDatabase: boolean) => Promise<T>,
+): Promise<T> {
+  const turn = maintenanceClient(url);
   await turn.connect();
   try {
     await turn.query('begin');
     await turn.query(`select pg_advisory_xact_lock(hashtext('mergington.schema_changes'))`);
-    return await work();
+    return await work(await createDatabaseIfMissing(url));
   } finally {
     await turn.end(); // which ends the transaction, and the turn with it
   }

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createDatabaseIfMissing, schemaChangesInTurn } from './database.ts';
+import { schemaChangesInTurn } from './database.ts';
 import { initORM } from './orm.ts';
 import { Activity, Student, Teacher } from './entities/index.ts';
 import { DatabaseSeeder } from './seeders/DatabaseSeeder.ts';
@@ -28,8 +28,7 @@ export async function initDatabase(
   settings: ConnectionSettings,
   { seed = true }: { seed?: boolean } = {},
 ): Promise<InitReport> {
-  return schemaChangesInTurn(settings.url, async () => {
-    const createdDatabase = await createDatabaseIfMissing(settings.url);
+  return schemaChangesInTurn(settings.url, async (createdDatabase) => {
     const orm = await initORM(settings);
     try {
       const applied = await orm.migrator.up();

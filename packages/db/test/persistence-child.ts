@@ -10,9 +10,13 @@ await initDatabase(database);
 const orm = await initORM(database);
 const connection = orm.em.fork().getConnection();
 
-if (mode === 'read') {
+async function printEmails() {
   const rows = await connection.execute<{ email: string }[]>(`select email from student order by id`);
   console.log(JSON.stringify(rows.map((row) => row.email)));
+}
+
+if (mode === 'read') {
+  await printEmails();
 } else {
   await connection.execute(`insert into student (email, name) values (?, 'Persisted')`, [email]);
   // The insert committed (autocommit) before this line: it is an acknowledged write.
@@ -21,8 +25,7 @@ if (mode === 'read') {
   if (mode === 'write-wait-read') {
     await new Promise((resolve) => process.stdin.once('data', resolve));
     process.stdin.destroy();
-    const rows = await connection.execute<{ email: string }[]>(`select email from student order by id`);
-    console.log(JSON.stringify(rows.map((row) => row.email)));
+    await printEmails();
   }
 }
 await orm.close();

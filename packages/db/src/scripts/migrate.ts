@@ -1,5 +1,5 @@
 // pnpm db:migrate | db:migrate:down | db:migrate:create [name]
-import { createDatabaseIfMissing, openDatabase, schemaChangesInTurn } from '../database.ts';
+import { openDatabase, schemaChangesInTurn } from '../database.ts';
 import { withScratchDatabase } from '../migrations.ts';
 import { initORM } from '../orm.ts';
 import { run } from './run.ts';
@@ -22,7 +22,6 @@ run(async () => {
     }
     // Two commands at once take turns (see schemaChangesInTurn).
     await schemaChangesInTurn(database.url, async () => {
-      await createDatabaseIfMissing(database.url);
       const orm = await initORM(database);
       try {
         if (command === 'up') {
