@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './args.ts';
 import { asAdmin, AUTH_OPTIONS } from './api.ts';
 
 export const BACKUP_HELP = `Usage: mergington backup [file] [options]
@@ -20,14 +20,10 @@ export async function backupCommand(
   out: (line: string) => void,
   err: (line: string) => void,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      force: { type: 'boolean', default: false },
-      ...AUTH_OPTIONS,
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandLine(argv, {
+    force: { type: 'boolean', default: false },
+    ...AUTH_OPTIONS,
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     out(BACKUP_HELP);

@@ -86,6 +86,9 @@ describe('mergington export', () => {
     const file = join(dir, 'refused.csv');
     const refused = await run('export', 'rosters', '-o', file, '--url', url, '--token', pupil.token);
     expect(refused).toMatchObject({ code: 1, output: expect.stringContaining('HTTP 403') });
+    // One session token in 64 starts with a dash: it is still read as the token, not as an option.
+    const dashed = await run('export', 'rosters', '-o', file, '--url', url, '--token', '-no-such-session');
+    expect(dashed).toMatchObject({ code: 1, output: expect.stringContaining('HTTP 401') });
     expect(readdirSync(dir).filter((name) => name.startsWith('refused'))).toEqual([]);
   });
 });

@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
-import { parseArgs } from 'node:util';
 import {
   EXPORT_FORMATS,
   EXPORT_REPORTS,
@@ -12,6 +11,7 @@ import {
   exportRequestSchema,
   fieldErrorsOf,
 } from '@mergington/contract';
+import { parseCommandLine } from './args.ts';
 import { asAdmin, AUTH_OPTIONS } from './api.ts';
 
 export const EXPORT_HELP = `Usage: mergington export <report> [filters] [-o file] [options]
@@ -44,16 +44,12 @@ export async function exportCommand(
   out: (line: string) => void,
   err: (line: string) => void,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', short: 'o' },
-      format: { type: 'string' },
-      ...Object.fromEntries(Object.keys(FILTER_OPTIONS).map((name) => [name, { type: 'string' }])),
-      ...AUTH_OPTIONS,
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandLine(argv, {
+    out: { type: 'string', short: 'o' },
+    format: { type: 'string' },
+    ...Object.fromEntries(Object.keys(FILTER_OPTIONS).map((name) => [name, { type: 'string' }])),
+    ...AUTH_OPTIONS,
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     out(EXPORT_HELP);

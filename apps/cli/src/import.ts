@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { MergingtonClient } from '@mergington/client';
 import {
   canonicalJsonSchema,
@@ -6,6 +5,7 @@ import {
   type ImportDatasetInput,
   type ImportReport,
 } from '@mergington/contract';
+import { parseCommandLine } from './args.ts';
 import { describeProblem, legacyFormatSchema, readLegacyFiles } from './readers/legacy.ts';
 import { asAdmin, AUTH_OPTIONS } from './api.ts';
 import { type LinesFile, readLinesFile, readSourceFiles } from './files.ts';
@@ -45,20 +45,16 @@ export async function importCommand(
   out: (line: string) => void,
   err: (line: string) => void,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string' },
-      'email-domain': { type: 'string' },
-      overflow: { type: 'string', default: 'enroll' },
-      'skip-invalid': { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      ...AUTH_OPTIONS,
-      schema: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandLine(argv, {
+    format: { type: 'string' },
+    'email-domain': { type: 'string' },
+    overflow: { type: 'string', default: 'enroll' },
+    'skip-invalid': { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    ...AUTH_OPTIONS,
+    schema: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.schema) {
     out(JSON.stringify(canonicalJsonSchema(), null, 2));

@@ -1,5 +1,5 @@
 // mergington: command-line tools on the typed client.
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './args.ts';
 import { backupCommand } from './backup.ts';
 import { apiClient } from './api.ts';
 import { exportCommand } from './export.ts';
@@ -28,14 +28,10 @@ export async function main(
   if (argv[0] === 'import') return importCommand(argv.slice(1), out, err);
   if (argv[0] === 'export') return exportCommand(argv.slice(1), out, err);
   if (argv[0] === 'backup' || argv[0] === 'restore') return backupCommand(argv[0], argv.slice(1), out, err);
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      url: { type: 'string', default: process.env.MERGINGTON_URL ?? 'http://127.0.0.1:3000/trpc' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandLine(argv, {
+    url: { type: 'string', default: process.env.MERGINGTON_URL ?? 'http://127.0.0.1:3000/trpc' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   const [command] = positionals;
   if (values.help || !command) {
