@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +55,7 @@ describe('the embedded PostgreSQL keeps what it acknowledged', () => {
     expect(existsSync(lockFile)).toBe(false);
   });
 
-  it('recovers when the process that started it was killed, adopting the server it left behind', async () => {
+  it('recovers when the process that started it was killed, adopting the server it left behind, whoever has its pid now', async () => {
     const proc = spawn(
       process.execPath,
       ['--import', 'tsx', child, 'write-and-hang', 'second@mergington.edu'],
@@ -69,6 +69,11 @@ describe('the embedded PostgreSQL keeps what it acknowledged', () => {
     await new Promise((resolve) => proc.once('exit', resolve));
     const orphan = postmasterPid();
     expect(isRunning(orphan)).toBe(true);
+    // The killed child's pid given to another process (this one, say) must not keep the server running.
+    const users = `${dataDir}.users`;
+    const [entry] = readdirSync(users);
+    expect(entry).toMatch(new RegExp(`^${proc.pid}\\b`));
+    renameSync(join(users, entry!), join(users, entry!.replace(/^\d+/, String(process.pid))));
 
     const emails = JSON.parse(await runChild('read'));
     expect(emails).toEqual(expect.arrayContaining(['first@mergington.edu', 'second@mergington.edu']));

@@ -39,17 +39,18 @@ const PASSWORD = 'mergington';
  *
  * Several processes may use one folder (`pnpm start` while `pnpm db:migrate` runs, or both started at
  * once): they take turns at starting and stopping its server (`<dataDir>.lock`), and each registers while
- * it uses the server (`<dataDir>.users/<pid>`). The first starts the server, the others share it, and the
- * last to stop stops it, whichever started it.
+ * it uses the server (`<dataDir>.users/<pid>@<start time>`). The first starts the server, the others share
+ * it, and the last to stop stops it, whichever started it.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   return inTurn(dataDir, async () => {
     const running = runningPostmaster(dataDir);
     const server = running ?? { pid: await startPostmaster(dataDir, port), port };
     const users = usersFolder(dataDir);
+    const me = ownKey();
     try {
       mkdirSync(users, { recursive: true });
-      writeFileSync(join(users, String(process.pid)), '');
+      writeFileSync(join(users, me), '');
     } catch (error) {
       if (!running) await stopPostmaster(server.pid);
       throw cannotUse(dataDir, error instanceof Error ? error.message : String(error));
@@ -58,7 +59,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
       serverUrl: serverUrl(server.port),
       stop: () =>
         inTurn(dataDir, async () => {
-          rmSync(join(users, String(process.pid)), { force: true });
+          rmSync(join(users, me), { force: true });
           if (liveUsers(users).length === 0) await stopPostmaster(server.pid);
         }),
     };
@@ -97,19 +98,19 @@ async function startPostmaster(dataDir: string, port: number): Promise<number> {
 
 const usersFolder = (dataDir: string) => `${dataDir}.users`;
 
-/** The processes registered as using the server that are still alive; the others' entries are removed. */
-function liveUsers(users: string): number[] {
-  const names = existsSync(users) ? readdirSync(users) : [];
-  return names.map(Number).filter((pid) => {
-    if (isLive(pid)) return true;
-    rmSync(join(users, String(pid)), { force: true });
+/** The processes registered as using the server that still run; the others' entries are removed. */
+function liveUsers(users: string): string[] {
+  const keys = existsSync(users) ? readdirSync(users) : [];
+  return keys.filter((key) => {
+    if (stillRuns(key)) return true;
+    rmSync(join(users, key), { force: true });
     return false;
   });
 }
 
 /**
  * Runs `work` while no other process starts or stops the server of dataDir: the turn is `<dataDir>.lock`, a
- * symbolic link to the holder's pid (made atomically, and holding no data, so it can be made on a full
+ * symbolic link to the holder's key (made atomically, and holding no data, so it can be made on a full
  * disk). A turn left by a killed process is taken over.
  */
 async function inTurn<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
@@ -118,19 +119,19 @@ async function inTurn<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
       mkdirSync(dirname(dataDir), { recursive: true });
-      symlinkSync(String(process.pid), lock);
+      symlinkSync(ownKey(), lock);
       break;
     } catch (error) {
       const { code, message } = error as NodeJS.ErrnoException;
       if (code !== 'EEXIST') throw cannotUse(dataDir, message);
       const holder = holderOf(lock);
-      // NaN: the turn ended meanwhile; look again.
-      if (!Number.isNaN(holder) && !isLive(holder)) {
+      // undefined: the turn ended meanwhile; look again.
+      if (holder !== undefined && !stillRuns(holder)) {
         rmSync(lock, { force: true });
         continue;
       }
       if (performance.now() > deadline) {
-        throw cannotUse(dataDir, `process ${holderOf(lock)} has been starting or stopping it for 120 s`);
+        throw cannotUse(dataDir, `process ${holder} has been starting or stopping it for 120 s`);
       }
       await sleep(50);
     }
@@ -142,12 +143,12 @@ async function inTurn<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The pid a turn's link names; NaN when the link is gone meanwhile. */
-function holderOf(lock: string): number {
+/** The key a turn's link names; undefined when the link is gone meanwhile. */
+function holderOf(lock: string): string | undefined {
   try {
-    return Number(readlinkSync(lock));
+    return readlinkSync(lock);
   } catch {
-    return NaN;
+    return undefined;
   }
 }
 
@@ -290,6 +291,8 @@ function removeStaleLockFiles(dataDir: string): void {
 interface ProcessInfo {
   command: string;
   zombie: boolean;
+  /** When it started: with the pid, a key that a later process given the same pid does not share. */
+  started: string;
 }
 
 /** What runs as pid: from /proc on Linux, from ps elsewhere; undefined when nothing does. */
@@ -298,24 +301,38 @@ function processInfo(pid: number): ProcessInfo | undefined {
   try {
     if (existsSync('/proc/self/stat')) {
       // /proc/<pid>/stat: "pid (comm) state ..."; comm may hold spaces, so read after the last ')'.
+      // Fields 3 (state) and 22 (starttime, in clock ticks after boot) of proc(5).
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      return { command, zombie: state === 'Z' };
+      return { command, zombie: fields[0] === 'Z', started: fields[19]! };
     }
-    const [state, ...command] = execFileSync('ps', ['-o', 'state=,command=', '-p', String(pid)], {
+    // lstart is five words: "Mon Nov 30 20:14:27 2026".
+    const [state, ...words] = execFileSync('ps', ['-o', 'state=,lstart=,command=', '-p', String(pid)], {
       encoding: 'utf8',
     })
       .trim()
       .split(/\s+/);
-    return { command: command.join(' '), zombie: state?.startsWith('Z') ?? false };
+    return {
+      command: words.slice(5).join(' '),
+      zombie: state?.startsWith('Z') ?? false,
+      started: words.slice(0, 5).join('-'),
+    };
   } catch {
     return undefined;
   }
 }
 
-/** Alive, and not a zombie waiting to be reaped. */
-const isLive = (pid: number) => processInfo(pid)?.zombie === false;
+/** `<pid>@<start time>` of a process alive and not a zombie waiting to be reaped; undefined otherwise. */
+function keyOf(pid: number): string | undefined {
+  const info = processInfo(pid);
+  return info && !info.zombie ? `${pid}@${info.started}` : undefined;
+}
+
+const ownKey = () => keyOf(process.pid)!;
+
+/** Whether the process a key names still runs: its pid given to a later process does not count. */
+const stillRuns = (key: string) => keyOf(Number(key.split('@')[0])) === key;
 
 const isPostgresProcess = (pid: number) => {
   const info = processInfo(pid);
