@@ -131,7 +131,8 @@ async function inTurn<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
         continue;
       }
       if (performance.now() > deadline) {
-        throw cannotUse(dataDir, `process ${holder} has been starting or stopping it for 120 s`);
+        const who = holder === undefined ? 'another process' : `process ${pidOf(holder)}`;
+        throw cannotUse(dataDir, `${who} has been starting or stopping it for 120 s`);
       }
       await sleep(50);
     }
@@ -329,10 +330,14 @@ function keyOf(pid: number): string | undefined {
   return info && !info.zombie ? `${pid}@${info.started}` : undefined;
 }
 
-const ownKey = () => keyOf(process.pid)!;
+let ownKeyOnce: string | undefined;
+/** This process's key, read once: it never changes, and a turn may be asked for every 50 ms. */
+const ownKey = () => (ownKeyOnce ??= keyOf(process.pid)!);
+
+const pidOf = (key: string) => Number(key.split('@')[0]);
 
 /** Whether the process a key names still runs: its pid given to a later process does not count. */
-const stillRuns = (key: string) => keyOf(Number(key.split('@')[0])) === key;
+const stillRuns = (key: string) => keyOf(pidOf(key)) === key;
 
 const isPostgresProcess = (pid: number) => {
   const info = processInfo(pid);
